@@ -1,0 +1,51 @@
+"""Fact finders, composed: each paragraph's dates, institutions, numbers,
+people, places and treaty actions, every one with its character span."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Fact, Paragraph
+from .context import build_context
+from .dates import find_dates
+from .entities import find_people_and_places
+from .institutions import find_institutions
+from .numbers import find_numbers
+from .treaties import find_treaty_actions
+
+__all__ = ["extract_facts", "facts_in_paragraph"]
+
+
+def facts_in_paragraph(paragraph: Paragraph, doc: Any, previous_dates: list[Fact]) -> list[Fact]:
+    """All facts of one paragraph, in text order."""
+    ctx = build_context(paragraph, doc)
+    dates = find_dates(ctx, previous_dates)
+    institutions = find_institutions(ctx)
+    date_spans = [d.span for d in dates]
+    numbers = find_numbers(ctx, date_spans)
+    claimed = date_spans + [f.span for f in institutions] + [n.span for n in numbers]
+    people_places = find_people_and_places(ctx, claimed)
+    actors = sorted(
+        [f for f in people_places if f.kind == "place"]
+        + [
+            f
+            for f in institutions
+            if f.kind == "institution" and f.data.get("category") != "treaty"
+        ],
+        key=lambda f: f.span.start,
+    )
+    treaties = find_treaty_actions(ctx, institutions, actors, dates)
+    facts = dates + institutions + numbers + people_places + treaties
+    return sorted(facts, key=lambda f: (f.span.start, f.kind))
+
+
+def extract_facts(paragraphs: list[Paragraph], docs: list[Any]) -> list[Fact]:
+    """Facts of a sheet's quizzable paragraphs (``docs`` parallel to ``paragraphs``)."""
+    facts: list[Fact] = []
+    previous_dates: list[Fact] = []
+    for paragraph, doc in zip(paragraphs, docs, strict=True):
+        found = facts_in_paragraph(paragraph, doc, previous_dates)
+        facts.extend(found)
+        dates = [f for f in found if f.kind == "date" and not f.data.get("relative")]
+        previous_dates = dates
+    return facts

@@ -1,0 +1,280 @@
+"""Institutions, programmes, missions and treaties, with their acronyms.
+
+Rules go first: statistical NER splits "Conseil conjoint permanent OTAN-Russie"
+in two. A name opens on a head noun ("Conseil", "traité", "Agency") and runs
+over adjectives, capitalised words and linking prepositions; a name followed
+by "(ACR)" is delimited by the acronym, whose letters pick the name's start.
+"""
+
+from __future__ import annotations
+
+from ..model import Fact, Span
+from ..resources import (
+    ACRONYM,
+    ACRONYM_TOKEN,
+    FEMININE_HEADS,
+    INSTITUTION_HEADS,
+    NAME_LINKS,
+    TREATY_HEADS,
+)
+from .context import ParagraphContext, Token
+
+_FUNCTION_CAPITALS = {
+    "the", "a", "an", "in", "on", "at", "since", "after", "before", "during", "by", "under",
+    "this", "these", "its", "their", "le", "la", "les", "l'", "un", "une", "en", "au", "dans",
+    "depuis", "après", "avant", "lors", "par", "pour", "ce", "cette", "ces", "son", "sa", "ses",
+    "avec", "sans", "entre", "chez", "selon", "sous", "vers", "with", "from", "for", "and", "et",
+    "de", "du", "des", "of", "to", "as", "comme", "it", "il", "elle", "ils", "we", "nous",
+}  # fmt: skip
+_CLAUSE_BREAKERS = {"VERB", "AUX", "PRON", "SCONJ"}
+_DETERMINERS = {"la", "le", "les", "l'", "the", "un", "une", "a", "an"}
+# Lower-case nouns that open a proper name when something proper follows them.
+_LOWER_HEADS = TREATY_HEADS | {"ministère", "sommet", "programme", "ministry", "summit"}
+_WINDOW_STOPS = {",", ";", ":", "(", ")", ".", "!", "?", "–", "—"}
+
+
+def _is_link(token: Token) -> bool:
+    return token.lower in NAME_LINKS
+
+
+def _is_proper(token: Token) -> bool:
+    return token.is_capitalised and token.text[0].isalpha()
+
+
+def _closing_quote(tokens: list[Token], i: int) -> int | None:
+    """Index of the quotation mark closing the one at ``i`` (within a few words)."""
+    closer = "»" if tokens[i].text == "«" else '"'
+    for j in range(i + 1, min(i + 10, len(tokens))):
+        if tokens[j].text == closer:
+            return j
+    return None
+
+
+def _agreement(morph: str) -> set[str]:
+    return {f for f in morph.split("|") if f.startswith(("Gender=", "Number="))}
+
+
+def _french_modifier(token: Token, previous: str, previous_token: Token) -> bool:
+    """Lower-case words that continue a French name: adjectives, nouns after 'de'.
+
+    A noun may follow a noun only when it agrees with it, as an adjective would
+    ("forces armées", which the tagger calls two nouns).
+    """
+    if token.pos in ("ADJ", "PROPN") or "-" in token.text:
+        return True
+    if token.pos in ("NOUN", "X") and previous in ("link", "head"):
+        return True
+    if token.pos in ("NOUN", "VERB") and previous in ("lower", "head"):
+        return bool(_agreement(token.morph)) and _agreement(token.morph) == _agreement(
+            previous_token.morph
+        )
+    return False
+
+
+def extend_name(tokens: list[Token], head: int, lang: str) -> tuple[int, bool]:
+    """Last token index of the name opening at ``head``, and whether it holds a proper part."""
+    last, links, previous, proper = head, 0, "head", False
+    i = head + 1
+    while i < len(tokens) and i - head < 14:
+        token = tokens[i]
+        if token.text in ("«", '"'):
+            close = _closing_quote(tokens, i)
+            if close is None:
+                break
+            last, i, links, previous, proper = close, close + 1, 0, "content", True
+            continue
+        if _is_link(token) and token.lower not in ("et", "and"):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or nxt.text[0].isdigit() or links >= 2:
+                break
+            if links == 0 and token.lower in _DETERMINERS:
+                break  # "Organisation redessine l'architecture": a determiner opens a new phrase
+            links, previous, i = links + 1, "link", i + 1
+            continue
+        if _is_proper(token) or ACRONYM_TOKEN.match(token.text):
+            last, links, previous, proper, i = i, 0, "content", True, i + 1
+            continue
+        if (
+            lang == "fr"
+            and token.text.islower()
+            and _french_modifier(token, previous, tokens[i - 1])
+        ):
+            last, links, previous, i = i, 0, "lower", i + 1
+            continue
+        break
+    return last, proper
+
+
+def _extend_left(tokens: list[Token], head: int) -> int:
+    """English names put capitalised modifiers first: 'Antarctic Treaty'."""
+    start = head
+    while start > 0:
+        prev = tokens[start - 1]
+        if (
+            not _is_proper(prev)
+            or prev.lower in _FUNCTION_CAPITALS
+            or prev.lower in INSTITUTION_HEADS
+        ):
+            break
+        start -= 1
+    return start
+
+
+def head_of(tokens: list[Token], lang: str) -> Token:
+    """The noun that says what a name is: first head in French, last in English."""
+    heads = [t for t in tokens if t.lower in INSTITUTION_HEADS]
+    if not heads:
+        return tokens[0]
+    return heads[-1] if lang == "en" else heads[0]
+
+
+def _category(tokens: list[Token], lang: str) -> str:
+    return "treaty" if head_of(tokens, lang).lower in TREATY_HEADS else "organisation"
+
+
+def _fact(ctx: ParagraphContext, tokens: list[Token], kind: str, data: dict[str, str]) -> Fact:
+    span = Span(tokens[0].start, tokens[-1].end)
+    text = ctx.paragraph.text[span.start : span.end]
+    morph = _agreement(tokens[0].morph)
+    head = tokens[0].lower
+    gender = (
+        "fem"
+        if head in FEMININE_HEADS or (head not in INSTITUTION_HEADS and "Gender=Fem" in morph)
+        else "masc"
+    )
+    plural = (
+        "Number=Plur" in morph
+        or tokens[0].lower.endswith(("s", "x"))
+        and tokens[0].lower != "fonds"
+    )
+    return Fact(
+        kind,
+        text,
+        span,
+        ctx.sentence_of(span),
+        ctx.paragraph,
+        text,  # type: ignore[arg-type]
+        {"category": _category(tokens, ctx.lang), "gender": gender, "plural": plural, **data},
+    )
+
+
+def _initials_score(acronym: str, tokens: list[Token]) -> int:
+    """How many of the acronym's letters are, in order, initials of the name's words."""
+    initials = [
+        part[0].upper() for t in tokens if not _is_link(t) for part in t.text.split("-") if part
+    ]
+    matched, position = 0, 0
+    for letter in acronym:
+        while position < len(initials) and initials[position] != letter:
+            position += 1
+        if position < len(initials):
+            matched, position = matched + 1, position + 1
+    return matched
+
+
+def _valid_candidate(window: list[Token], lang: str) -> bool:
+    first = window[0]
+    if first.lower in _FUNCTION_CAPITALS or _is_link(first):
+        return False
+    if not (_is_proper(first) or first.lower in INSTITUTION_HEADS):
+        return False
+    for token in window[1:]:
+        if token.pos in _CLAUSE_BREAKERS and not (
+            token.pos == "VERB" and "VerbForm=Part" in token.morph
+        ):
+            return False
+        if lang == "en" and token.text.islower() and not _is_link(token):
+            return False
+        if not token.text[0].isalnum() and token.text not in ("«", "»", '"', "'"):
+            return False
+    return True
+
+
+def _named_before_acronym(ctx: ParagraphContext, paren: int, acronym: str) -> list[Token] | None:
+    """The name an '(ACR)' at token ``paren`` abbreviates, chosen by its initials."""
+    start = paren
+    while start > 0 and ctx.tokens[start - 1].text not in _WINDOW_STOPS and paren - start < 14:
+        start -= 1
+    best: tuple[int, bool, bool, int] | None = None
+    best_tokens: list[Token] | None = None
+    for s in range(start, paren):
+        window = ctx.tokens[s:paren]
+        if not _valid_candidate(window, ctx.lang):
+            continue
+        opens_on_head = window[0].lower in INSTITUTION_HEADS
+        key = (_initials_score(acronym, window), opens_on_head, _is_proper(window[0]), len(window))
+        if best is None or key > best:
+            best, best_tokens = key, window
+    return best_tokens
+
+
+def _acronym_facts(ctx: ParagraphContext) -> tuple[list[Fact], list[Span]]:
+    facts: list[Fact] = []
+    claimed: list[Span] = []
+    for match in ACRONYM.finditer(ctx.text):
+        paren = ctx.token_index_at(match.start())
+        acronym = match.group("acr")
+        if paren is None or ctx.is_masked(*match.span()):
+            continue
+        name = _named_before_acronym(ctx, paren, acronym)
+        if not name or len(name) < 2 and name[0].lower not in INSTITUTION_HEADS:
+            continue
+        name_fact = _fact(ctx, name, "institution", {"acronym": acronym})
+        acronym_tokens = [t for t in ctx.tokens[paren : paren + 3] if t.text == acronym]
+        if not acronym_tokens:
+            continue
+        span = Span(acronym_tokens[0].start, acronym_tokens[0].end)
+        facts += [
+            name_fact,
+            Fact(
+                "acronym",
+                acronym,
+                span,
+                ctx.sentence_of(span),
+                ctx.paragraph,
+                name_fact.text,
+                {**name_fact.data, "name": name_fact.text},
+            ),
+        ]
+        claimed.append(Span(name_fact.span.start, match.end()))
+    return facts, claimed
+
+
+def find_institutions(ctx: ParagraphContext) -> list[Fact]:
+    """Named institutions and treaties; acronym definitions give an acronym fact too."""
+    facts, claimed = _acronym_facts(ctx)
+    tokens = ctx.tokens
+    for head, token in enumerate(tokens):
+        if token.lower not in INSTITUTION_HEADS or any(
+            c.start <= token.start < c.end for c in claimed
+        ):
+            continue
+        capital = _is_proper(token)
+        if not capital and token.lower not in _LOWER_HEADS:
+            continue
+        start = _extend_left(tokens, head) if capital and ctx.lang == "en" else head
+        last, proper = extend_name(tokens, head, ctx.lang)
+        proper = proper or start < head  # "British Antarctic Survey": capitals before the head
+        if last == start or not (capital or proper):
+            continue
+        name = tokens[start : last + 1]
+        if not proper and (len(name) < 3 or not any(_is_link(t) for t in name)):
+            continue  # "Union soviétique" or "Organisation redessine": too weak to call a name
+        if not capital and _inner_capital_head(name[1:], ctx.lang):
+            continue  # "programme du Partenariat pour la paix": the proper name is inside
+        fact = _fact(ctx, name, "institution", {})
+        if ctx.is_masked(fact.span.start, fact.span.end):
+            continue
+        claimed.append(fact.span)
+        facts.append(fact)
+    facts.sort(key=lambda f: (f.span.start, f.kind))
+    return facts
+
+
+def _inner_capital_head(tokens: list[Token], lang: str) -> bool:
+    for i, token in enumerate(tokens):
+        if _is_proper(token) and token.lower in INSTITUTION_HEADS:
+            last, _ = extend_name(tokens, i, lang)
+            if last > i:
+                return True
+    return False

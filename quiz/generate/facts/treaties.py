@@ -1,0 +1,120 @@
+"""What a party did to a treaty: signed, ratified, suspended, violated, withdrew...
+
+An action verb is tied to the nearest treaty named in its sentence, or, for
+"ce traité" / "le retrait russe", to the treaty named just before. The party
+is the nearest place or organisation named before the verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Fact, Span
+from ..resources import TREATY_ACTIONS
+from .context import ParagraphContext
+
+_ANAPHORA = re.compile(
+    r"\b(?:ce|cet|cette|ledit|ladite|du dit)\s+(?:traité|accord|texte|convention|protocole)\b|"
+    r"\b(?:this|that|the)\s+(?:treaty|agreement|convention|protocol)\b|\bretrait\b|"
+    r"^\s*(?:It|Il|Elle)\b",
+    re.I,
+)
+_ARTICLE = re.compile(r"(?:\b(?:la|le|les|the)\s+|\bl')$", re.I)
+
+
+def _party(
+    ctx: ParagraphContext, sentence: Span, verb_start: int, actors: list[Fact]
+) -> tuple[str, str] | None:
+    """The nearest actor named before the verb, with its article, and its gender/number."""
+    before = [a for a in actors if sentence.start <= a.span.start and a.span.end <= verb_start]
+    if not before:
+        return None
+    actor = before[-1]
+    article = _ARTICLE.search(
+        ctx.text[max(sentence.start, actor.span.start - 6) : actor.span.start]
+    )
+    start = actor.span.start - (len(article.group()) if article else 0)
+    text = ctx.paragraph.text[start : actor.span.end]
+    lead = article.group().strip().lower() if article else ""
+    if lead in ("les",):
+        gender = "plural"
+    elif lead == "le":
+        gender = "masc"
+    elif lead == "la":
+        gender = "fem"
+    else:
+        gender = "fem" if actor.text.endswith("e") else "masc"
+    return text, gender
+
+
+def _nearest(treaties: list[Fact], position: int) -> Fact | None:
+    return min(treaties, key=lambda t: abs(t.span.start - position), default=None)
+
+
+def _object_of(ctx: ParagraphContext, treaties: list[Fact], verb: int) -> Fact | None:
+    """The treaty a verb acts on: the first named after it in the same clause, else the
+    nearest named before it ("qu'elle ne respecte plus le Traité...", "X a été signé")."""
+    after = [t for t in treaties if t.span.start > verb]
+    if after:
+        first = min(after, key=lambda t: t.span.start)
+        if not any(c in ctx.text[verb : first.span.start] for c in ",;"):
+            return first
+    before = [t for t in treaties if t.span.start <= verb]
+    return max(before, key=lambda t: t.span.start) if before else _nearest(treaties, verb)
+
+
+def find_treaty_actions(
+    ctx: ParagraphContext, institutions: list[Fact], actors: list[Fact], dates: list[Fact]
+) -> list[Fact]:
+    """Treaty facts: the treaty named, the action, the party and the date when stated."""
+    treaties = [
+        f for f in institutions if f.kind == "institution" and f.data.get("category") == "treaty"
+    ]
+    facts: list[Fact] = []
+    seen: set[tuple[str, str]] = set()
+    for sentence in ctx.sentences:
+        text = ctx.text[sentence.start : sentence.end]
+        actions = [(a, m) for a, p in TREATY_ACTIONS.items() for m in p.finditer(text)]
+        if any(a == "withdrew" for a, _ in actions):
+            actions = [(a, m) for a, m in actions if a != "entered_into_force"]
+        for action, match in actions:
+            verb = sentence.start + match.start()
+            inside = [t for t in treaties if sentence.start <= t.span.start < sentence.end]
+            treaty = _object_of(ctx, inside, verb)
+            if treaty is None and _ANAPHORA.search(text):
+                earlier = [t for t in treaties if t.span.start < sentence.start]
+                treaty = earlier[-1] if earlier else None
+            if treaty is None or (treaty.text, action) in seen:
+                continue
+            seen.add((treaty.text, action))
+            party = _party(ctx, sentence, verb, [a for a in actors if a.span != treaty.span])
+            date = _nearest(
+                [
+                    d
+                    for d in dates
+                    if sentence.start <= d.span.start < sentence.end and not d.data.get("relative")
+                ],
+                verb,
+            )
+            evidence = Span(
+                min(treaty.evidence.start, sentence.start), max(treaty.evidence.end, sentence.end)
+            )
+            facts.append(
+                Fact(
+                    "treaty",
+                    treaty.text,
+                    treaty.span,
+                    evidence,
+                    ctx.paragraph,
+                    treaty.text,
+                    {
+                        "action": action,
+                        "verb": match.group(),
+                        "party": party[0] if party else None,
+                        "party_gender": party[1] if party else None,
+                        "date": date.text if date else None,
+                        "date_precision": date.value.precision if date else None,
+                    },
+                )
+            )
+    return facts

@@ -1,0 +1,34 @@
+"""spaCy, loaded once per process and only when a sheet is generated.
+
+French uses ``fr_core_news_sm`` (parser, tagger, NER); its lemmatizer is left
+out because rules match verb forms directly and it costs a second at load.
+English has no official small model on PyPI here: a blank pipeline with a
+rule-based sentencizer, and the rules do the rest. Web workers never call
+this module: generation happens in commands.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+FRENCH_MODEL = "fr_core_news_sm"
+
+
+@cache
+def pipeline_for(lang: str) -> Any:
+    """The spaCy ``Language`` for ``lang``, built on first use and kept."""
+    import spacy
+
+    if lang == "fr":
+        return spacy.load(FRENCH_MODEL, exclude=["lemmatizer"])
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def parse_all(texts: list[str], lang: str) -> list[Any]:
+    """Parse ``texts`` in one batch; returns spaCy ``Doc`` objects in order."""
+    if not texts:
+        return []
+    return list(pipeline_for(lang).pipe(texts, batch_size=64))

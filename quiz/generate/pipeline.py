@@ -1,0 +1,114 @@
+"""The pipeline, composed: discover sheets, read, segment, parse, find facts, ask.
+
+``generate`` is pure and deterministic: the same files give the same JSON,
+ids included. Distractors are drawn from every sheet generated together.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import SheetError
+from .facts import extract_facts
+from .model import GenerationResult, Paragraph, SheetResult, SheetSource
+from .nlp import parse_all
+from .normalize import matching_text
+from .paragraphs import build_paragraphs
+from .questions import build_questions
+from .readers import READERS, read_sheet
+
+MANIFEST = "sheet.toml"
+
+
+def slugify(text: str) -> str:
+    """'Les relations OTAN-Russie' → 'les-relations-otan-russie'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "sheet"
+
+
+def _manifest_sources(directory: Path) -> list[SheetSource]:
+    """The revisions a ``sheet.toml`` lists, oldest first."""
+    path = directory / MANIFEST
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+        revisions = meta["revisions"]
+        slug = str(meta.get("slug") or slugify(directory.name))
+        return [
+            SheetSource(
+                path=directory / str(rev["file"]),
+                slug=slug,
+                title=meta.get("title"),
+                lang=meta.get("lang"),
+                revision=str(rev.get("label", i + 1)),
+                order=i,
+                source_url=meta.get("source"),
+            )
+            for i, rev in enumerate(revisions)
+        ]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise SheetError(
+            path, f"invalid sheet metadata ({exc.__class__.__name__}: {exc})"
+        ) from None
+
+
+def discover(paths: Sequence[Path]) -> list[SheetSource]:
+    """Sheet revisions named by files and folders (a folder with sheet.toml is one sheet)."""
+    sources: list[SheetSource] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            if (path / MANIFEST).exists():
+                sources.extend(_manifest_sources(path))
+                continue
+            for child in sorted(path.iterdir()):
+                if child.is_dir() and (child / MANIFEST).exists():
+                    sources.extend(_manifest_sources(child))
+                elif child.is_file() and child.suffix.lower() in READERS:
+                    sources.append(SheetSource(path=child, slug=slugify(child.stem)))
+        elif path.is_file():
+            if path.suffix.lower() not in READERS:
+                known = ", ".join(sorted(READERS))
+                raise SheetError(
+                    path, f"unknown file type {path.suffix or '(none)'!r}; expected one of {known}"
+                )
+            sources.append(SheetSource(path=path, slug=slugify(path.stem)))
+        else:
+            raise SheetError(path, "no such file or folder")
+    return sources
+
+
+def _segment(source: SheetSource) -> tuple[str, str, list[Paragraph]]:
+    title, blocks = read_sheet(source.path)
+    lang, paragraphs = build_paragraphs(blocks, source.lang)
+    if not any(p.quizzable for p in paragraphs):
+        raise SheetError(source.path, "no paragraph of text to ask about was found")
+    return source.title or title or source.path.stem, lang, paragraphs
+
+
+def generate(sources: Sequence[SheetSource]) -> GenerationResult:
+    """Run the whole pipeline on ``sources``; raises SheetError on unusable input."""
+    segmented = [(source, *_segment(source)) for source in sources]
+    quizzable: dict[str, list[Paragraph]] = {}
+    for _, _, _, paragraphs in segmented:
+        for p in paragraphs:
+            if p.quizzable:
+                quizzable.setdefault(p.lang, []).append(p)
+    docs = {}
+    for lang, paras in quizzable.items():
+        for p, doc in zip(
+            paras, parse_all([matching_text(p.text) for p in paras], lang), strict=True
+        ):
+            docs[id(p)] = doc
+    sheets = []
+    for source, title, lang, paragraphs in segmented:
+        usable = [p for p in paragraphs if p.quizzable]
+        facts = extract_facts(usable, [docs[id(p)] for p in usable])
+        if not facts:
+            raise SheetError(
+                source.path, "no facts (dates, names, numbers...) were found to ask about"
+            )
+        sheets.append(SheetResult(source, title, lang, paragraphs, facts, []))
+    return build_questions(sheets, docs)

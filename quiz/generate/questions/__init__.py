@@ -1,0 +1,145 @@
+"""Questions from facts: build drafts per fact, add chronologies, check, identify."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from ..model import Fact, GenerationResult, Question, SheetResult, Source
+from ..normalize import fold
+from .builders import BUILDERS, Builder, Draft, evidence_text
+from .checks import problems
+from .distractors import Pools
+from .order import order_questions
+from .phrasing import TEXT
+
+BASE_DIFFICULTY = {
+    "true_false": 0.25,
+    "mcq": 0.4,
+    "cloze": 0.6,
+    "short": 0.55,
+    "numeric": 0.7,
+    "order": 0.65,
+}
+
+
+def _sheet_key(sheet: SheetResult) -> str:
+    return f"{sheet.source.slug}@{sheet.source.revision}"
+
+
+def _difficulty(draft: Draft, mentions: Counter[str]) -> float:
+    """Harder for free answers, long answers and facts the sheet states only once."""
+    score = BASE_DIFFICULTY[draft.type]
+    answer = draft.answer if isinstance(draft.answer, str) else ""
+    score += min(len(answer), 60) / 400
+    score -= 0.05 * min(mentions[fold(draft.fact.text)] - 1, 3)
+    return round(min(max(score, 0.05), 0.95), 2)
+
+
+def _explanation(sheet: SheetResult, draft: Draft) -> str:
+    lang = draft.fact.paragraph.lang
+    words = TEXT[lang]
+    answer = ", ".join(draft.answer) if isinstance(draft.answer, list) else draft.answer
+    section = (
+        words["section"].format(section=draft.fact.paragraph.section)
+        if draft.fact.paragraph.section
+        else ""
+    )
+    evidence = " ".join(evidence_text(draft.fact).split())
+    return (
+        words["answer"].format(answer=answer)
+        + " "
+        + words["explain"].format(title=sheet.title, section=section, evidence=evidence)
+    )
+
+
+def _source(sheet: SheetResult, fact: Fact) -> Source:
+    return Source(
+        sheet.source.slug,
+        sheet.source.revision,
+        fact.paragraph.anchor,
+        fact.paragraph.text,
+        fact.evidence,
+    )
+
+
+def _assemble(sheet: SheetResult, drafts: list[Draft], mentions: Counter[str]) -> list[Question]:
+    questions: list[Question] = []
+    seen_ids: set[str] = set()
+    seen_prompts: set[tuple[str, str]] = set()
+    for draft in drafts:
+        key = (draft.type, fold(draft.prompt) + "|" + fold(str(draft.answer)))
+        if key in seen_prompts:
+            continue
+        seen_prompts.add(key)
+        basis = f"{sheet.source.slug}|{draft.fact.paragraph.anchor}|{draft.type}|{draft.variant}|{draft.fact.kind}|{draft.fact.text}"
+        qid = "q-" + hashlib.sha1(basis.encode()).hexdigest()[:12]
+        while qid in seen_ids:
+            qid = "q-" + hashlib.sha1((qid + basis).encode()).hexdigest()[:12]
+        question = Question(
+            id=qid,
+            type=draft.type,
+            prompt=draft.prompt,
+            answer=draft.answer,  # type: ignore[arg-type]
+            source=_source(sheet, draft.fact),
+            lang=draft.fact.paragraph.lang,
+            choices=draft.choices,
+            accepted=draft.accepted,
+            tags=draft.tags,
+            difficulty=_difficulty(draft, mentions),
+            explanation=_explanation(sheet, draft),
+            item_sources=[_source(sheet, f) for f in draft.item_facts],
+        )
+        if not problems(question):
+            seen_ids.add(qid)
+            questions.append(question)
+    return questions
+
+
+def _sheet_drafts(builder: Builder) -> list[Draft]:
+    drafts: list[Draft] = []
+    asked_acronyms: set[str] = set()
+    acronym_paragraphs: set[tuple[str, str]] = set()
+    asked: set[tuple[str, str, str]] = set()
+    for fact in builder.sheet.facts:
+        key = (fact.kind, fold(fact.text), fact.paragraph.anchor)
+        if fact.kind in ("institution", "person", "place") and key in asked:
+            continue
+        asked.add(key)
+        if fact.kind == "acronym":
+            if fact.text in asked_acronyms:
+                continue
+            asked_acronyms.add(fact.text)
+            acronym_paragraphs.add((fact.paragraph.anchor, fold(str(fact.value))))
+        if (
+            fact.kind == "institution"
+            and (fact.paragraph.anchor, fold(fact.text)) in acronym_paragraphs
+        ):
+            continue
+        drafts.extend(BUILDERS[fact.kind](builder, fact))
+    dates = [f for f in builder.sheet.facts if f.kind == "date"]
+    return drafts + order_questions(builder, dates)
+
+
+def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> GenerationResult:
+    """Questions for every sheet, distractors drawn from all of them."""
+    pools = Pools.from_facts((_sheet_key(s), f) for s in sheets for f in s.facts)
+    result = []
+    for sheet in sheets:
+        mentions = Counter(fold(f.text) for f in sheet.facts)
+        builder = Builder(
+            sheet, pools, docs, Counter(fold(f.text) for f in sheet.facts if f.kind == "place")
+        )
+        # Acronym facts come right after their name in text order: put them first per span
+        # so that the acronym questions claim the paragraph before the plain name cloze.
+        builder.sheet.facts.sort(
+            key=lambda f: (f.paragraph.index, f.span.start, f.kind != "acronym")
+        )
+        questions = _assemble(sheet, _sheet_drafts(builder), mentions)
+        result.append(
+            SheetResult(
+                sheet.source, sheet.title, sheet.lang, sheet.paragraphs, sheet.facts, questions
+            )
+        )
+    return GenerationResult(result)

@@ -1,0 +1,350 @@
+"""Question builders, one small function per kind of fact.
+
+Each returns drafts; ``assemble`` turns drafts into questions with stable ids
+and provenance. A builder that cannot word a question well returns nothing
+for that form and lets a simpler form (a cloze item) carry the fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Fact, SheetResult
+from ..normalize import contains_words, fold, strip_accents
+from .distractors import (
+    Pools,
+    date_candidates,
+    number_candidates,
+    pick,
+    stable_rank,
+    text_candidates,
+)
+from .phrasing import (
+    BLANK,
+    PRONOUNS,
+    TEXT,
+    TREATY_PASSIVE,
+    TREATY_QUESTIONS,
+    blank_out,
+    date_phrase,
+    excerpt,
+    format_date,
+    french_date_question,
+    readable,
+    with_article,
+)
+
+
+@dataclass
+class Draft:
+    """A question before it gets its id and provenance."""
+
+    type: str
+    prompt: str
+    answer: str | list[str]
+    fact: Fact
+    variant: str
+    choices: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    item_facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class Builder:
+    """Everything the builders of one sheet share."""
+
+    sheet: SheetResult
+    pools: Pools
+    docs: dict[int, Any]
+    place_mentions: Counter[str] = field(default_factory=Counter)
+
+    def seed(self, fact: Fact, variant: str = "") -> str:
+        """A per-fact seed for stable, varied choices."""
+        return f"{self.sheet.source.slug}|{fact.paragraph.anchor}|{fact.kind}|{fact.text}|{variant}"
+
+    def flip(self, fact: Fact, variant: str) -> bool:
+        """A stable coin toss for this fact (true/false items, which facts get one)."""
+        return int(hashlib.sha1(self.seed(fact, variant).encode()).hexdigest()[:8], 16) % 2 == 0
+
+
+def evidence_text(fact: Fact) -> str:
+    """The sentence (or sentences) that prove a fact."""
+    return fact.paragraph.text[fact.evidence.start : fact.evidence.end]
+
+
+def choices_for(builder: Builder, fact: Fact, answer: str, distractors: list[str]) -> list[str]:
+    """Answer and distractors in a stable shuffled order."""
+    seed = builder.seed(fact, "choices")
+    return sorted([answer, *distractors], key=lambda c: stable_rank(seed, c))
+
+
+def cloze(
+    builder: Builder,
+    fact: Fact,
+    answer: str,
+    tags: list[str],
+    accepted: list[str],
+    distractors: list[str] | None = None,
+    qtype: str = "cloze",
+) -> Draft | None:
+    """A sentence with the answer blanked: free answer, or choices when given."""
+    lang = fact.paragraph.lang
+    sentence = readable(blank_out(excerpt(evidence_text(fact), answer), answer))
+    if BLANK not in sentence or len(sentence.replace(BLANK, "").split()) < 5:
+        return None
+    if distractors is not None and len(distractors) >= 2:
+        prompt = TEXT[lang]["cloze_choice"].format(s=sentence)
+        return Draft(
+            "mcq",
+            prompt,
+            answer,
+            fact,
+            "cloze-mcq",
+            choices_for(builder, fact, answer, distractors),
+            accepted,
+            tags,
+        )
+    key = "number" if qtype == "numeric" else "cloze"
+    return Draft(qtype, TEXT[lang][key].format(s=sentence), answer, fact, qtype, [], accepted, tags)
+
+
+def true_false(
+    builder: Builder,
+    fact: Fact,
+    wrong: str | None,
+    truth: str | None = None,
+    tags: list[str] | None = None,
+) -> Draft | None:
+    """'Vrai ou faux ?' on the evidence sentence, with the fact swapped when false."""
+    lang = fact.paragraph.lang
+    sentence = excerpt(evidence_text(fact), fact.text)
+    is_true = wrong is None or builder.flip(fact, "tf")
+    shown = truth if truth and is_true else (fact.text if is_true else wrong)
+    statement = blank_out(sentence, fact.text).replace(BLANK, shown or fact.text, 1)
+    if statement == sentence and not is_true:
+        return None
+    labels = [TEXT[lang]["true"], TEXT[lang]["false"]]
+    answer = labels[0] if is_true else labels[1]
+    prompt = TEXT[lang]["true_false"].format(s=readable(statement))
+    return Draft("true_false", prompt, answer, fact, "tf", labels, [], tags or [fact.kind])
+
+
+def date_accepted(fact: Fact) -> list[str]:
+    """Ways of writing the date a learner may type."""
+    variants = [fact.text, format_date(fact.value, fact.paragraph.lang), strip_accents(fact.text)]
+    if fact.value.precision == "day":
+        variants.append(f"{fact.value.day:02d}/{fact.value.month:02d}/{fact.value.year}")
+    return list(dict.fromkeys(v for v in variants if v))
+
+
+def date_questions(b: Builder, fact: Fact) -> list[Draft]:
+    """A direct question ('En quelle année ... ?') when the parse allows, else a cloze; some T/F."""
+    lang = fact.paragraph.lang
+    drafts: list[Draft | None] = []
+    candidates = date_candidates(fact, b.pools, lang, b.seed(fact))
+    if fact.data.get("relative"):
+        resolved = format_date(fact.value, lang)
+        truth = ("En " if lang == "fr" else "In ") + resolved
+        wrong = pick(resolved, evidence_text(fact), b.seed(fact), candidates, 1)
+        false = ("En " if lang == "fr" else "In ") + wrong[0] if wrong else None
+        return [d for d in [true_false(b, fact, false, truth, ["date"])] if d]
+    distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
+    direct = french_date_question(fact, b.docs.get(id(fact.paragraph))) if lang == "fr" else None
+    if direct and len(distractors) >= 2:
+        drafts.append(
+            Draft(
+                "mcq",
+                direct[0],
+                fact.text,
+                fact,
+                "direct",
+                choices_for(b, fact, fact.text, distractors),
+                date_accepted(fact),
+                ["date"],
+            )
+        )
+    else:
+        drafts.append(cloze(b, fact, fact.text, ["date"], date_accepted(fact)))
+    if b.flip(fact, "tf-date") and distractors:
+        drafts.append(true_false(b, fact, distractors[0], tags=["date"]))
+    return [d for d in drafts if d]
+
+
+def number_questions(b: Builder, fact: Fact) -> list[Draft]:
+    """A numeric cloze; some numbers also get a true/false item."""
+    value = fact.value
+    accepted = list(
+        dict.fromkeys(
+            [
+                fact.text,
+                fact.text.replace(" ", "").replace("\u202f", ""),
+                str(int(value)) if value == int(value) else str(value),
+            ]
+        )
+    )
+    drafts = [cloze(b, fact, fact.text, ["number"], accepted, qtype="numeric")]
+    if b.flip(fact, "tf-number"):
+        wrong = pick(
+            fact.text,
+            evidence_text(fact),
+            b.seed(fact),
+            number_candidates(fact, b.pools, fact.paragraph.lang),
+            1,
+        )
+        if wrong:
+            drafts.append(true_false(b, fact, wrong[0], tags=["number"]))
+    return [d for d in drafts if d]
+
+
+def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
+    """A cloze on the name, with choices of the same category when the corpus has them."""
+    category = fact.data.get("category")
+    keys = [f"institution:{category}", "institution"]
+    candidates = text_candidates(fact, b.pools, keys, b.seed(fact))
+    distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
+    accepted = [fact.text] + ([fact.data["acronym"]] if fact.data.get("acronym") else [])
+    tags = ["institution"] + (["treaty"] if category == "treaty" else [])
+    draft = cloze(b, fact, fact.text, tags, accepted, distractors)
+    return [draft] if draft else []
+
+
+def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
+    """'Quel est le sigle du ... ?' (short answer) and 'Que désigne le sigle ... ?' (choices)."""
+    lang = fact.paragraph.lang
+    name = str(fact.value)
+    of_name = with_article(name, fact.data, lang, "de" if lang == "fr" else "of")
+    drafts: list[Draft | None] = [
+        Draft(
+            "short",
+            TEXT[lang]["acronym_of"].format(of_name=of_name),
+            fact.text,
+            fact,
+            "acronym-of",
+            [],
+            [fact.text],
+            ["acronym", "institution"],
+        )
+    ]
+    keys = [f"institution:{fact.data.get('category')}", "institution"]
+    names = pick(
+        name,
+        evidence_text(fact),
+        b.seed(fact, "means"),
+        text_candidates(fact, b.pools, keys, b.seed(fact)),
+    )
+    prompt = TEXT[lang]["acronym_means"].format(acronym=fact.text)
+    if len(names) >= 2:
+        drafts.append(
+            Draft(
+                "mcq",
+                prompt,
+                name,
+                fact,
+                "acronym-means",
+                choices_for(b, fact, name, names),
+                [name, fact.text],
+                ["acronym", "institution"],
+            )
+        )
+    else:
+        drafts.append(
+            Draft(
+                "short",
+                prompt,
+                name,
+                fact,
+                "acronym-means",
+                [],
+                [name, strip_accents(name)],
+                ["acronym", "institution"],
+            )
+        )
+    return [d for d in drafts if d]
+
+
+def treaty_prompt(fact: Fact) -> str | None:
+    """'Quel texte la Russie viole-t-elle ?', or a passive form when no party is named."""
+    lang, data = fact.paragraph.lang, fact.data
+    action, party = data["action"], data.get("party")
+    date = date_phrase(data.get("date"), data.get("date_precision"), lang)
+    if party and action in TREATY_QUESTIONS[lang]:
+        template = TREATY_QUESTIONS[lang][action]
+        if action == "entered_into_force":
+            return template.format(date=date)
+        prompt = template.format(
+            party=party, pron=PRONOUNS.get(data.get("party_gender") or "", "il")
+        )
+    elif action in TREATY_PASSIVE[lang]:
+        prompt = TREATY_PASSIVE[lang][action].format(date=date)
+    else:
+        return None
+    return prompt[0].upper() + prompt[1:]
+
+
+def treaty_questions(b: Builder, fact: Fact) -> list[Draft]:
+    """Which treaty a party violated / left / signed..., with other treaties as choices."""
+    drafts: list[Draft | None] = []
+    prompt = treaty_prompt(fact)
+    if prompt and not contains_words(prompt, fact.text):
+        candidates = text_candidates(fact, b.pools, ["institution:treaty"], b.seed(fact))
+        candidates = [c for c in candidates if not _also_true(b, c, fact.data)]
+        distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
+        if len(distractors) >= 2:
+            drafts.append(
+                Draft(
+                    "mcq",
+                    prompt,
+                    fact.text,
+                    fact,
+                    f"treaty-{fact.data['action']}",
+                    choices_for(b, fact, fact.text, distractors),
+                    [fact.text],
+                    ["treaty"],
+                )
+            )
+    drafts.append(true_false(b, fact, None, tags=["treaty"]))
+    return [d for d in drafts if d]
+
+
+def _also_true(b: Builder, treaty: str, data: dict[str, Any]) -> bool:
+    """Whether the same party is said to have done the same to this other treaty."""
+    return any(
+        f.text == treaty and f.data.get("action") == data["action"] for f in b.pools.get("treaty")
+    )
+
+
+def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
+    """People and places: choices of the same kind when there are enough, else a cloze."""
+    if fact.kind == "place" and b.place_mentions[fold(fact.text)] > 3:
+        return []  # the sheet's subject ("Russie" 30 times) is no fact to test
+    if fold(fact.text) in fold(b.sheet.title):
+        return []
+    candidates = text_candidates(fact, b.pools, [fact.kind], b.seed(fact))
+    distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
+    accepted = [fact.text, strip_accents(fact.text)]
+    if fact.kind == "person" and " " in fact.text:
+        accepted.append(fact.text.split()[-1])
+    draft = cloze(
+        b,
+        fact,
+        fact.text,
+        [fact.kind],
+        list(dict.fromkeys(accepted)),
+        distractors if len(distractors) >= 3 else None,
+    )
+    return [draft] if draft else []
+
+
+BUILDERS = {
+    "date": date_questions,
+    "number": number_questions,
+    "institution": institution_questions,
+    "acronym": acronym_questions,
+    "treaty": treaty_questions,
+    "person": entity_questions,
+    "place": entity_questions,
+}
