@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Fact, Span
+from ..model import Fact, FactKind, Span
 from ..resources import ACRONYM_TOKEN, INSTITUTION_HEADS, MONTHS_EN, MONTHS_FR
 from .context import ParagraphContext
 
@@ -22,7 +22,8 @@ _TITLE = re.compile(
 _NAME = r"(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)"
 _TITLED_PERSON = re.compile(rf"{_TITLE.pattern}(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})")
 _PLACE_PREP_FR = re.compile(
-    r"(?:\b(?:à|au|aux|en|près de|vers|dans)\s+)(?P<place>[A-ZÀ-Ý][\w-]+(?:\s+(?:d'|de\s+|du\s+)?[A-ZÀ-Ý][\w-]+){0,2})"
+    r"(?:\b(?:à|au|aux|en|près de|vers|dans)\s+)"
+    r"(?P<place>[A-ZÀ-Ý][\w-]+(?:\s+(?:d'|de\s+|du\s+)?[A-ZÀ-Ý][\w-]+){0,2})"
 )
 _PLACE_PREP_EN = re.compile(
     r"\b(?:in|at|near|from|to|into|across|off|over|on)\s+(?:the\s+)?"
@@ -33,7 +34,7 @@ _NAMED_SITE = re.compile(
     r"\b(?:station|base|city|town|village|island|region|province|port|base|ville|île|région)\s+"
     r"(?P<place>[A-ZÀ-Ý][\w-]+)"
 )
-# A role, then the person in apposition: "le ministre turc des Affaires étrangères, Feridun Sinirlioglu,".
+# A role, then the person in apposition: "le ministre turc ..., Feridun Sinirlioglu,".
 _ROLE_THEN_NAME = re.compile(
     r"\b(?:ministre|président|présidente|secrétaire général|ambassadeur|ambassadrice|chancelier|"
     r"directeur général|directrice générale|commissaire|minister|president|secretary-general|"
@@ -66,10 +67,10 @@ def _plausible(text: str) -> bool:
     return not (len(words) == 1 and ACRONYM_TOKEN.match(words[0]))
 
 
-def _fact(ctx: ParagraphContext, kind: str, start: int, end: int) -> Fact:
+def _fact(ctx: ParagraphContext, kind: FactKind, start: int, end: int) -> Fact:
     span = Span(start, end)
     text = ctx.paragraph.text[start:end]
-    return Fact(kind, text, span, ctx.sentence_of(span), ctx.paragraph, text)  # type: ignore[arg-type]
+    return Fact(kind, text, span, ctx.sentence_of(span), ctx.paragraph, text)
 
 
 def _rule_places(ctx: ParagraphContext) -> list[tuple[int, int]]:
@@ -78,9 +79,9 @@ def _rule_places(ctx: ParagraphContext) -> list[tuple[int, int]]:
     return [m.span("place") for m in matches if _plausible(m.group("place"))]
 
 
-def _model_entities(ctx: ParagraphContext) -> list[tuple[str, int, int]]:
+def _model_entities(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
     """PER and LOC from spaCy, titles trimmed off people."""
-    found: list[tuple[str, int, int]] = []
+    found: list[tuple[FactKind, int, int]] = []
     for ent in getattr(ctx.doc, "ents", ()):
         if ent.label_ not in ("PER", "LOC"):
             continue
@@ -101,8 +102,10 @@ def _model_entities(ctx: ParagraphContext) -> list[tuple[str, int, int]]:
     return found
 
 
-def _english_people(ctx: ParagraphContext) -> list[tuple[str, int, int]]:
-    found = [("person", *m.span("name")) for m in _TITLED_PERSON.finditer(ctx.text)]
+def _english_people(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
+    found: list[tuple[FactKind, int, int]] = [
+        ("person", *m.span("name")) for m in _TITLED_PERSON.finditer(ctx.text)
+    ]
     for m in _CAPITAL_RUN_EN.finditer(ctx.text):
         words = {w.lower() for w in m.group("name").split()}
         before = ctx.text[max(0, m.start() - 5) : m.start()].lower()
@@ -114,7 +117,7 @@ def _english_people(ctx: ParagraphContext) -> list[tuple[str, int, int]]:
 
 def find_people_and_places(ctx: ParagraphContext, claimed: list[Span]) -> list[Fact]:
     """People and places outside ``claimed`` spans (institutions, dates)."""
-    candidates: list[tuple[str, int, int]] = [
+    candidates: list[tuple[FactKind, int, int]] = [
         ("person", *m.span("name")) for m in _ROLE_THEN_NAME.finditer(ctx.text)
     ]
     candidates += [("place", s, e) for s, e in _rule_places(ctx)]

@@ -8,7 +8,7 @@ by "(ACR)" is delimited by the acronym, whose letters pick the name's start.
 
 from __future__ import annotations
 
-from ..model import Fact, Span
+from ..model import Fact, FactKind, Span
 from ..resources import (
     ACRONYM,
     ACRONYM_TOKEN,
@@ -132,7 +132,7 @@ def _category(tokens: list[Token], lang: str) -> str:
     return "treaty" if head_of(tokens, lang).lower in TREATY_HEADS else "organisation"
 
 
-def _fact(ctx: ParagraphContext, tokens: list[Token], kind: str, data: dict[str, str]) -> Fact:
+def _fact(ctx: ParagraphContext, tokens: list[Token], kind: FactKind, data: dict[str, str]) -> Fact:
     span = Span(tokens[0].start, tokens[-1].end)
     text = ctx.paragraph.text[span.start : span.end]
     morph = _agreement(tokens[0].morph)
@@ -153,7 +153,7 @@ def _fact(ctx: ParagraphContext, tokens: list[Token], kind: str, data: dict[str,
         span,
         ctx.sentence_of(span),
         ctx.paragraph,
-        text,  # type: ignore[arg-type]
+        text,
         {"category": _category(tokens, ctx.lang), "gender": gender, "plural": plural, **data},
     )
 

@@ -73,7 +73,17 @@ def _assemble(sheet: SheetResult, drafts: list[Draft], mentions: Counter[str]) -
         if key in seen_prompts:
             continue
         seen_prompts.add(key)
-        basis = f"{sheet.source.slug}|{draft.fact.paragraph.anchor}|{draft.type}|{draft.variant}|{draft.fact.kind}|{draft.fact.text}"
+        fact = draft.fact
+        basis = "|".join(
+            [
+                sheet.source.slug,
+                fact.paragraph.anchor,
+                draft.type,
+                draft.variant,
+                fact.kind,
+                fact.text,
+            ]
+        )
         qid = "q-" + hashlib.sha1(basis.encode()).hexdigest()[:12]
         while qid in seen_ids:
             qid = "q-" + hashlib.sha1((qid + basis).encode()).hexdigest()[:12]
@@ -81,7 +91,7 @@ def _assemble(sheet: SheetResult, drafts: list[Draft], mentions: Counter[str]) -
             id=qid,
             type=draft.type,
             prompt=draft.prompt,
-            answer=draft.answer,  # type: ignore[arg-type]
+            answer=draft.answer,
             source=_source(sheet, draft.fact),
             lang=draft.fact.paragraph.lang,
             choices=draft.choices,

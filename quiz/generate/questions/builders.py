@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Fact, SheetResult
+from ..model import Fact, QuestionType, SheetResult
 from ..normalize import contains_words, fold, strip_accents
 from .distractors import (
     Pools,
@@ -42,7 +42,7 @@ from .phrasing import (
 class Draft:
     """A question before it gets its id and provenance."""
 
-    type: str
+    type: QuestionType
     prompt: str
     answer: str | list[str]
     fact: Fact
@@ -89,7 +89,7 @@ def cloze(
     tags: list[str],
     accepted: list[str],
     distractors: list[str] | None = None,
-    qtype: str = "cloze",
+    qtype: QuestionType = "cloze",
 ) -> Draft | None:
     """A sentence with the answer blanked: free answer, or choices when given."""
     lang = fact.paragraph.lang

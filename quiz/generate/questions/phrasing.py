@@ -29,7 +29,9 @@ TEXT = {
         "false": "Faux",
         "acronym_of": "Quel est le sigle {of_name} ?",
         "acronym_means": "Que désigne le sigle « {acronym} » ?",
-        "order": "Remettez ces événements dans l'ordre chronologique, du plus ancien au plus récent.",
+        "order": (
+            "Remettez ces événements dans l'ordre chronologique, du plus ancien au plus récent."
+        ),
         "explain": "D'après la fiche « {title} »{section} : « {evidence} »",
         "section": ", section « {section} »",
         "answer": "Réponse : {answer}.",
@@ -64,7 +66,9 @@ TREATY_QUESTIONS = {
     },
     "en": {
         "violated": "According to the sheet, which agreement does {party} violate?",
-        "stopped_respecting": "According to the sheet, which agreement does {party} no longer respect?",
+        "stopped_respecting": (
+            "According to the sheet, which agreement does {party} no longer respect?"
+        ),
         "withdrew": "Which agreement did {party} withdraw from?",
         "suspended": "Which agreement did {party} suspend?",
         "signed": "Which agreement did {party} sign?",
@@ -174,7 +178,8 @@ def format_date(value: DateValue, lang: str) -> str:
         lead = f"the {value.qualifier} " if value.qualifier in part else "the "
         return f"{lead}{value.year}s"
     if value.qualifier in ("early", "late", "mid") and lang == "fr":
-        return f"{ {'early': 'début', 'late': 'fin', 'mid': 'mi-'}[value.qualifier] } {value.year}".strip()
+        lead = {"early": "début ", "late": "fin ", "mid": "mi-"}[value.qualifier]
+        return f"{lead}{value.year}"
     if value.qualifier in ("early", "late", "mid"):
         return f"{value.qualifier} {value.year}"
     return str(value.year)
@@ -307,7 +312,8 @@ def _assemble(
         or _CONTEXTUAL.search(question_text)
     ):
         return None
-    question = f"{_question_word(fact, preposition, 'fr')} {subject_text} {_inverted(finite, pronoun)} {rest} ?"
+    inverted = _inverted(finite, pronoun)
+    question = f"{_question_word(fact, preposition, 'fr')} {subject_text} {inverted} {rest} ?"
     if len(question) > 170:
         return None
     return question, join_tokens(doc, kept | subject_ids)
