@@ -136,7 +136,7 @@ NUMBER = re.compile(
     rf"(?<![\w.,/+-])(?P<num>{_DIGITS}|(?:{_WORDS}))(?!\w)"
     rf"(?:\s+(?P<scale>{_alternation(list(SCALES))}))?"
     rf"(?:\s+(?:de\s+|d'|of\s+))?"
-    rf"(?P<unit>\s*%|\s*[^\W\d_][\w-]*)?",
+    rf"(?P<unit>\s*%|\s*(?:square|cubic|carrés?|cubes?)\s+[^\W\d_][\w-]*|\s*[^\W\d_][\w-]*)?",
     re.I,
 )
 # Words after a number that are not what it counts.

@@ -101,7 +101,9 @@ def _resolve_same_period(
     for match in SAME_PERIOD.finditer(ctx.text):
         span = Span(*match.span())
         sentence = ctx.sentence_of(span)
-        before = [f for f in facts if f.evidence.end <= sentence.start] or previous
+        before = [f for f in facts if f.evidence.end <= sentence.start] or [
+            f for f in previous if f.kind == "date" and not f.data.get("relative")
+        ]
         last_sentence = [f for f in before if f.evidence == before[-1].evidence] if before else []
         wants_month = bool(match.group("fr_m")) or (match.group("en") or "").lower() == "month"
         usable = [f for f in last_sentence if not wants_month or f.value.month]

@@ -122,10 +122,12 @@ def _extend_left(tokens: list[Token], head: int) -> int:
 
 def head_of(tokens: list[Token], lang: str) -> Token:
     """The noun that says what a name is: first head in French, last in English."""
-    heads = [t for t in tokens if t.lower in INSTITUTION_HEADS]
-    if not heads:
-        return tokens[0]
-    return heads[-1] if lang == "en" else heads[0]
+    if lang == "en":  # the noun before any "of/on/for" phrase: "Treaty on ... Forces in Europe"
+        first_link = next((i for i, t in enumerate(tokens) if _is_link(t)), len(tokens))
+        tokens = tokens[:first_link]
+        heads = [t for t in tokens if t.lower in INSTITUTION_HEADS]
+        return heads[-1] if heads else tokens[0]
+    return next((t for t in tokens if t.lower in INSTITUTION_HEADS), tokens[0])
 
 
 def _category(tokens: list[Token], lang: str) -> str:

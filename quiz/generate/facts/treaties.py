@@ -28,7 +28,7 @@ def _party(
     """The nearest actor named before the verb, with its article, and its gender/number."""
     before = [a for a in actors if sentence.start <= a.span.start and a.span.end <= verb_start]
     if not before:
-        return None
+        return _subject_before(ctx, sentence, verb_start)
     actor = before[-1]
     article = _ARTICLE.search(
         ctx.text[max(sentence.start, actor.span.start - 6) : actor.span.start]
@@ -45,6 +45,28 @@ def _party(
     else:
         gender = "fem" if actor.text.endswith("e") else "masc"
     return text, gender
+
+
+_SUBJECT = re.compile(
+    r"(?P<name>(?:[A-ZÀ-Ý][\w-]+\s+){0,2}[A-ZÀ-Ý][\w-]+)\s+(?:(?:has|have|had|a|ont|avait)\s+)?$"
+)
+
+
+def _subject_before(ctx: ParagraphContext, sentence: Span, verb: int) -> tuple[str, str] | None:
+    """A capitalised name right before the verb ("In 2007 Russia suspended"), when no
+    place or organisation was recognised there."""
+    match = _SUBJECT.search(ctx.text[sentence.start : verb])
+    if not match or match.group("name").split()[0].lower() in (
+        "the",
+        "le",
+        "la",
+        "les",
+        "in",
+        "en",
+    ):
+        return None
+    name = match.group("name")
+    return name, "fem" if name.endswith("e") else "masc"
 
 
 def _nearest(treaties: list[Fact], position: int) -> Fact | None:

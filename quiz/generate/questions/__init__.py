@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from typing import Any
 
-from ..model import Fact, GenerationResult, Question, SheetResult, Source
+from ..model import Fact, GenerationResult, Question, SheetResult, Source, Span
 from ..normalize import fold
 from .builders import BUILDERS, Builder, Draft, evidence_text
 from .checks import problems
@@ -38,29 +38,28 @@ def _difficulty(draft: Draft, mentions: Counter[str]) -> float:
 
 
 def _explanation(sheet: SheetResult, draft: Draft) -> str:
-    lang = draft.fact.paragraph.lang
-    words = TEXT[lang]
+    """The answer, then the sheet's own words that prove it."""
+    fact = draft.fact
+    words = TEXT[fact.paragraph.lang]
     answer = ", ".join(draft.answer) if isinstance(draft.answer, list) else draft.answer
-    section = (
-        words["section"].format(section=draft.fact.paragraph.section)
-        if draft.fact.paragraph.section
-        else ""
-    )
-    evidence = " ".join(evidence_text(draft.fact).split())
+    section = fact.paragraph.section
+    where = words["section"].format(section=section) if section else ""
+    span = draft.evidence or fact.evidence
+    evidence = " ".join(fact.paragraph.text[span.start : span.end].split())
     return (
         words["answer"].format(answer=answer)
         + " "
-        + words["explain"].format(title=sheet.title, section=section, evidence=evidence)
+        + words["explain"].format(title=sheet.title, section=where, evidence=evidence)
     )
 
 
-def _source(sheet: SheetResult, fact: Fact) -> Source:
+def _source(sheet: SheetResult, fact: Fact, evidence: Span | None = None) -> Source:
     return Source(
         sheet.source.slug,
         sheet.source.revision,
         fact.paragraph.anchor,
         fact.paragraph.text,
-        fact.evidence,
+        evidence or fact.evidence,
     )
 
 
@@ -92,7 +91,7 @@ def _assemble(sheet: SheetResult, drafts: list[Draft], mentions: Counter[str]) -
             type=draft.type,
             prompt=draft.prompt,
             answer=draft.answer,
-            source=_source(sheet, draft.fact),
+            source=_source(sheet, draft.fact, draft.evidence),
             lang=draft.fact.paragraph.lang,
             choices=draft.choices,
             accepted=draft.accepted,

@@ -8,11 +8,12 @@ for that form and lets a simpler form (a cloze item) carry the fact.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Fact, QuestionType, SheetResult
+from ..model import Fact, QuestionType, SheetResult, Span
 from ..normalize import contains_words, fold, strip_accents
 from .distractors import (
     Pools,
@@ -33,6 +34,7 @@ from .phrasing import (
     excerpt,
     format_date,
     french_date_question,
+    opens_on_pronoun,
     readable,
     with_article,
 )
@@ -51,6 +53,7 @@ class Draft:
     accepted: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     item_facts: list[Fact] = field(default_factory=list)
+    evidence: Span | None = None
 
 
 @dataclass
@@ -82,6 +85,26 @@ def choices_for(builder: Builder, fact: Fact, answer: str, distractors: list[str
     return sorted([answer, *distractors], key=lambda c: stable_rank(seed, c))
 
 
+_PREVIOUS_SENTENCE_END = re.compile(r"[.!?…]\s+(?=\S)")
+
+
+def quoted_passage(builder: Builder, fact: Fact) -> tuple[str, Span]:
+    """The sentence to quote and its span: with the sentence before it when it opens on a
+    pronoun ("Elle est entrée en vigueur..."), tagged with the sheet's title when the
+    paragraph has no sentence before it."""
+    paragraph = fact.paragraph.text
+    span = fact.evidence
+    if not opens_on_pronoun(paragraph[span.start : span.end]):
+        return paragraph[span.start : span.end], span
+    before = paragraph[: span.start]
+    if before.strip():
+        ends = list(_PREVIOUS_SENTENCE_END.finditer(before.rstrip()))
+        start = ends[-1].end() if ends else 0
+        extended = Span(start, span.end)
+        return paragraph[extended.start : extended.end], extended
+    return f"[{builder.sheet.title}] {paragraph[span.start : span.end]}", span
+
+
 def cloze(
     builder: Builder,
     fact: Fact,
@@ -93,23 +116,23 @@ def cloze(
 ) -> Draft | None:
     """A sentence with the answer blanked: free answer, or choices when given."""
     lang = fact.paragraph.lang
-    sentence = readable(blank_out(excerpt(evidence_text(fact), answer), answer))
+    passage, evidence = quoted_passage(builder, fact)
+    sentence = readable(blank_out(excerpt(passage, answer, limit=300), answer))
     if BLANK not in sentence or len(sentence.replace(BLANK, "").split()) < 5:
         return None
+    leaked = [a for a in accepted if a != answer and contains_words(sentence, a)]
+    if fact.kind == "date" and leaked:
+        return None  # "19 May. 2015" blanked, "19 mai 2015" still there: no question
+    accepted = [a for a in accepted if a not in leaked]
     if distractors is not None and len(distractors) >= 2:
         prompt = TEXT[lang]["cloze_choice"].format(s=sentence)
+        choices = choices_for(builder, fact, answer, distractors)
         return Draft(
-            "mcq",
-            prompt,
-            answer,
-            fact,
-            "cloze-mcq",
-            choices_for(builder, fact, answer, distractors),
-            accepted,
-            tags,
+            "mcq", prompt, answer, fact, "cloze-mcq", choices, accepted, tags, evidence=evidence
         )
     key = "number" if qtype == "numeric" else "cloze"
-    return Draft(qtype, TEXT[lang][key].format(s=sentence), answer, fact, qtype, [], accepted, tags)
+    prompt = TEXT[lang][key].format(s=sentence)
+    return Draft(qtype, prompt, answer, fact, qtype, [], accepted, tags, evidence=evidence)
 
 
 def true_false(
@@ -121,16 +144,19 @@ def true_false(
 ) -> Draft | None:
     """'Vrai ou faux ?' on the evidence sentence, with the fact swapped when false."""
     lang = fact.paragraph.lang
-    sentence = excerpt(evidence_text(fact), fact.text)
+    passage, evidence = quoted_passage(builder, fact)
+    sentence = excerpt(passage, fact.text, limit=300)
     is_true = wrong is None or builder.flip(fact, "tf")
     shown = truth if truth and is_true else (fact.text if is_true else wrong)
-    statement = blank_out(sentence, fact.text).replace(BLANK, shown or fact.text, 1)
+    statement = blank_out(sentence, fact.text).replace(BLANK, shown or fact.text)
     if statement == sentence and not is_true:
         return None
     labels = [TEXT[lang]["true"], TEXT[lang]["false"]]
     answer = labels[0] if is_true else labels[1]
     prompt = TEXT[lang]["true_false"].format(s=readable(statement))
-    return Draft("true_false", prompt, answer, fact, "tf", labels, [], tags or [fact.kind])
+    return Draft(
+        "true_false", prompt, answer, fact, "tf", labels, [], tags or [fact.kind], evidence=evidence
+    )
 
 
 def date_accepted(fact: Fact) -> list[str]:

@@ -24,7 +24,7 @@ def problems(question: Question) -> list[str]:
         answer = str(question.answer)
         if not any(contains_words(evidence, a) for a in [answer, *question.accepted]):
             found.append("answer not in its evidence")
-        if contains_words(question.prompt, answer):
+        if any(contains_words(question.prompt, a) for a in [answer, *question.accepted]):
             found.append("answer given away in the prompt")
     if question.type in ("mcq", "true_false", "order"):
         folded = [fold(c) for c in question.choices]

@@ -8,6 +8,7 @@ appears in the evidence sentence (where it might also be true).
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -102,7 +103,8 @@ def _shift(value: DateValue, k: int) -> DateValue:
     """A near, different date of the same precision."""
     if value.precision == "day" and value.month and value.day:
         month = (value.month - 1 + k) % 12 + 1
-        return DateValue(value.year, month, value.day, precision="day")
+        day = min(value.day, calendar.monthrange(value.year, month)[1])  # never 31 novembre
+        return DateValue(value.year, month, day, precision="day")
     if value.precision == "month" and value.month:
         month = (value.month - 1 + 4 * k) % 12 + 1
         return DateValue(value.year + (k // 3), month, precision="month")

@@ -12,7 +12,7 @@ import re
 from ..model import Fact
 from .builders import Builder, Draft
 from .distractors import stable_rank
-from .phrasing import TEXT, french_date_question, readable
+from .phrasing import TEXT, french_date_question, opens_on_pronoun, readable
 
 _YEARISH = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _LEAD = r"(?:,\s*)?(?:\(?\s*\b(?:en|le|au|à la|depuis|dès|de|in|on|at|since|by)\s+)?"
@@ -33,6 +33,8 @@ def event_label(fact: Fact, builder: Builder) -> str | None:
     if len(label) > 120:
         label = label[:117].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     if len(label.split()) < 5 or _YEARISH.search(label) or fact.text in label:
+        return None
+    if opens_on_pronoun(label):
         return None
     return label[0].upper() + label[1:]
 

@@ -44,7 +44,7 @@ TEXT = {
         "true_false": 'True or false? "{s}"',
         "true": "True",
         "false": "False",
-        "acronym_of": "What is the acronym of {of_name}?",
+        "acronym_of": "What is the acronym {of_name}?",
         "acronym_means": 'What does the acronym "{acronym}" stand for?',
         "order": "Put these events in chronological order, earliest first.",
         "explain": 'From the sheet "{title}"{section}: "{evidence}"',
@@ -106,6 +106,16 @@ def date_phrase(date: str | None, precision: str | None, lang: str) -> str:
     if lang == "fr":
         return f" le {date}" if precision == "day" else f" en {date}"
     return f" on {date}" if precision == "day" else f" in {date}"
+
+
+_DANGLING = re.compile(
+    r"^\W*(?:il|elle|ils|elles|son|sa|ses|leur|leurs|it|its|they|their|he|she|his|her)\b", re.I
+)
+
+
+def opens_on_pronoun(text: str) -> bool:
+    """Whether a sentence opens on a pronoun whose antecedent lies before it."""
+    return _DANGLING.match(text) is not None
 
 
 def readable(text: str) -> str:
