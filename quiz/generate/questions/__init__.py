@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Fact, GenerationResult, Question, SheetResult, Source, Span
 from ..normalize import fold
-from .builders import BUILDERS, Builder, Draft, evidence_text
+from .builders import BUILDERS, Builder, Draft
 from .checks import problems
 from .distractors import Pools
 from .order import order_questions
