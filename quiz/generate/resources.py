@@ -173,6 +173,13 @@ FEMININE_HEADS = {
     "banque", "mission", "convention", "charte", "déclaration", "conférence", "alliance",
     "station", "fondation", "université", "division", "direction", "initiative", "stratégie",
 }  # fmt: skip
+# Endings of French adjectives, for words the small tagger mislabels ("alpine" as a verb).
+ADJECTIVE_ENDING = re.compile(
+    r"(?:ique|iques|al|ale|ales|aux|el|elle|els|elles|aire|aires|ien|ienne|iens|iennes|"
+    r"éen|éenne|éens|éennes|"
+    r"ais|aise|aises|ain|aine|aines|ine|ines|ois|oise|oises|if|ive|ifs|ives|ent|ente|ents|entes|"
+    r"eur|eure|eurs|eures)$"
+)
 TREATY_HEADS = {
     "traité", "accord", "accords", "convention", "acte", "document", "protocole", "pacte",
     "charte", "déclaration", "treaty", "agreement", "agreements", "act", "protocol", "pact",

@@ -26,6 +26,7 @@ class Token:
     end: int
     pos: str = "X"
     morph: str = ""
+    head: int = -1  # offset of the token's syntactic head (-1: no parse)
 
     @property
     def is_capitalised(self) -> bool:
@@ -103,15 +104,15 @@ def _merge_fragments(text: str, sentences: list[Span]) -> list[Span]:
 def build_context(paragraph: Paragraph, doc: Any) -> ParagraphContext:
     """Tokens, sentences and masks for one parsed paragraph."""
     text = matching_text(paragraph.text)
-    pos_at: dict[int, tuple[str, str]] = {}
+    pos_at: dict[int, tuple[str, str, int]] = {}
     sentences: list[Span] = []
     if doc is not None:
         for token in doc:
-            pos_at[token.idx] = (token.pos_ or "X", str(token.morph))
+            pos_at[token.idx] = (token.pos_ or "X", str(token.morph), token.head.idx)
         sentences = [_trim(text, s.start_char, s.end_char) for s in doc.sents]
     sentences = _merge_fragments(text, sentences) or [_trim(text, 0, len(text))]
     tokens = [
-        Token(m.group(), m.start(), m.end(), *pos_at.get(m.start(), ("X", "")))
+        Token(m.group(), m.start(), m.end(), *pos_at.get(m.start(), ("X", "", -1)))
         for m in _TOKEN.finditer(text)
     ]
     masked = [Span(m.start(), m.end()) for pattern in _MASKS for m in pattern.finditer(text)]

@@ -9,6 +9,7 @@ people, "in/at/near + Capitalised" for places.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..model import Fact, FactKind, Span
 from ..resources import ACRONYM_TOKEN, INSTITUTION_HEADS, MONTHS_EN, MONTHS_FR
@@ -19,6 +20,7 @@ _TITLE = re.compile(
     r"Prime Minister|Secretary[- ]General|Minister|King|Queen|Captain|General|Admiral|"
     r"Professor|Pr\.)\s+"
 )
+_ARTICLE = re.compile(r"(?:L'|La |Le |Les |The )(?=[A-ZÀ-Ý])")
 _NAME = r"(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)"
 _TITLED_PERSON = re.compile(rf"{_TITLE.pattern}(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})")
 _PLACE_PREP_FR = re.compile(
@@ -52,7 +54,8 @@ _PLACE_WORDS = {
 _NOT_NAMES = {
     "the", "a", "an", "this", "these", "those", "in", "on", "at", "since", "after", "before",
     "during", "by", "under", "its", "their", "his", "her", "allies", "alliés", "le", "la",
-    "les", "l'", "un", "une", "ce", "cette", "en", "état", "états", "alliance",
+    "les", "l'", "un", "une", "ce", "cette", "en", "état", "états", "alliance", "parties",
+    "partie", "membres",
 }  # fmt: skip
 _MONTHS = {m.lower().rstrip(".") for m in [*MONTHS_FR, *MONTHS_EN]}
 
@@ -79,22 +82,47 @@ def _rule_places(ctx: ParagraphContext) -> list[tuple[int, int]]:
     return [m.span("place") for m in matches if _plausible(m.group("place"))]
 
 
+_PLACE_CLASSES = {
+    "ville",
+    "région",
+    "île",
+    "mer",
+    "détroit",
+    "province",
+    "capitale",
+    "port",
+    "golfe",
+}
+
+
+def _named_after_a_noun(ent: Any) -> bool:
+    """'la sonde Huygens', 'la mission Proxima': a craft or mission, not a person or place."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return (
+        before is not None
+        and before.pos_ == "NOUN"
+        and before.text.islower()
+        and before.text not in _PLACE_CLASSES
+    )
+
+
 def _model_entities(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
-    """PER and LOC from spaCy, titles trimmed off people."""
+    """PER and LOC from spaCy, titles and articles trimmed, crafts and demonyms left out."""
     found: list[tuple[FactKind, int, int]] = []
-    for ent in getattr(ctx.doc, "ents", ()):
-        if ent.label_ not in ("PER", "LOC"):
+    ents = list(getattr(ctx.doc, "ents", ()))
+    for i, ent in enumerate(ents):
+        if ent.label_ not in ("PER", "LOC") or _named_after_a_noun(ent):
             continue
-        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        following = ents[i + 1] if i + 1 < len(ents) else None
         if (
-            ent.label_ == "PER"
-            and before is not None
-            and before.pos_ == "NOUN"
-            and before.text.islower()
+            ent.label_ == "LOC"
+            and following is not None
+            and following.label_ == "PER"
+            and following.start == ent.end
         ):
-            continue  # "la sonde Huygens", "la fusée Ariane": a craft named after someone
+            continue  # "le Français Thomas Pesquet": a nationality before a name
         start, end = ent.start_char, ent.end_char
-        title = _TITLE.match(ctx.text[start:end])
+        title = _TITLE.match(ctx.text[start:end]) or _ARTICLE.match(ctx.text[start:end])
         if title:
             start += title.end()
         if start < end and _plausible(ctx.text[start:end]):

@@ -12,6 +12,7 @@ from ..model import Fact, FactKind, Span
 from ..resources import (
     ACRONYM,
     ACRONYM_TOKEN,
+    ADJECTIVE_ENDING,
     FEMININE_HEADS,
     INSTITUTION_HEADS,
     NAME_LINKS,
@@ -54,20 +55,26 @@ def _agreement(morph: str) -> set[str]:
     return {f for f in morph.split("|") if f.startswith(("Gender=", "Number="))}
 
 
-def _french_modifier(token: Token, previous: str, previous_token: Token) -> bool:
-    """Lower-case words that continue a French name: adjectives, nouns after 'de'.
+def _french_modifier(tokens: list[Token], i: int, previous: str, name_start: int) -> bool:
+    """Lower-case words that continue a French name: nouns after 'de', adjectives.
 
-    A noun may follow a noun only when it agrees with it, as an adjective would
-    ("forces armées", which the tagger calls two nouns).
+    The small tagger errs both ways ("alpine" as a verb, "redessine" as an
+    adjective), so an adjective is taken on its tag, its attachment or its ending,
+    and never when a determiner follows it (a verb taking its object).
     """
-    if token.pos in ("ADJ", "PROPN") or "-" in token.text:
+    token = tokens[i]
+    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if previous == "link":
+        return token.pos in ("NOUN", "X", "ADJ", "PROPN")
+    if following in _DETERMINERS:
+        return False
+    attached = name_start <= token.head < token.start
+    ending = ADJECTIVE_ENDING.search(token.lower) is not None or "-" in token.text
+    if ending or (token.pos in ("ADJ", "PROPN") and attached):
         return True
-    if token.pos in ("NOUN", "X") and previous in ("link", "head"):
-        return True
-    if token.pos in ("NOUN", "VERB") and previous in ("lower", "head"):
-        return bool(_agreement(token.morph)) and _agreement(token.morph) == _agreement(
-            previous_token.morph
-        )
+    if token.pos == "NOUN" and previous == "lower" and tokens[i - 1].pos == "NOUN":
+        agreement = _agreement(token.morph)
+        return bool(agreement) and agreement == _agreement(tokens[i - 1].morph)
     return False
 
 
@@ -97,7 +104,7 @@ def extend_name(tokens: list[Token], head: int, lang: str) -> tuple[int, bool]:
         if (
             lang == "fr"
             and token.text.islower()
-            and _french_modifier(token, previous, tokens[i - 1])
+            and _french_modifier(tokens, i, previous, tokens[head].start)
         ):
             last, links, previous, i = i, 0, "lower", i + 1
             continue
@@ -260,8 +267,9 @@ def find_institutions(ctx: ParagraphContext) -> list[Fact]:
         if last == start or not (capital or proper):
             continue
         name = tokens[start : last + 1]
-        if not proper and (len(name) < 3 or not any(_is_link(t) for t in name)):
-            continue  # "Union soviétique" or "Organisation redessine": too weak to call a name
+        following = tokens[last + 1].lower if last + 1 < len(tokens) else ""
+        if not proper and len(name) < 3 and (following in _DETERMINERS or len(name) < 2):
+            continue  # "l'Organisation redessine l'architecture": a verb, not an adjective
         if not capital and _inner_capital_head(name[1:], ctx.lang):
             continue  # "programme du Partenariat pour la paix": the proper name is inside
         fact = _fact(ctx, name, "institution", {})

@@ -137,9 +137,13 @@ def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> Generati
     result = []
     for sheet in sheets:
         mentions = Counter(fold(f.text) for f in sheet.facts)
-        builder = Builder(
-            sheet, pools, docs, Counter(fold(f.text) for f in sheet.facts if f.kind == "place")
-        )
+        pronouns = {
+            f.text: "elle" if f.data.get("gender") == "fem" else "il"
+            for f in sheet.facts
+            if f.kind == "acronym"
+        }
+        places = Counter(fold(f.text) for f in sheet.facts if f.kind == "place")
+        builder = Builder(sheet, pools, docs, places, pronouns)
         # Acronym facts come right after their name in text order: put them first per span
         # so that the acronym questions claim the paragraph before the plain name cloze.
         builder.sheet.facts.sort(

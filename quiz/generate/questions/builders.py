@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Fact, QuestionType, SheetResult, Span
-from ..normalize import contains_words, fold, strip_accents
+from ..normalize import contains_words, fold, strip_accents, word_pattern
 from .distractors import (
     Pools,
     date_candidates,
@@ -64,6 +64,8 @@ class Builder:
     pools: Pools
     docs: dict[int, Any]
     place_mentions: Counter[str] = field(default_factory=Counter)
+    # "ESA" → "elle": the tagger knows no gender for acronyms, the sheet does.
+    pronouns: dict[str, str] = field(default_factory=dict)
 
     def seed(self, fact: Fact, variant: str = "") -> str:
         """A per-fact seed for stable, varied choices."""
@@ -88,21 +90,34 @@ def choices_for(builder: Builder, fact: Fact, answer: str, distractors: list[str
 _PREVIOUS_SENTENCE_END = re.compile(r"[.!?…]\s+(?=\S)")
 
 
-def quoted_passage(builder: Builder, fact: Fact) -> tuple[str, Span]:
-    """The sentence to quote and its span: with the sentence before it when it opens on a
-    pronoun ("Elle est entrée en vigueur..."), tagged with the sheet's title when the
-    paragraph has no sentence before it."""
+def quoted_passage(builder: Builder, fact: Fact) -> tuple[str, Span, int]:
+    """The sentence to quote, its span, and where the paragraph text starts in it.
+
+    A sentence opening on a pronoun ("Elle est entrée en vigueur...") is quoted
+    with the sentence before it, or, first in its paragraph, tagged with the
+    sheet's title so the learner knows what it is about.
+    """
     paragraph = fact.paragraph.text
     span = fact.evidence
     if not opens_on_pronoun(paragraph[span.start : span.end]):
-        return paragraph[span.start : span.end], span
+        return paragraph[span.start : span.end], span, 0
     before = paragraph[: span.start]
     if before.strip():
         ends = list(_PREVIOUS_SENTENCE_END.finditer(before.rstrip()))
-        start = ends[-1].end() if ends else 0
-        extended = Span(start, span.end)
-        return paragraph[extended.start : extended.end], extended
-    return f"[{builder.sheet.title}] {paragraph[span.start : span.end]}", span
+        extended = Span(ends[-1].end() if ends else 0, span.end)
+        return paragraph[extended.start : extended.end], extended, 0
+    tag = f"[{builder.sheet.title}] "
+    return tag + paragraph[span.start : span.end], span, len(tag)
+
+
+def substitute(builder: Builder, fact: Fact, replacement: str) -> tuple[str, Span]:
+    """The quoted passage with the fact replaced: at its own place for a date or a
+    number (the same year may stand in another date), everywhere for a name."""
+    passage, evidence, shift = quoted_passage(builder, fact)
+    at = fact.span.start - evidence.start + shift
+    if fact.kind in ("date", "number") and passage[at : at + len(fact.text)] == fact.text:
+        return passage[:at] + replacement + passage[at + len(fact.text) :], evidence
+    return word_pattern(fact.text, re.I).sub(lambda _: replacement, passage), evidence
 
 
 def cloze(
@@ -116,8 +131,12 @@ def cloze(
 ) -> Draft | None:
     """A sentence with the answer blanked: free answer, or choices when given."""
     lang = fact.paragraph.lang
-    passage, evidence = quoted_passage(builder, fact)
-    sentence = readable(blank_out(excerpt(passage, answer, limit=300), answer))
+    if answer == fact.text:
+        passage, evidence = substitute(builder, fact, BLANK)
+    else:
+        raw, evidence, _ = quoted_passage(builder, fact)
+        passage = blank_out(raw, answer)
+    sentence = readable(excerpt(passage, BLANK, limit=300))
     if BLANK not in sentence or len(sentence.replace(BLANK, "").split()) < 5:
         return None
     leaked = [a for a in accepted if a != answer and contains_words(sentence, a)]
@@ -144,12 +163,11 @@ def true_false(
 ) -> Draft | None:
     """'Vrai ou faux ?' on the evidence sentence, with the fact swapped when false."""
     lang = fact.paragraph.lang
-    passage, evidence = quoted_passage(builder, fact)
-    sentence = excerpt(passage, fact.text, limit=300)
     is_true = wrong is None or builder.flip(fact, "tf")
     shown = truth if truth and is_true else (fact.text if is_true else wrong)
-    statement = blank_out(sentence, fact.text).replace(BLANK, shown or fact.text)
-    if statement == sentence and not is_true:
+    passage, evidence = substitute(builder, fact, shown or fact.text)
+    statement = excerpt(passage, shown or fact.text, limit=300)
+    if not is_true and contains_words(statement, fact.text) and fact.kind not in ("date", "number"):
         return None
     labels = [TEXT[lang]["true"], TEXT[lang]["false"]]
     answer = labels[0] if is_true else labels[1]
@@ -179,7 +197,8 @@ def date_questions(b: Builder, fact: Fact) -> list[Draft]:
         false = ("En " if lang == "fr" else "In ") + wrong[0] if wrong else None
         return [d for d in [true_false(b, fact, false, truth, ["date"])] if d]
     distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
-    direct = french_date_question(fact, b.docs.get(id(fact.paragraph))) if lang == "fr" else None
+    doc = b.docs.get(id(fact.paragraph))
+    direct = french_date_question(fact, doc, b.pronouns) if lang == "fr" else None
     if direct and len(distractors) >= 2:
         drafts.append(
             Draft(

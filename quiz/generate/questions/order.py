@@ -23,11 +23,13 @@ def event_label(fact: Fact, builder: Builder) -> str | None:
     sentence = fact.paragraph.text[fact.evidence.start : fact.evidence.end]
     direct = None
     if fact.paragraph.lang == "fr":
-        direct = french_date_question(fact, builder.docs.get(id(fact.paragraph)))
+        direct = french_date_question(fact, builder.docs.get(id(fact.paragraph)), builder.pronouns)
     if direct:
         label = direct[1]
     else:
         pattern = re.compile(_LEAD + re.escape(fact.text) + r"\)?\s*,?\s*", re.I)
+        if not re.search(r"\w", sentence[fact.span.end - fact.evidence.start :]):
+            return None  # the date ends the sentence: without it the clause is cut short
         label = re.sub(r"\s+([,.;:])", r"\1", pattern.sub(" ", sentence, count=1))
     label = readable(label).strip(" ,;:.")
     if len(label) > 120:

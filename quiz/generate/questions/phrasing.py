@@ -103,9 +103,18 @@ def date_phrase(date: str | None, precision: str | None, lang: str) -> str:
     """' le 1er mars 1999', ' en 2002', ' on 1 December 1959', ' in 1980' (or nothing)."""
     if not date:
         return ""
+    first = date.split()[0].lower()
     if lang == "fr":
-        return f" le {date}" if precision == "day" else f" en {date}"
-    return f" on {date}" if precision == "day" else f" in {date}"
+        if precision == "day":
+            return f" le {date}"
+        if first in ("début", "fin", "mi", "milieu") or first.startswith("mi-"):
+            return f" {date[0].lower()}{date[1:]}"  # "fin 2002", never "en fin 2002"
+        if first == "printemps":
+            return f" au {date}"
+        return f" en {date}"
+    if precision == "day":
+        return f" on {date}"
+    return f" in {date}"
 
 
 _DANGLING = re.compile(
@@ -235,7 +244,9 @@ def _pronoun(head: Any) -> str | None:
     return "elle" if feminine else "il"
 
 
-def french_date_question(fact: Fact, doc: Any) -> tuple[str, str] | None:
+def french_date_question(
+    fact: Fact, doc: Any, genders: dict[str, str] | None = None
+) -> tuple[str, str] | None:
     """'En quelle année la Russie a-t-elle rejoint ... ?' and the declarative clause, or None."""
     if doc is None or fact.data.get("relative"):
         return None
@@ -254,7 +265,7 @@ def french_date_question(fact: Fact, doc: Any) -> tuple[str, str] | None:
     if len(date_phrase) > len(tokens) + 3:
         return None  # the date sits in a larger phrase: no safe way to ask about it alone
     preposition = " ".join(t.text.lower() for t in attach.subtree if t.dep_ == "case")
-    return _assemble(fact, doc, verb, date_phrase, preposition)
+    return _assemble(fact, doc, verb, date_phrase, preposition, genders or {})
 
 
 _DROPPED = {"conj", "advcl", "parataxis", "punct", "mark", "cc", "discourse", "vocative"}
@@ -284,7 +295,12 @@ def _subject_pronoun(subject: Any) -> str | None:
 
 
 def _assemble(
-    fact: Fact, doc: Any, verb: Any, date_phrase: set[int], preposition: str
+    fact: Fact,
+    doc: Any,
+    verb: Any,
+    date_phrase: set[int],
+    preposition: str,
+    genders: dict[str, str],
 ) -> tuple[str, str] | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
     if subject is None or subject.pos_ == "PRON":
@@ -302,6 +318,9 @@ def _assemble(
     kept -= date_phrase
     subject_ids = {t.i for t in subject.subtree}
     finite = auxiliaries[0] if auxiliaries else verb
+    reflexive = any(c.dep_.startswith("expl") for c in verb.children)
+    if reflexive or "VerbForm=Fin" not in str(finite.morph):
+        return None  # "s'est réunie" or a mis-tagged adjective: no safe inversion
     first = doc[min(subject_ids)]
     between = doc[max(subject_ids) + 1 : finite.i].text if max(subject_ids) < finite.i else ""
     if min(subject_ids) > finite.i or first.pos_ in ("CCONJ", "ADP", "SCONJ") or "," in between:
@@ -313,7 +332,7 @@ def _assemble(
     subject_text = join_tokens(doc, subject_ids)
     if first.pos_ == "DET":
         subject_text = subject_text[0].lower() + subject_text[1:]
-    pronoun = _subject_pronoun(subject)
+    pronoun = genders.get(subject.text) or _subject_pronoun(subject)
     question_text = f"{subject_text} {rest}"
     if (
         not pronoun
