@@ -3,9 +3,10 @@ people, places and treaty actions, every one with its character span."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from ..model import Fact, Paragraph
+from ..model import Fact, Paragraph, Span
 from .context import build_context
 from .dates import find_dates
 from .entities import find_people_and_places
@@ -48,4 +49,25 @@ def extract_facts(paragraphs: list[Paragraph], docs: list[Any]) -> list[Fact]:
         facts.extend(found)
         dates = [f for f in found if f.kind == "date" and not f.data.get("relative")]
         previous_dates = dates
-    return facts
+    return _trim_to_known_names(facts)
+
+
+def _trim_to_known_names(facts: list[Fact]) -> list[Fact]:
+    """'Convention alpine participe' → 'Convention alpine' when the sheet names it so
+    elsewhere: a lower-case tail after a known name is the sentence's verb."""
+    names = {f.text for f in facts if f.kind == "institution"}
+    trimmed: list[Fact] = []
+    for fact in facts:
+        shorter = [
+            n
+            for n in names
+            if fact.kind in ("institution", "treaty")
+            and fact.text.startswith(n + " ")
+            and fact.text[len(n) + 1 :].islower()
+        ]
+        if shorter:
+            name = max(shorter, key=len)
+            span = Span(fact.span.start, fact.span.start + len(name))
+            fact = replace(fact, text=name, span=span, value=name)
+        trimmed.append(fact)
+    return trimmed

@@ -70,10 +70,26 @@ def _plausible(text: str) -> bool:
     return not (len(words) == 1 and ACRONYM_TOKEN.match(words[0]))
 
 
+_COUNTRY_LEAD = re.compile(r"(?:\b(?:en|au|aux|la|le|les|du|des)\s+|\bl'|\bd')$", re.I)
+_CITY_LEAD = re.compile(r"\b(?:à|de)\s+$", re.I)
+
+
+def place_class(ctx: ParagraphContext, start: int) -> str | None:
+    """'country' after "en / au / la / l'" ("en Autriche", "l'Italie"), 'city' after "à"
+    ("à Salzbourg"): French says which a place is, so distractors can match it."""
+    if ctx.lang != "fr":
+        return None
+    lead = ctx.text[max(0, start - 6) : start]
+    if _COUNTRY_LEAD.search(lead):
+        return "country"
+    return "city" if _CITY_LEAD.search(lead) else None
+
+
 def _fact(ctx: ParagraphContext, kind: FactKind, start: int, end: int) -> Fact:
     span = Span(start, end)
     text = ctx.paragraph.text[start:end]
-    return Fact(kind, text, span, ctx.sentence_of(span), ctx.paragraph, text)
+    data = {"class": place_class(ctx, start)} if kind == "place" else {}
+    return Fact(kind, text, span, ctx.sentence_of(span), ctx.paragraph, text, data)
 
 
 def _rule_places(ctx: ParagraphContext) -> list[tuple[int, int]]:

@@ -368,7 +368,10 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []  # the sheet's subject ("Russie" 30 times) is no fact to test
     if fold(fact.text) in fold(b.sheet.title):
         return []
-    candidates = text_candidates(fact, b.pools, [fact.kind], b.seed(fact))
+    keys: list[str] = (
+        [f"place:{fact.data['class']}", "place"] if fact.data.get("class") else [fact.kind]
+    )
+    candidates = text_candidates(fact, b.pools, keys, b.seed(fact))
     distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
     accepted = [fact.text, strip_accents(fact.text)]
     if fact.kind == "person" and " " in fact.text:

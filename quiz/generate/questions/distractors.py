@@ -39,9 +39,10 @@ class Pools:
             pools.sheet_of[id(fact)] = sheet
             pools.by_kind.setdefault(fact.kind, []).append(fact)
             if fact.kind in ("institution", "acronym"):
-                pools.by_kind.setdefault(f"{fact.kind}:{fact.data.get('category')}", []).append(
-                    fact
-                )
+                key = f"{fact.kind}:{fact.data.get('category')}"
+                pools.by_kind.setdefault(key, []).append(fact)
+            if fact.kind == "place" and fact.data.get("class"):
+                pools.by_kind.setdefault(f"place:{fact.data['class']}", []).append(fact)
         return pools
 
     def get(self, key: str) -> list[Fact]:
@@ -70,18 +71,17 @@ def pick(answer: str, evidence: str, seed: str, candidates: list[str], want: int
 
 
 def text_candidates(fact: Fact, pools: Pools, keys: list[str], seed: str) -> list[str]:
-    """Names from the same sheet first, then the corpus, shuffled stably within each."""
-    same_sheet: list[str] = []
-    elsewhere: list[str] = []
-    for key in keys:
-        for other in pools.get(key):
-            same = pools.sheet_of.get(id(other)) == pools.sheet_of.get(id(fact))
-            (same_sheet if same else elsewhere).append(str(other.text))
+    """Names of the first key (the closest kind) before the next; within a key the
+    same sheet before the rest of the corpus; shuffled stably within each group."""
     ordered: list[str] = []
-    for group in (same_sheet, elsewhere):
-        for text in sorted(set(group), key=lambda t: stable_rank(seed, t)):
-            if text not in ordered:
-                ordered.append(text)
+    sheet = pools.sheet_of.get(id(fact))
+    for key in keys:
+        same_sheet = {str(f.text) for f in pools.get(key) if pools.sheet_of.get(id(f)) == sheet}
+        elsewhere = {str(f.text) for f in pools.get(key)} - same_sheet
+        for group in (same_sheet, elsewhere):
+            for text in sorted(group, key=lambda t: stable_rank(seed, t)):
+                if text not in ordered:
+                    ordered.append(text)
     return ordered
 
 
@@ -91,7 +91,10 @@ def date_candidates(fact: Fact, pools: Pools, lang: str, seed: str) -> list[str]
     same = [
         f.value
         for f in pools.get("date")
-        if f.value.precision == value.precision and not f.data.get("relative") and f.value != value
+        if f.value.precision == value.precision
+        and (f.value.qualifier is None) == (value.qualifier is None)  # "1999", never "fin 2002"
+        and not f.data.get("relative")
+        and f.value != value
     ]
     same.sort(key=lambda v: (abs(v.year - value.year), stable_rank(seed, str(v))))
     near = [v for v in same if abs(v.year - value.year) <= 15]

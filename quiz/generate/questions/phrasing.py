@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import DateValue, Fact
 from ..normalize import word_pattern
-from ..resources import MONTH_NAMES
+from ..resources import FEMININE_HEADS, INSTITUTION_HEADS, MONTH_NAMES
 
 BLANK = "_____"
 _VOWEL = re.compile(r"^[aeiouyàâäéèêëîïôöûüœh]", re.I)
@@ -236,6 +236,9 @@ def _inverted(finite: Any, pronoun: str) -> str:
 
 
 def _pronoun(head: Any) -> str | None:
+    word = head.text.lower()
+    if word in INSTITUTION_HEADS:  # "l'Union européenne": the tagger leaves gender out
+        return "elle" if word in FEMININE_HEADS else "il"
     morph = head.morph
     plural = "Plur" in morph.get("Number")
     feminine = "Fem" in morph.get("Gender")
@@ -328,7 +331,10 @@ def _assemble(
     complete = any(c.dep_ in ("obj", "ccomp", "xcomp", "aux:pass", "cop") for c in verb.children)
     if not complete:
         return None  # "ont proposé à l'OTAN" with the object lost in a coordination
-    rest = join_tokens(doc, {i for i in kept if i > finite.i and i not in subject_ids})
+    rest_ids = {i for i in kept if i > finite.i and i not in subject_ids}
+    if any(doc[i].pos_ == "AUX" or "VerbForm=Fin" in str(doc[i].morph) for i in rest_ids):
+        return None  # a second finite verb: the parse took a word for the verb
+    rest = join_tokens(doc, rest_ids)
     subject_text = join_tokens(doc, subject_ids)
     if first.pos_ == "DET":
         subject_text = subject_text[0].lower() + subject_text[1:]
