@@ -8,9 +8,10 @@ from typing import Any
 
 from ..model import Fact, GenerationResult, Question, SheetResult, Source, Span
 from ..normalize import fold
-from .builders import BUILDERS, Builder, Draft
+from .builders import Builder, Draft
 from .checks import problems
 from .distractors import Pools
+from .kinds import BUILDERS
 from .order import order_questions
 from .phrasing import TEXT
 
