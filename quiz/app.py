@@ -1,0 +1,79 @@
+"""The application factory.
+
+``create_app`` only wires things together: it never creates the schema, never
+imports sheets and never loads the generation pipeline (spaCy), so web
+workers stay small and start fast. The CLI does the heavy lifting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from . import commands, config
+from .extensions import csrf, db
+from .views import register_views
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app; ``test_config`` replaces the instance ``config.py``."""
+    instance_dir = config.instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_dir),
+        instance_relative_config=True,
+        template_folder=str(config.TEMPLATES_DIR),
+        static_folder=str(config.STATIC_DIR),
+    )
+    app.config.from_mapping(config.default_config(instance_dir))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalize_database_url(
+        str(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    # The default SQLite file lives in the instance folder.
+    instance_dir.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    _configure_sqlite(app)
+
+    register_views(app)
+    commands.register_commands(app)
+    return app
+
+
+def _configure_sqlite(app: Flask) -> None:
+    """Turn on WAL and a busy timeout on every new SQLite connection of the app."""
+    with app.app_context():
+        engine = db.engine  # created by init_app; nothing is connected yet
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
+    """Make SQLite fit for several gunicorn workers and as strict as PostgreSQL.
+
+    WAL lets readers proceed while an import writes; the busy timeout makes a
+    writer wait for the lock instead of failing at once; foreign keys are off
+    by default in SQLite and PostgreSQL always enforces them.
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()

@@ -1,0 +1,54 @@
+"""Where things live and how the environment configures the app.
+
+Only pure functions of the environment: nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# The app runs from a checkout: templates, static files, the built-in sheets
+# and the instance folder all sit beside the ``quiz`` package.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = REPO_ROOT / "templates"
+STATIC_DIR = REPO_ROOT / "static"
+QUESTIONS_DIR = REPO_ROOT / "questions"
+DEFAULT_INSTANCE_DIR = REPO_ROOT / "instance"
+
+# A development default only: production sets SECRET_KEY in the environment.
+DEV_SECRET_KEY = "dev"
+SQLITE_FILE_NAME = "quiz.sqlite"
+
+# Heroku-style URLs name no driver; SQLAlchemy would pick psycopg2, which is
+# not installed. psycopg (3) is the driver this project ships.
+_POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+_PSYCOPG_SCHEME = "postgresql+psycopg://"
+
+
+def instance_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """The instance folder: ``QUIZ_INSTANCE_PATH`` if set, else ``instance/`` at the repo root."""
+    override = environ.get("QUIZ_INSTANCE_PATH", "").strip()
+    return Path(override).resolve() if override else DEFAULT_INSTANCE_DIR
+
+
+def normalize_database_url(url: str) -> str:
+    """Map ``postgres://`` and ``postgresql://`` URLs onto the psycopg 3 driver."""
+    for scheme in _POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return _PSYCOPG_SCHEME + url[len(scheme) :]
+    return url
+
+
+def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """The settings used unless an instance ``config.py`` or a test config overrides them."""
+    database_url = environ.get("DATABASE_URL", "").strip()
+    return {
+        "SECRET_KEY": environ.get("SECRET_KEY") or DEV_SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance_dir / SQLITE_FILE_NAME}",
+        # Drop connections the server closed (PostgreSQL restarts, idle timeouts).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "QUESTIONS_DIR": str(QUESTIONS_DIR),
+    }
