@@ -100,7 +100,8 @@ def main() -> None:
     ).stdout.split()
 
     words = sum(len(t.split()) for texts in by_lang.values() for t in texts)
-    print(f"sheets: {len(result.sheets)} revisions, {words} words, {len(result.questions)} questions")
+    questions = len(result.questions)
+    print(f"sheets: {len(result.sheets)} revisions, {words} words, {questions} questions")
     print(f"cold:   {cold['seconds']:.2f} s in-process, {cold['process_seconds']:.2f} s "
           f"with interpreter start (goal < 5 s); peak {cold['peak_mb']:.0f} MB")
     print(f"warm:   {warm * 1000:.0f} ms (median of {args.repeat})")

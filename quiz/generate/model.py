@@ -197,6 +197,7 @@ class SheetResult:
                     "section": p.section,
                     "kind": p.kind,
                     "quizzable": p.quizzable,
+                    "skip_reason": p.skip_reason,
                     "translation_of": p.translation_of,
                 }
                 for p in self.paragraphs

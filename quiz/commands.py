@@ -1,0 +1,130 @@
+"""Project commands of the ``quiz`` CLI: init-db, import-sheets, generate.
+
+Each command body is a few lines calling services. The pipeline is imported
+inside the commands, never at module level, because it loads spaCy and this
+module is imported by every web worker (through the app factory).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .extensions import db
+from .services.database import database_label, init_db, schema_exists
+from .services.sheets import ImportReport, SheetImportError, import_result
+
+if TYPE_CHECKING:
+    from .generate import GenerationResult
+
+# Exit status for bad input (a sheet the pipeline rejects), as click uses for usage errors.
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+
+
+def register_commands(app: Flask) -> None:
+    """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
+    for command in (init_db_command, import_sheets_command, generate_command):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database schema (safe to run again)."""
+    init_db()
+    click.echo(f"Database ready: {database_label()}")
+
+
+@click.command("import-sheets")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@with_appcontext
+def import_sheets_command(paths: tuple[Path, ...]) -> None:
+    """Generate the sheets in PATHS (default: questions/), then store them in one transaction.
+
+    Running it again changes nothing unless a sheet or the pipeline changed.
+    """
+    if not schema_exists():
+        fail("the database has no tables yet: run `quiz init-db` first", EXIT_FAILURE)
+    targets = list(paths) or [Path(current_app.config["QUESTIONS_DIR"])]
+    # Everything is generated before the first write, so a bad sheet leaves
+    # the database exactly as it was.
+    result = generate_or_exit(targets)
+    try:
+        report = import_result(result)
+        db.session.commit()
+    except SheetImportError as error:
+        db.session.rollback()
+        fail(str(error), EXIT_FAILURE)
+    except BaseException:
+        db.session.rollback()
+        raise
+    for line in report_lines(report, database_label()):
+        click.echo(line)
+
+
+@click.command("generate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print sheets and questions as JSON.")
+def generate_command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Run the pipeline on PATHS (sheet folders or files) without touching the database."""
+    result = generate_or_exit(list(paths))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=False))
+    else:
+        for line in generation_lines(result):
+            click.echo(line)
+
+
+def generate_or_exit(paths: Sequence[Path]) -> GenerationResult:
+    """Discover and generate the sheets in ``paths``; on bad input, exit with one line."""
+    from .generate import SheetError, discover, generate  # loads spaCy: CLI only
+
+    try:
+        sources = discover(paths)
+        if not sources:
+            raise SheetError(", ".join(map(str, paths)), "no sheet found here")
+        return generate(sources)
+    except SheetError as error:
+        fail(str(error), EXIT_BAD_INPUT)
+
+
+def fail(message: str, exit_code: int) -> NoReturn:
+    """Print ``error: message`` as one line on stderr and exit with ``exit_code``."""
+    one_line = " ".join(message.split())
+    click.echo(f"error: {one_line}", err=True)
+    raise click.exceptions.Exit(exit_code)
+
+
+def report_lines(report: ImportReport, database: str) -> list[str]:
+    """The import summary: one line per kind of row."""
+    lines = [f"Imported into {database}:" if report.changed else f"Up to date: {database}"]
+    for kind, tally in report.tallies():
+        counts = f"{tally.added} added, {tally.updated} updated, {tally.unchanged} unchanged"
+        if tally.removed:
+            counts += f", {tally.removed} removed"
+        lines.append(f"  {kind + ':':<12}{counts}")
+    return lines
+
+
+def generation_lines(result: GenerationResult) -> list[str]:
+    """A short human summary of a generation run: one line per revision, then totals."""
+    lines = []
+    for sheet in result.sheets:
+        source = sheet.source
+        lines.append(
+            f"{source.slug} [{source.revision}] {source.path.name}: « {sheet.title} »"
+            f" ({sheet.lang}), {len(sheet.paragraphs)} paragraphs, {len(sheet.questions)} questions"
+        )
+    paragraphs = sum(len(sheet.paragraphs) for sheet in result.sheets)
+    lines.append(
+        f"{len(result.sheets)} revisions, {paragraphs} paragraphs,"
+        f" {len(result.questions)} questions"
+    )
+    return lines

@@ -1,0 +1,101 @@
+"""Shared fixtures, in the style of Flask's tutorial: app, client, runner.
+
+Every test gets a real SQLite *file* (WAL only exists for files) and an
+environment without the developer's DATABASE_URL or SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import func, select
+
+from quiz import create_app
+from quiz.extensions import db
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS_DIR = REPO_ROOT / "questions"
+BUILTIN_SHEET_TITLE = "Les relations OTAN-Russie"
+
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the developer's settings and instance folder out of the tests."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("QUIZ_INSTANCE_PATH", str(tmp_path / "instance"))
+
+
+@pytest.fixture
+def database_path(tmp_path: Path) -> Path:
+    """Where the test's SQLite database file lives."""
+    return tmp_path / "quiz.sqlite"
+
+
+@pytest.fixture
+def app(database_path: Path) -> Iterator[Flask]:
+    """An app on a fresh SQLite file with the schema created."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}"})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner whose commands run against ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def imported_app(app: Flask, runner: FlaskCliRunner) -> Flask:
+    """``app`` after ``quiz import-sheets`` on the built-in questions/ folder."""
+    result = runner.invoke(args=["import-sheets"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def take_snapshot(app: Flask) -> Snapshot:
+    """Every row of every table, in primary-key order."""
+    with app.app_context():
+        snapshot: Snapshot = {}
+        for table in db.metadata.sorted_tables:
+            query = select(table).order_by(*table.primary_key.columns)
+            snapshot[table.name] = [tuple(row) for row in db.session.execute(query)]
+        return snapshot
+
+
+def count_rows(app: Flask) -> dict[str, int]:
+    """Row count per table."""
+    with app.app_context():
+        return {
+            table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
+            for table in db.metadata.sorted_tables
+        }
+
+
+@pytest.fixture
+def snapshot() -> Callable[[Flask], Snapshot]:
+    """``snapshot(app)``: every row of every table, to compare before and after."""
+    return take_snapshot
+
+
+@pytest.fixture
+def row_counts() -> Callable[[Flask], dict[str, int]]:
+    """``row_counts(app)``: the number of rows per table."""
+    return count_rows
