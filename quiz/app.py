@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from . import commands, config
-from .extensions import csrf, db
+from .extensions import csrf, db, limiter, login_manager
 from .views import register_views
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -46,6 +46,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
     _configure_sqlite(app)
 
     register_views(app)

@@ -6,6 +6,10 @@ without importing the application factory (and so without import cycles).
 
 from __future__ import annotations
 
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -31,3 +35,9 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()
+# In-process counters: each gunicorn worker limits on its own, which is enough to
+# slow a password-guessing client; a shared store (Redis) can be set through
+# RATELIMIT_STORAGE_URI in a real deployment.
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
