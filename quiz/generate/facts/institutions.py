@@ -8,6 +8,8 @@ by "(ACR)" is delimited by the acronym, whose letters pick the name's start.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Fact, FactKind, Span
 from ..resources import (
     ACRONYM,
@@ -90,7 +92,8 @@ def extend_name(tokens: list[Token], head: int, lang: str) -> tuple[int, bool]:
                 break
             last, i, links, previous, proper = close, close + 1, 0, "content", True
             continue
-        if _is_link(token) and token.lower not in ("et", "and"):
+        between = any(t.lower in ("entre", "between") for t in tokens[head:i])
+        if _is_link(token) and (token.lower not in ("et", "and") or between):
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is None or nxt.text[0].isdigit() or links >= 2:
                 break
@@ -127,21 +130,26 @@ def _extend_left(tokens: list[Token], head: int) -> int:
     return start
 
 
+def head_word(token: Token) -> str:
+    """The head noun of a token: 'accord' for 'accord-cadre'."""
+    return token.lower.split("-")[0]
+
+
 def head_of(tokens: list[Token], lang: str) -> Token:
     """The noun that says what a name is: first head in French, last in English."""
     if lang == "en":  # the noun before any "of/on/for" phrase: "Treaty on ... Forces in Europe"
         first_link = next((i for i, t in enumerate(tokens) if _is_link(t)), len(tokens))
         tokens = tokens[:first_link]
-        heads = [t for t in tokens if t.lower in INSTITUTION_HEADS]
+        heads = [t for t in tokens if head_word(t) in INSTITUTION_HEADS]
         return heads[-1] if heads else tokens[0]
-    return next((t for t in tokens if t.lower in INSTITUTION_HEADS), tokens[0])
+    return next((t for t in tokens if head_word(t) in INSTITUTION_HEADS), tokens[0])
 
 
 def _category(tokens: list[Token], lang: str) -> str:
-    return "treaty" if head_of(tokens, lang).lower in TREATY_HEADS else "organisation"
+    return "treaty" if head_word(head_of(tokens, lang)) in TREATY_HEADS else "organisation"
 
 
-def _fact(ctx: ParagraphContext, tokens: list[Token], kind: FactKind, data: dict[str, str]) -> Fact:
+def _fact(ctx: ParagraphContext, tokens: list[Token], kind: FactKind, data: dict[str, Any]) -> Fact:
     span = Span(tokens[0].start, tokens[-1].end)
     text = ctx.paragraph.text[span.start : span.end]
     morph = _agreement(tokens[0].morph)
@@ -188,9 +196,8 @@ def _valid_candidate(window: list[Token], lang: str) -> bool:
     if not (_is_proper(first) or first.lower in INSTITUTION_HEADS):
         return False
     for token in window[1:]:
-        if token.pos in _CLAUSE_BREAKERS and not (
-            token.pos == "VERB" and "VerbForm=Part" in token.morph
-        ):
+        adjective_like = "VerbForm=Part" in token.morph or ADJECTIVE_ENDING.search(token.lower)
+        if token.pos in _CLAUSE_BREAKERS and not (token.pos == "VERB" and adjective_like):
             return False
         if lang == "en" and token.text.islower() and not _is_link(token):
             return False
@@ -254,16 +261,22 @@ def find_institutions(ctx: ParagraphContext) -> list[Fact]:
     facts, claimed = _acronym_facts(ctx)
     tokens = ctx.tokens
     for head, token in enumerate(tokens):
-        if token.lower not in INSTITUTION_HEADS or any(
+        if head_word(token) not in INSTITUTION_HEADS or any(
             c.start <= token.start < c.end for c in claimed
         ):
             continue
         capital = _is_proper(token)
-        if not capital and token.lower not in _LOWER_HEADS:
+        if not capital and head_word(token) not in _LOWER_HEADS:
             continue
         start = _extend_left(tokens, head) if capital and ctx.lang == "en" else head
         last, proper = extend_name(tokens, head, ctx.lang)
         proper = proper or start < head  # "British Antarctic Survey": capitals before the head
+        if last == start and capital and head_word(token) in TREATY_HEADS:
+            # "l'Italie a ratifié la Convention": a short mention, for treaty actions only.
+            short = _fact(ctx, [token], "institution", {"short": True})
+            claimed.append(short.span)
+            facts.append(short)
+            continue
         if last == start or not (capital or proper):
             continue
         name = tokens[start : last + 1]

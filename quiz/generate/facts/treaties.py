@@ -136,6 +136,7 @@ def find_treaty_actions(
                         "party_gender": party[1] if party else None,
                         "date": date.text if date else None,
                         "date_precision": date.value.precision if date else None,
+                        "short": treaty.data.get("short", False),
                     },
                 )
             )

@@ -64,15 +64,23 @@ def _source(sheet: SheetResult, fact: Fact, evidence: Span | None = None) -> Sou
     )
 
 
+def _merged(drafts: list[Draft]) -> list[Draft]:
+    """One draft per (type, prompt, answer): a statement asked for its date and for
+    its treaty is one question carrying both tags."""
+    kept: dict[tuple[str, str], Draft] = {}
+    for draft in drafts:
+        key = (draft.type, fold(draft.prompt) + "|" + fold(str(draft.answer)))
+        if key in kept:
+            kept[key].tags.extend(t for t in draft.tags if t not in kept[key].tags)
+        else:
+            kept[key] = draft
+    return list(kept.values())
+
+
 def _assemble(sheet: SheetResult, drafts: list[Draft], mentions: Counter[str]) -> list[Question]:
     questions: list[Question] = []
     seen_ids: set[str] = set()
-    seen_prompts: set[tuple[str, str]] = set()
-    for draft in drafts:
-        key = (draft.type, fold(draft.prompt) + "|" + fold(str(draft.answer)))
-        if key in seen_prompts:
-            continue
-        seen_prompts.add(key)
+    for draft in _merged(drafts):
         fact = draft.fact
         basis = "|".join(
             [

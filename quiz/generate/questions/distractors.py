@@ -36,6 +36,8 @@ class Pools:
         """Group ``(sheet key, fact)`` pairs by kind (institutions also by category)."""
         pools = cls()
         for sheet, fact in facts:
+            if fact.data.get("short"):
+                continue  # "Convention" alone is no choice to offer
             pools.sheet_of[id(fact)] = sheet
             pools.by_kind.setdefault(fact.kind, []).append(fact)
             if fact.kind in ("institution", "acronym"):

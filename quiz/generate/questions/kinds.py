@@ -95,6 +95,8 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
 
 def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
     """A cloze on the name, with choices of the same category when the corpus has them."""
+    if fact.data.get("short"):
+        return []  # "la Convention": too vague to ask about by itself
     category = fact.data.get("category")
     keys = [f"institution:{category}", "institution"]
     candidates = text_candidates(fact, b.pools, keys, b.seed(fact))
@@ -181,7 +183,7 @@ def treaty_prompt(fact: Fact) -> str | None:
 def treaty_questions(b: Builder, fact: Fact) -> list[Draft]:
     """Which treaty a party violated / left / signed..., with other treaties as choices."""
     drafts: list[Draft | None] = []
-    prompt = treaty_prompt(fact)
+    prompt = None if fact.data.get("short") else treaty_prompt(fact)
     if prompt and not contains_words(prompt, fact.text):
         candidates = text_candidates(fact, b.pools, ["institution:treaty"], b.seed(fact))
         candidates = [c for c in candidates if not _also_true(b, c, fact.data)]
