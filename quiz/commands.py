@@ -1,4 +1,4 @@
-"""Project commands of the ``quiz`` CLI: init-db, import-sheets, generate.
+"""Project commands of the ``quiz`` CLI: init-db, import-sheets, generate, create-user.
 
 Each command body is a few lines calling services. The pipeline is imported
 inside the commands, never at module level, because it loads spaCy and this
@@ -8,6 +8,7 @@ module is imported by every web worker (through the app factory).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -17,7 +18,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .extensions import db
+from .models import ROLE_INSTRUCTOR, ROLE_STUDENT
+from .services.accounts import register
 from .services.database import database_label, init_db, schema_exists
+from .services.errors import Invalid
 from .services.sheets import ImportReport, SheetImportError, import_result
 
 if TYPE_CHECKING:
@@ -30,7 +34,7 @@ EXIT_FAILURE = 1
 
 def register_commands(app: Flask) -> None:
     """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
-    for command in (init_db_command, import_sheets_command, generate_command):
+    for command in (init_db_command, import_sheets_command, generate_command, create_user_command):
         app.cli.add_command(command)
 
 
@@ -82,6 +86,31 @@ def generate_command(paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(line)
 
 
+@click.command("create-user")
+@click.argument("username")
+@click.option("--instructor", is_flag=True, help="Give the account the instructor role.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+@with_appcontext
+def create_user_command(username: str, instructor: bool, password_stdin: bool) -> None:
+    """Create the account USERNAME, asking for its password (twice) unless --password-stdin."""
+    if not schema_exists():
+        fail("the database has no tables yet: run `quiz init-db` first", EXIT_FAILURE)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    role = ROLE_INSTRUCTOR if instructor else ROLE_STUDENT
+    try:
+        user = register(username, password, role=role)
+        db.session.commit()
+    except Invalid as error:
+        db.session.rollback()
+        fail(error.message, EXIT_BAD_INPUT)
+    click.echo(f"Created {user.role} {user.username!r} in {database_label()}")
+
+
 def generate_or_exit(paths: Sequence[Path]) -> GenerationResult:
     """Discover and generate the sheets in ``paths``; on bad input, exit with one line."""
     from .generate import SheetError, discover, generate  # loads spaCy: CLI only
@@ -109,6 +138,8 @@ def report_lines(report: ImportReport, database: str) -> list[str]:
         counts = f"{tally.added} added, {tally.updated} updated, {tally.unchanged} unchanged"
         if tally.removed:
             counts += f", {tally.removed} removed"
+        if tally.retired:
+            counts += f", {tally.retired} retired"
         lines.append(f"  {kind + ':':<12}{counts}")
     return lines
 

@@ -1,11 +1,12 @@
-"""Database models: sheets, their revisions, paragraphs and questions.
+"""Database models: sheets and their questions, users and their answers.
 
 A sheet (one public fact sheet) has revisions (successive versions of its
 text); each revision has the paragraphs the pipeline read and the questions it
 generated, every question pointing at the paragraph and span that prove its
-answer. Users, attempts and answers (later issues) will reference
-``Question.id``, which is why questions are updated in place, never recreated,
-when a revision is re-imported.
+answer. A learner's attempt asks some questions of one revision; each answer
+is an immutable row pointing at ``Question.id``, which is why questions are
+updated in place (or retired), never recreated, when a revision is re-imported.
+Scores, streaks and review schedules are derived from answer rows, never stored.
 
 Only portable column types are used so that the same models run on SQLite and
 PostgreSQL.
@@ -13,19 +14,24 @@ PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
+    func,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,7 +39,18 @@ from .extensions import db
 
 STATUS_DRAFT = "draft"
 STATUS_APPROVED = "approved"
-QUESTION_STATUSES = (STATUS_DRAFT, STATUS_APPROVED)
+# No longer produced by the pipeline but answered: kept so answers keep their question.
+STATUS_RETIRED = "retired"
+QUESTION_STATUSES = (STATUS_DRAFT, STATUS_APPROVED, STATUS_RETIRED)
+QUESTION_TYPES = ("mcq", "cloze", "true_false", "short", "numeric", "order")
+
+ROLE_STUDENT = "student"
+ROLE_INSTRUCTOR = "instructor"
+USER_ROLES = (ROLE_STUDENT, ROLE_INSTRUCTOR)
+USERNAME_MIN_LENGTH = 3
+USERNAME_MAX_LENGTH = 40
+# A random visitor id kept in the Flask session (``secrets.token_urlsafe``).
+VISITOR_ID_LENGTH = 64
 
 # sha256 hex digests.
 HASH_LENGTH = 64
@@ -42,6 +59,22 @@ HASH_LENGTH = 64
 def utcnow() -> datetime:
     """The current time, timezone-aware, for ``created_at`` style columns."""
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime.
+
+    SQLite hands back naive datetimes (stored as UTC) and PostgreSQL aware
+    ones in the connection's zone; comparisons and fsrs need aware UTC.
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    """SQL text of ``column IN ('a', 'b')`` for a check constraint."""
+    return f"{column} IN ('" + "', '".join(values) + "')"
 
 
 class Sheet(db.Model):  # type: ignore[name-defined,misc]
@@ -119,6 +152,8 @@ class Paragraph(db.Model):  # type: ignore[name-defined,misc]
     # Anchor of the paragraph this one translates, in the same revision.
     translation_of: Mapped[str | None] = mapped_column(String(200))
     skip_reason: Mapped[str | None] = mapped_column(Text)
+    # No longer in the revision's text but kept: questions (answered, retired) point at it.
+    retired: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     revision: Mapped[Revision] = relationship(back_populates="paragraphs")
     questions: Mapped[list[Question]] = relationship(back_populates="paragraph")
@@ -133,10 +168,7 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "questions"
     __table_args__ = (
         UniqueConstraint("revision_id", "uid"),
-        CheckConstraint(
-            "status IN ('" + "', '".join(QUESTION_STATUSES) + "')",
-            name="status",
-        ),
+        CheckConstraint(_in("status", QUESTION_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,3 +203,125 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Question {self.uid} of revision {self.revision_id}>"
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    """A learner or an instructor with a password (hashed by werkzeug)."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_in("role", USER_ROLES), name="role"),
+        CheckConstraint(
+            f"length(username) BETWEEN {USERNAME_MIN_LENGTH} AND {USERNAME_MAX_LENGTH}",
+            name="username_length",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=ROLE_STUDENT)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_instructor(self) -> bool:
+        """Whether the user may manage classes and questions."""
+        return self.role == ROLE_INSTRUCTOR
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+# "Alice" and "alice" are one account (log-in is case-insensitive): an
+# expression index, which SQLite and PostgreSQL both enforce.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
+
+
+class Attempt(db.Model):  # type: ignore[name-defined,misc]
+    """Some questions of one revision, asked in a fixed order to one user or visitor."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        CheckConstraint("user_id IS NOT NULL OR visitor_id IS NOT NULL", name="owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    visitor_id: Mapped[str | None] = mapped_column(String(VISITOR_ID_LENGTH), index=True)
+    # No cascade: a revision with attempts cannot be deleted (their answers would go).
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    # ``Question.id`` values, in the order asked.
+    question_ids: Mapped[list[int]] = mapped_column(JSON)
+    # What was asked for: ``count``, ``types`` and ``tags`` (null: any).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Seeds the random draw, so the order can be reproduced from the attempt alone.
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    retry_of_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+    revision: Mapped[Revision] = relationship()
+    retry_of: Mapped[Attempt | None] = relationship(remote_side=[id])
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Answer.id",
+    )
+
+    @property
+    def questions(self) -> list[Question]:
+        """The attempt's questions, in the order asked (one query)."""
+        rows = db.session.scalars(select(Question).where(Question.id.in_(self.question_ids)))
+        by_id = {question.id: question for question in rows}
+        return [by_id[question_id] for question_id in self.question_ids]
+
+    @property
+    def answered_ids(self) -> set[int]:
+        """Ids of the questions answered so far."""
+        return {answer.question_id for answer in self.answers}
+
+    @property
+    def finished(self) -> bool:
+        """Whether every question of the attempt has an answer."""
+        return self.answered_ids >= set(self.question_ids)
+
+    @property
+    def time_taken(self) -> timedelta | None:
+        """From the start to the last answer; None before the first answer."""
+        if not self.answers:
+            return None
+        last = max(as_utc(answer.created_at) for answer in self.answers)
+        return last - as_utc(self.created_at)
+
+    def __repr__(self) -> str:
+        return f"<Attempt {self.id} of revision {self.revision_id}>"
+
+
+class Answer(db.Model):  # type: ignore[name-defined,misc]
+    """One answer to one question of an attempt: inserted once, never updated."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        # The database, not the code, guarantees a double submit is scored once.
+        UniqueConstraint("attempt_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed by the unique constraint, whose first column it is.
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    # No cascade: the import retires answered questions instead of deleting them.
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    # As submitted: a string, or a list of strings for ``order`` questions.
+    given: Mapped[Any] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Answer to question {self.question_id} in attempt {self.attempt_id}>"

@@ -25,7 +25,8 @@ def test_init_db_is_idempotent(runner: FlaskCliRunner, row_counts: Callable[...,
         result = runner.invoke(args=["init-db"])
         assert result.exit_code == 0, result.output
         assert "Database ready" in result.output
-    assert set(row_counts(runner.app)) == {"sheets", "revisions", "paragraphs", "questions"}
+    expected = {"sheets", "revisions", "paragraphs", "questions", "users", "attempts", "answers"}
+    assert set(row_counts(runner.app)) == expected
 
 
 def test_import_sheets_fills_every_table(

@@ -1,9 +1,14 @@
-"""Sheets in the database: import the pipeline's output, list what is there.
+"""Sheets in the database: import the pipeline's output.
 
 ``import_result`` is idempotent: it upserts by natural key (sheet slug,
 revision label, paragraph anchor, question id) and leaves a revision alone
-when neither its file nor what the pipeline made of it changed. It only
-flushes; the caller commits once.
+when neither its file nor what the pipeline made of it changed. A question
+the pipeline no longer produces is deleted, or retired if it has answers,
+and its paragraph is kept as long as a question points at it: an answer's
+history never breaks. It only flushes; the caller commits once.
+
+The reading side (lists and pages of sheets) lives in ``sheet_pages`` and is
+re-exported here, so ``quiz.services.sheets`` names everything about sheets.
 
 The pipeline's types are imported for type checking only: importing
 ``quiz.generate`` at run time would drag spaCy into every web worker.
@@ -15,20 +20,57 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import STATUS_APPROVED, Paragraph, Question, Revision, Sheet, utcnow
+from ..models import (
+    STATUS_APPROVED,
+    STATUS_RETIRED,
+    Answer,
+    Paragraph,
+    Question,
+    Revision,
+    Sheet,
+    utcnow,
+)
+from .sheet_pages import (
+    ParagraphView,
+    RevisionSummary,
+    SheetListing,
+    SheetPage,
+    SheetSummary,
+    evidence_url,
+    find_revision,
+    list_sheets,
+    sheet_page,
+    sheet_summaries,
+)
 
 if TYPE_CHECKING:
     from ..generate import GenerationResult, SheetResult
     from ..generate import Paragraph as GeneratedParagraph
     from ..generate import Question as GeneratedQuestion
+
+
+__all__ = [
+    "ImportReport",
+    "ParagraphView",
+    "RevisionSummary",
+    "SheetImportError",
+    "SheetListing",
+    "SheetPage",
+    "SheetSummary",
+    "Tally",
+    "evidence_url",
+    "find_revision",
+    "import_result",
+    "list_sheets",
+    "sheet_page",
+    "sheet_summaries",
+]
 
 
 class SheetImportError(Exception):
@@ -37,17 +79,19 @@ class SheetImportError(Exception):
 
 @dataclass
 class Tally:
-    """How many rows of one kind an import added, updated, left alone or removed."""
+    """How many rows of one kind an import added, updated, left alone, removed or retired."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    # No longer produced but kept for the answers that point at them.
+    retired: int = 0
 
     @property
     def changed(self) -> bool:
         """Whether the import wrote anything for this kind of row."""
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.retired)
 
 
 @dataclass
@@ -164,7 +208,7 @@ def sync_questions(
     paragraphs: dict[str, Paragraph],
     tally: Tally,
 ) -> None:
-    """Add or update the revision's questions by uid; remove those no longer generated."""
+    """Add or update the revision's questions by uid; remove (or retire) those gone."""
     existing = {question.uid: question for question in revision.questions}
     seen: set[str] = set()
     for item in generated:
@@ -182,87 +226,54 @@ def sync_questions(
         if question is None:
             revision.questions.append(Question(status=STATUS_APPROVED, **values))
             tally.added += 1
+        elif question.status == STATUS_RETIRED:
+            _assign(question, values | {"status": STATUS_APPROVED})  # generated again
+            tally.updated += 1
         elif _assign(question, values):
             tally.updated += 1
         else:
             tally.unchanged += 1
-    for uid, question in existing.items():
-        if uid not in seen:
+    gone = [question for uid, question in existing.items() if uid not in seen]
+    retire_or_remove_questions(revision, gone, tally)
+    db.session.flush()
+
+
+def retire_or_remove_questions(revision: Revision, gone: list[Question], tally: Tally) -> None:
+    """Retire the questions no longer generated that have answers; delete the others."""
+    answered = set(
+        db.session.scalars(
+            select(Answer.question_id).where(Answer.question_id.in_([q.id for q in gone]))
+        )
+    )
+    for question in gone:
+        if question.id not in answered:
             revision.questions.remove(question)  # delete-orphan removes the row
             tally.removed += 1
-    db.session.flush()
+        elif question.status != STATUS_RETIRED:
+            question.status = STATUS_RETIRED
+            tally.retired += 1
 
 
 def remove_unused_paragraphs(revision: Revision, kept_anchors: set[str], tally: Tally) -> None:
-    """Delete the revision's paragraphs that the pipeline no longer produces."""
-    for paragraph in list(revision.paragraphs):
-        if paragraph.anchor not in kept_anchors:
+    """Delete the paragraphs the pipeline no longer produces; retire those still cited.
+
+    A retired question (or any other) keeps its paragraph, so its answers keep
+    their evidence; the sheet pages no longer show it.
+    """
+    gone = [p for p in revision.paragraphs if p.anchor not in kept_anchors]
+    cited = set(
+        db.session.scalars(
+            select(Question.paragraph_id).where(Question.paragraph_id.in_([p.id for p in gone]))
+        )
+    )
+    for paragraph in gone:
+        if paragraph.id not in cited:
             revision.paragraphs.remove(paragraph)
             tally.removed += 1
+        elif not paragraph.retired:
+            paragraph.retired = True
+            tally.retired += 1
     db.session.flush()
-
-
-@dataclass(frozen=True)
-class RevisionSummary:
-    """A revision as the home page lists it."""
-
-    label: str
-    position: int
-    file_name: str
-    imported_at: datetime
-    paragraph_count: int
-    question_count: int
-
-
-@dataclass(frozen=True)
-class SheetSummary:
-    """A sheet with its revisions, oldest first, as the home page lists it."""
-
-    slug: str
-    title: str
-    lang: str
-    source_url: str | None
-    revisions: tuple[RevisionSummary, ...]
-
-    @property
-    def question_count(self) -> int:
-        """Questions over all revisions."""
-        return sum(revision.question_count for revision in self.revisions)
-
-
-def sheet_summaries() -> list[SheetSummary]:
-    """Every sheet, by title, with its revisions and their approved question counts."""
-    sheets = db.session.scalars(
-        select(Sheet).options(selectinload(Sheet.revisions)).order_by(Sheet.title, Sheet.slug)
-    ).all()
-    questions = _count_by_revision(Question, Question.status == STATUS_APPROVED)
-    paragraphs = _count_by_revision(Paragraph)
-    return [
-        SheetSummary(
-            slug=sheet.slug,
-            title=sheet.title,
-            lang=sheet.lang,
-            source_url=sheet.source_url,
-            revisions=tuple(
-                RevisionSummary(
-                    label=revision.label,
-                    position=revision.position,
-                    file_name=revision.file_name,
-                    imported_at=revision.imported_at,
-                    paragraph_count=paragraphs.get(revision.id, 0),
-                    question_count=questions.get(revision.id, 0),
-                )
-                for revision in sheet.revisions
-            ),
-        )
-        for sheet in sheets
-    ]
-
-
-def _count_by_revision(model: type[Paragraph] | type[Question], *where: Any) -> dict[int, int]:
-    """Row counts of ``model`` per revision id, in one grouped query."""
-    query = select(model.revision_id, func.count()).where(*where).group_by(model.revision_id)
-    return {revision_id: count for revision_id, count in db.session.execute(query).tuples()}
 
 
 def _paragraph_values(item: GeneratedParagraph) -> dict[str, Any]:
@@ -277,6 +288,7 @@ def _paragraph_values(item: GeneratedParagraph) -> dict[str, Any]:
         "quizzable": item.quizzable,
         "translation_of": item.translation_of,
         "skip_reason": item.skip_reason,
+        "retired": False,  # produced again: shown again
     }
 
 

@@ -1,0 +1,146 @@
+"""Accounts: register, authenticate, claim a visitor's attempts, API tokens.
+
+Passwords are hashed by werkzeug; names are unique whatever their case. API
+bearer tokens are signed with ``SECRET_KEY`` (itsdangerous) and last 30 days;
+changing the password invalidates them. Services flush, the caller commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from functools import cache
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db, login_manager
+from ..models import (
+    ROLE_STUDENT,
+    USER_ROLES,
+    USERNAME_MAX_LENGTH,
+    USERNAME_MIN_LENGTH,
+    Attempt,
+    User,
+)
+from .attempts import insert_unless_duplicate
+from .errors import Invalid
+
+PASSWORD_MIN_LENGTH = 8
+# Hashing is deliberately slow: refuse to hash megabytes.
+PASSWORD_MAX_LENGTH = 1000
+TOKEN_MAX_AGE_SECONDS = 30 * 24 * 3600
+TOKEN_SALT = "quiz.api-token"
+NAME_TAKEN = "Ce nom d'utilisateur est déjà pris."
+
+
+@login_manager.user_loader  # type: ignore[untyped-decorator]
+def load_user(user_id: str) -> User | None:
+    """The user of a session cookie, or None if the account no longer exists."""
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def register(username: str, password: str, role: str = ROLE_STUDENT) -> User:
+    """Create an account; ``Invalid`` for a taken or malformed name or a short password."""
+    name = clean_username(username)
+    check_password(password)
+    if role not in USER_ROLES:
+        raise Invalid(f"Rôle inconnu : {role}.")
+    if find_user(name) is not None:
+        raise Invalid(NAME_TAKEN)
+    values = {"username": name, "password_hash": generate_password_hash(password), "role": role}
+    # Two registrations of one name at once: the database keeps the first.
+    user: User | None = insert_unless_duplicate(User, values)
+    if user is None:
+        raise Invalid(NAME_TAKEN)
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user with this name (any case) and password, else None."""
+    user = find_user(unicodedata.normalize("NFC", username).strip())
+    if user is None:
+        # Hash anyway, so the time taken does not tell which names exist.
+        check_password_hash(_dummy_hash(), password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def find_user(username: str) -> User | None:
+    """The user whose name is ``username`` up to case, if any."""
+    query = select(User).where(func.lower(User.username) == username.lower())
+    return db.session.scalar(query)
+
+
+def clean_username(username: str) -> str:
+    """The name trimmed and NFC-normalized; ``Invalid`` if its length or characters are wrong."""
+    name = unicodedata.normalize("NFC", username).strip()
+    if not USERNAME_MIN_LENGTH <= len(name) <= USERNAME_MAX_LENGTH:
+        raise Invalid(
+            f"Le nom d'utilisateur doit compter de {USERNAME_MIN_LENGTH}"
+            f" à {USERNAME_MAX_LENGTH} caractères."
+        )
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        raise Invalid("Le nom d'utilisateur contient un caractère invisible.")
+    return name
+
+
+def check_password(password: str) -> None:
+    """``Invalid`` unless the password has 8 characters or more (and is not absurdly long)."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise Invalid(f"Le mot de passe doit compter au moins {PASSWORD_MIN_LENGTH} caractères.")
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise Invalid("Ce mot de passe est trop long.")
+
+
+def claim_visitor_attempts(visitor_id: str | None, user: User) -> int:
+    """Give ``user`` the attempts a visitor made without an account; return how many."""
+    if not visitor_id:
+        return 0
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.user_id.is_(None), Attempt.visitor_id == visitor_id)
+        .values(user_id=user.id, visitor_id=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def issue_token(user: User) -> str:
+    """A bearer token for the API, valid 30 days (or until the password changes)."""
+    return _serializer().dumps({"user": user.id, "key": _password_key(user)})
+
+
+def user_for_token(token: str) -> User | None:
+    """The user of a token; None if it is forged, tampered with, expired or outdated."""
+    try:
+        data: Any = _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS)
+    except BadSignature:  # SignatureExpired included
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        return None
+    user = db.session.get(User, data["user"])
+    if user is None or not hmac.compare_digest(str(data.get("key")), _password_key(user)):
+        return None
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    """Signs and checks tokens with the app's secret key."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+
+
+def _password_key(user: User) -> str:
+    """A short digest of the password hash: a new password makes old tokens invalid."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check passwords against when the name is unknown."""
+    return generate_password_hash("not anybody's password")

@@ -1,0 +1,28 @@
+"""Errors raised by the services, each carrying a message fit to show the user.
+
+Views map them to responses: ``NotFound`` → 404, ``Invalid`` → 400 (or the form
+shown again with the message), ``AlreadyAnswered`` → 409 (or the existing
+feedback). Messages are in French, the app's default language.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of the service errors; ``message`` is the user-facing text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ServiceError):
+    """The sheet, revision, attempt or question does not exist, or is not the caller's."""
+
+
+class Invalid(ServiceError):
+    """The request cannot be honoured as made (bad settings, malformed answer, taken name)."""
+
+
+class AlreadyAnswered(ServiceError):
+    """The question already has an answer in this attempt; the first one stands."""
