@@ -185,17 +185,24 @@ def submit_answer(attempt: Attempt, question_id: int, given: Any) -> Feedback:
     the first answer stands, even when two arrive at the same time.
     """
     position = _position(attempt, question_id)
-    if question_id in attempt.answered_ids:
-        raise AlreadyAnswered("Vous avez déjà répondu à cette question.")
-    question = db.session.get(Question, question_id)
+    # The question with what its feedback cites, in one query: this is the hot path.
+    question = db.session.get(Question, question_id, options=_WITH_SOURCE)
     if question is None:
         raise NotFound("Cette question n'existe pas.")
+    try:
+        correct = check(question, given)
+    except Invalid:
+        if _has_answer(attempt.id, question_id):
+            raise AlreadyAnswered("Vous avez déjà répondu à cette question.") from None
+        raise
     values = {
         "attempt_id": attempt.id,
         "question_id": question_id,
         "given": given,
-        "correct": check(question, given),
+        "correct": correct,
     }
+    # No look-up first: the unique (attempt, question) constraint decides, even for two
+    # requests racing each other.
     answer = insert_unless_duplicate(Answer, values)
     # The collection may have been loaded before: reload it with the new row.
     db.session.expire(attempt, ["answers"])
@@ -348,6 +355,20 @@ def _load_questions(question_ids: Sequence[int]) -> dict[int, Question]:
         .options(joinedload(Question.paragraph), joinedload(Question.revision))
     )
     return {question.id: question for question in db.session.scalars(query)}
+
+
+_WITH_SOURCE = [
+    joinedload(Question.paragraph),
+    joinedload(Question.revision).joinedload(Revision.sheet),
+]
+
+
+def _has_answer(attempt_id: int, question_id: int) -> bool:
+    """Whether the attempt already holds an answer to the question."""
+    query = select(Answer.id).where(
+        Answer.attempt_id == attempt_id, Answer.question_id == question_id
+    )
+    return db.session.scalar(query) is not None
 
 
 def _position(attempt: Attempt, question_id: int) -> int:
