@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import errors, main
+from ..api import bp as api_blueprint
+from . import auth, errors, main, study
 
 
 def register_views(app: Flask) -> None:
     """Attach every blueprint and the error pages to ``app``."""
     app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(study.bp)
+    app.register_blueprint(api_blueprint)
     errors.register_error_handlers(app)

@@ -1,0 +1,135 @@
+"""Accounts: register, log in, log out, and the language switch.
+
+Logging in (and registering) is rate-limited per IP address
+(``LOGIN_RATE_LIMIT``, 10 a minute by default) to slow down password guessing;
+the limiter answers 429, which the error handlers render as a clear page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import db, limiter, login_manager
+from ..i18n import SESSION_KEY, supported
+from ..models import User
+from ..services import accounts
+from ..services.errors import Invalid
+from .forms import ActionForm, LoginForm, RegisterForm
+from .owner import claim_visitor_work
+
+bp = Blueprint("auth", __name__)
+
+DEFAULT_LOGIN_RATE_LIMIT = "10/minute"
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Log in to see this page.")
+login_manager.login_message_category = "info"
+
+
+def login_rate_limit() -> str:
+    """The login limit, configurable so that tests and deployments can tune it."""
+    return str(current_app.config.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT))
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """``target`` if it is a path on this site, else ``fallback`` (no open redirect)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    # Browsers read "/\\host" like "//host": another site.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return fallback
+    return target.rstrip("?") or fallback
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+def register() -> ResponseReturnValue:
+    """Create a student account, log it in, and keep what the visitor scored."""
+    if current_user.is_authenticated:
+        return redirect(url_for("study.progress"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.username.data, form.password.data)
+        except Invalid as error:
+            # Lengths are checked by the form; the service's messages are French only.
+            taken = error.message == accounts.NAME_TAKEN
+            form.username.errors.append(
+                _("This username is already taken.")
+                if taken
+                else _("This username cannot be used: type visible characters only.")
+            )
+        else:
+            _log_in(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.username), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("study.progress")))
+    status = 400 if form.errors else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+def login() -> ResponseReturnValue:
+    """Log in; a wrong name or password gets one message that tells neither apart."""
+    if current_user.is_authenticated:
+        return redirect(url_for("study.progress"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            _log_in(user)
+            flash(_("Hello, %(name)s!", name=user.username), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("study.progress")))
+        form.password.errors.append(_("Wrong username or password."))
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """Log out (a POST with a CSRF token, so that no link elsewhere can log you out)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str) -> ResponseReturnValue:
+    """Switch the interface language, for the session and the account."""
+    if not supported(code):
+        abort(404)
+    session[SESSION_KEY] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+
+
+def _log_in(user: User) -> None:
+    """Log ``user`` in, claim the visitor's attempts, adopt the account's language."""
+    login_user(user)
+    claim_visitor_work(user)
+    if user.locale and supported(user.locale):
+        session[SESSION_KEY] = user.locale
+    elif supported(session.get(SESSION_KEY)):
+        user.locale = session[SESSION_KEY]
+    db.session.commit()

@@ -1,0 +1,44 @@
+"""Names of question types and topics as the interface shows them (translated).
+
+Lazy strings: the dictionaries are built once, each name is translated when a
+page renders it, in that page's language.
+"""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+# In the order the setup form lists them.
+QUESTION_TYPES: dict[str, LazyString] = {
+    "mcq": _l("Multiple choice"),
+    "true_false": _l("True or false"),
+    "cloze": _l("Fill in the blank"),
+    "short": _l("Short answer"),
+    "numeric": _l("Number"),
+    "order": _l("Put in order"),
+}
+
+# The topics a learner can pick: the pipeline's tags, named for people.
+TOPICS: dict[str, LazyString] = {
+    "date": _l("Dates"),
+    "institution": _l("Institutions"),
+    "treaty": _l("Treaties"),
+    "number": _l("Numbers"),
+    "person": _l("People"),
+    "place": _l("Places"),
+    "acronym": _l("Acronyms"),
+}
+
+# Topics offered in the setup form (acronyms come with institutions).
+PICKABLE_TOPICS = ("date", "institution", "treaty", "number", "person", "place")
+
+
+def type_label(code: str) -> str:
+    """The name of a question type, or the code itself if it is new."""
+    return str(QUESTION_TYPES.get(code, code))
+
+
+def topic_label(code: str) -> str:
+    """The name of a topic (tag), or the tag itself if it is new."""
+    return str(TOPICS.get(code, code))

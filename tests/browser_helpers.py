@@ -1,0 +1,200 @@
+"""Helpers for the web page tests (Flask test client) and the browser test (Playwright).
+
+The built-in sheets are imported once into a template SQLite file (spaCy takes
+a few seconds); each test then works on its own copy of that file.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from quiz import create_app
+from quiz.extensions import db, limiter
+from quiz.models import Answer, Question
+
+SHEET_SLUG = "relations-otan-russie"
+ALL_TYPES = ("mcq", "true_false", "cloze", "short", "numeric", "order")
+OLD_REVISION, LATEST_REVISION = "2022-01", "2022-later"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+_CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+_QUESTION_ID = re.compile(r'id="question_id" name="question_id" type="hidden" value="(\d+)"')
+
+
+def build_imported_database(path: Path) -> Path:
+    """Create the schema in ``path`` and import the built-in sheets into it."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["import-sheets"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.engine.dispose()
+    return path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of an SQLite database (WAL included), through the backup API."""
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
+    return target
+
+
+def make_app(database: Path, **config: Any) -> Flask:
+    """An app on ``database`` with fresh rate-limit counters."""
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config}
+    app = create_app(settings)
+    with app.app_context():
+        limiter.reset()  # the limiter's memory store is shared by every app of the process
+    return app
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of the first form of ``page``."""
+    match = _CSRF.search(page)
+    assert match, "no CSRF token in the page"
+    return match.group(1) or match.group(2)
+
+
+def token_for(client: FlaskClient, url: str = "/login") -> str:
+    """A CSRF token valid for ``client``'s session."""
+    return csrf_token(client.get(url).get_data(as_text=True))
+
+
+def question_id_of(page: str) -> int:
+    """The id of the question a question page asks."""
+    match = _QUESTION_ID.search(page)
+    assert match, "no question on the page"
+    return int(match.group(1))
+
+
+def question_row(app: Flask, question_id: int) -> Question:
+    """The question's row, detached with its paragraph loaded."""
+    with app.app_context():
+        question = db.session.get(Question, question_id)
+        assert question is not None
+        _ = question.paragraph.text, question.revision.label
+        db.session.expunge_all()
+        return question
+
+
+def right_answer_form(question: Question, page: str) -> dict[str, str]:
+    """The form fields that answer ``question`` correctly, as its page offers them."""
+    if question.type != "order":
+        return {"answer": str(question.answer)}
+    shown = re.findall(r'name="item-(\d+)" value="([^"]*)"', page)
+    fields = {}
+    for index, item in shown:
+        text = unescape(item)
+        fields[f"item-{index}"] = text
+        fields[f"position-{index}"] = str(question.answer.index(text) + 1)
+    return fields
+
+
+def wrong_answer_form(question: Question, page: str) -> dict[str, str]:
+    """Form fields that answer ``question`` wrongly."""
+    if question.type in ("mcq", "true_false"):
+        return {"answer": next(choice for choice in question.choices if choice != question.answer)}
+    if question.type == "order":
+        fields = right_answer_form(question, page)
+        count = len(question.answer)
+        for key in [k for k in fields if k.startswith("position-")]:
+            fields[key] = str(count + 1 - int(fields[key]))
+        return fields
+    if question.type == "numeric":
+        return {"answer": "987654321"}
+    return {"answer": "zzzz"}
+
+
+# Page flows -------------------------------------------------------------------
+
+
+def start_quiz(
+    client: FlaskClient,
+    count: int = 5,
+    revision: str = OLD_REVISION,
+    types: tuple[str, ...] = ALL_TYPES,
+    tags: tuple[str, ...] = (),
+) -> str:
+    """Start a quiz through the setup form; return the URL of its question page."""
+    data = {
+        "csrf_token": token_for(client, "/quiz/new"),
+        "sheet": SHEET_SLUG,
+        "revision": revision,
+        "count": str(count),
+        "types": list(types),
+        "tags": list(tags),
+    }
+    response = client.post("/quiz/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def answer_current(
+    client: FlaskClient, app: Flask, quiz_url: str, right: bool = True
+) -> tuple[int, str]:
+    """Answer the current question right (or wrong); return its id and the feedback page."""
+    page = client.get(quiz_url).get_data(as_text=True)
+    question = question_row(app, question_id_of(page))
+    fields = right_answer_form(question, page) if right else wrong_answer_form(question, page)
+    data = {"csrf_token": token_for(client, quiz_url), "question_id": str(question.id), **fields}
+    response = client.post(quiz_url, data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return question.id, client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def answer_count(app: Flask) -> int:
+    """How many answer rows the database holds."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Answer)) or 0
+
+
+def main_of(page: str) -> str:
+    """The page's <main>, without the CSRF token (random text may contain anything)."""
+    main = page[page.index("<main") : page.index("</main>")]
+    return re.sub(r'name="csrf_token"[^>]*>', "", main)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

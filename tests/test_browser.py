@@ -1,0 +1,199 @@
+"""A learner in a real Chromium, keyboard only, against a live server.
+
+A visitor registers, takes a five-question quiz with Tab, Space, arrows,
+Enter and typing, sees the evidence highlighted after each answer, follows
+the source link to the sheet paragraph, and finds the score on the progress
+page. Screenshots of the question, feedback and progress pages (desktop and
+phone) land in tests/screenshots/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    build_imported_database,
+    live_server,
+    make_app,
+)
+from conftest import REPO_ROOT
+from flask import Flask
+
+from quiz.extensions import db
+from quiz.models import Question
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = REPO_ROOT / "tests" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+QUIZ_LENGTH = 5
+MAX_TABS = 60
+
+
+@pytest.fixture
+def base_url(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
+    """A live server on a database with the built-in sheets; yields (URL, app)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    app = make_app(build_imported_database(tmp_path / "quiz.sqlite"))
+    with live_server(app) as url:
+        yield url, app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page(base_url: tuple[str, Flask]) -> Iterator[playwright_api.Page]:
+    """A desktop-sized Chromium tab."""
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+        context.set_default_timeout(10_000)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def focused(page: playwright_api.Page) -> str:
+    """``tag#id.name`` of the element that has the focus."""
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return `${e.tagName.toLowerCase()}#${e.id}.${e.getAttribute('name') || ''}`; }"
+    )
+
+
+def tab_to(page: playwright_api.Page, selector: str, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches the CSS ``selector``."""
+    for _ in range(MAX_TABS):
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"Tab never reached {selector!r}; focus is on {focused(page)}")
+
+
+def shoot(page: playwright_api.Page, name: str) -> None:
+    """Full-page screenshots of the current page, on a desktop and on a phone."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def register_with_keyboard(page: playwright_api.Page, base: str) -> None:
+    page.goto(f"{base}/register")
+    assert focused(page) == "input#username.username"  # autofocus
+    page.keyboard.type("camille")
+    page.keyboard.press("Tab")
+    page.keyboard.type("un mot de passe sûr")
+    page.keyboard.press("Tab")
+    page.keyboard.type("un mot de passe sûr")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/progress")
+    assert page.locator(".username").inner_text() == "camille"
+
+
+def start_quiz_with_keyboard(page: playwright_api.Page, base: str) -> None:
+    page.goto(f"{base}/quiz/new")
+    tab_to(page, "input[name=revision]")  # one tab stop for the group: the latest is checked
+    page.keyboard.press("ArrowDown")  # the earlier revision has every type of question
+    tab_to(page, "#count")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(QUIZ_LENGTH))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/quiz/*")
+
+
+def question_on_page(page: playwright_api.Page, app: Flask) -> Question:
+    question_id = int(page.locator("input[name=question_id]").get_attribute("value"))
+    with app.app_context():
+        question = db.session.get(Question, question_id)
+        _ = question.paragraph.anchor
+        db.session.expunge_all()
+        return question
+
+
+def answer_with_keyboard(page: playwright_api.Page, question: Question) -> None:
+    """Give the right answer with the keys a keyboard user would press."""
+    if question.type in ("mcq", "true_false"):
+        choices = page.locator("input[name=answer]").evaluate_all("els => els.map(e => e.value)")
+        assert focused(page).startswith("input#choice-1")  # autofocus on the first choice
+        page.keyboard.press("Space")
+        for _ in range(choices.index(question.answer)):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+    elif question.type == "order":
+        items = page.locator("input[name^=item-]").evaluate_all("els => els.map(e => e.value)")
+        for index, item in enumerate(items):
+            assert focused(page) == f"select#position-{index}.position-{index}"
+            page.keyboard.type(str(question.answer.index(item) + 1))
+            page.keyboard.press("Tab")
+        assert focused(page).startswith("button")
+        page.keyboard.press("Enter")
+    else:
+        assert focused(page) == "input#answer.answer"
+        page.keyboard.type(str(question.answer))
+        page.keyboard.press("Enter")
+    page.wait_for_url("**/answers/*")
+
+
+def check_feedback(page: playwright_api.Page, question: Question) -> None:
+    """Right, and the evidence highlighted in the quoted paragraph."""
+    assert page.locator(".verdict-right").is_visible()
+    mark = page.locator(".source mark")
+    assert mark.is_visible()
+    evidence = question.paragraph.text[question.evidence_start : question.evidence_end]
+    assert mark.inner_text() == evidence
+
+
+def follow_source_link(page: playwright_api.Page, question: Question) -> None:
+    """From the feedback page, keyboard only: the sheet at the paragraph, evidence marked."""
+    tab_to(page, ".source figcaption a", backwards=True)  # back from the focused button
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sheets/**")
+    anchor = question.paragraph.anchor
+    assert page.evaluate("location.hash") == f"#{anchor}"
+    mark = page.locator(f"[id='{anchor}'] mark")
+    assert mark.is_visible()
+    # Scrolled to: the evidence starts within the window.
+    assert mark.evaluate("m => { const top = m.getBoundingClientRect().top;"
+                         " return top >= 0 && top < innerHeight; }")  # fmt: skip
+    page.go_back()
+
+
+def test_keyboard_only_quiz_with_sources_and_progress(
+    page: playwright_api.Page, base_url: tuple[str, Flask]
+) -> None:
+    base, app = base_url
+    register_with_keyboard(page, base)
+    start_quiz_with_keyboard(page, base)
+    for position in range(1, QUIZ_LENGTH + 1):
+        assert page.locator(".quiz-progress-label").inner_text() == (
+            f"Question {position} sur {QUIZ_LENGTH}"
+        )
+        question = question_on_page(page, app)
+        if position == 1:
+            shoot(page, "question")
+        answer_with_keyboard(page, question)
+        check_feedback(page, question)
+        if position == 1:
+            shoot(page, "feedback")
+            follow_source_link(page, question)
+        tab_to(page, "#continue")  # autofocused; after going back, Tab finds it
+        page.keyboard.press("Enter")
+    page.wait_for_url("**/summary")
+    assert page.locator(".score strong").inner_text() == str(QUIZ_LENGTH)
+    page.goto(f"{base}/progress")
+    assert page.locator(".stat dd").first.inner_text() == str(QUIZ_LENGTH)
+    assert page.locator("svg.chart-svg rect.chart-correct").count() == 1
+    shoot(page, "progress")
