@@ -1,0 +1,368 @@
+"""Benchmark of answer submissions through the API, next to a bare Flask endpoint.
+
+Prints, from one run on this machine (figures, not a test):
+  answers – POST /api/v1/attempts/<id>/answers under gunicorn: requests/s, p50, p99
+  bare    – a minimal Flask app returning a small JSON, same gunicorn, same load
+  ratio   – answers / bare requests per second (goal >= 0.40)
+  p99     – of the answers at 50 connections (goal < 100 ms)
+
+Set-up: a SQLite file in WAL mode, schema created and the built-in sheets
+imported by the CLI before gunicorn forks; one account; enough attempts
+created through the API beforehand that every request answers a different
+(attempt, question) pair, so each one inserts a real answer row (the script
+checks that the rows match the 2xx responses). Both servers get the same
+bodies from the same generator: wrk with a Lua script, on 127.0.0.1 only,
+bounded in time (--duration) and in count (--pairs).
+
+Needs wrk (Debian: apt-get install -y wrk).
+Usage: .venv/bin/python bench/answers_bench.py [--workers 2] [--connections 50] [--duration 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+SHEET, REVISION = "relations-otan-russie", "2022-01"  # the built-in sheet's largest revision
+QUESTIONS_PER_ATTEMPT = 50
+STARTUP_TIMEOUT_S = 60
+WARM_UP_SECONDS = 2
+
+# Each wrk thread takes every n-th line of the bodies file ("path<TAB>json"),
+# so no two requests of a run share an (attempt, question) pair. A thread that
+# runs out stops and says so rather than send a duplicate (a 409), unless told
+# to cycle (the bare app, which stores nothing).
+WRK_SCRIPT = r"""
+local threads, next_index = {}, 0
+
+function setup(thread)
+  thread:set("index", next_index)
+  next_index = next_index + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local path, thread_count, token = args[1], tonumber(args[2]), args[3]
+  cycle = args[4] == "cycle"
+  items, position, ran_out = {}, 1, 0
+  local line_number = 0
+  for line in io.lines(path) do
+    if line_number % thread_count == index then
+      local tab = line:find("\t", 1, true)
+      table.insert(items, {line:sub(1, tab - 1), line:sub(tab + 1)})
+    end
+    line_number = line_number + 1
+  end
+  headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
+end
+
+function request()
+  if items[position] == nil and cycle then
+    position = 1
+  end
+  local item = items[position]
+  if item == nil then
+    ran_out = 1
+    wrk.thread:stop()
+    item = items[#items]
+  end
+  position = position + 1
+  return wrk.format("POST", item[1], headers, item[2])
+end
+
+function done(summary, latency, requests)
+  local ran_out_threads = 0
+  for _, thread in ipairs(threads) do
+    ran_out_threads = ran_out_threads + thread:get("ran_out")
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, '
+      .. '"p50_us": %d, "p99_us": %d, "ran_out_threads": %d}\n',
+    summary.requests, summary.duration, errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(99), ran_out_threads))
+end
+"""
+
+
+def bare_app() -> Flask:
+    """The baseline: Flask parsing the same JSON body and returning a small JSON."""
+    app = Flask("bare")
+
+    @app.post("/api/v1/attempts/<int:attempt_id>/answers")
+    def answer(attempt_id: int) -> dict[str, Any]:
+        body = request.get_json()
+        return {"attempt": attempt_id, "question_id": body["question_id"], "correct": True}
+
+    return app
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one wrk run measured."""
+
+    requests: int
+    seconds: float
+    non_2xx: int
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+    ran_out_threads: int
+
+    @property
+    def per_second(self) -> float:
+        """Completed requests per second."""
+        return self.requests / self.seconds
+
+    def line(self, name: str) -> str:
+        """One printed line of figures."""
+        return (
+            f"{name:<8} {self.per_second:8.0f} req/s   p50 {self.p50_ms:6.1f} ms"
+            f"   p99 {self.p99_ms:6.1f} ms   ({self.requests} requests,"
+            f" {self.non_2xx} non-2xx, {self.socket_errors} socket errors)"
+        )
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def call(url: str, body: dict[str, Any] | None = None, token: str | None = None) -> Any:
+    """POST ``body`` (or GET when None) and return the decoded JSON answer."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=30) as reply:
+        return json.loads(reply.read())
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    """Create the schema and import the built-in sheets, before any server forks."""
+    for command in (["init-db"], ["import-sheets"]):
+        subprocess.run(
+            [sys.executable, "-m", "quiz", *command],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+
+
+def start_gunicorn(app_spec: str, port: int, workers: int, env: dict[str, str], log: Path) -> Any:
+    """gunicorn serving ``app_spec`` on 127.0.0.1:``port``; returns once it answers."""
+    command = [
+        sys.executable, "-m", "gunicorn", "--workers", str(workers),
+        "--bind", f"{HOST}:{port}", "--pythonpath", str(ROOT / "bench"), app_spec,
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn {app_spec} exited:\n{log.read_text()}")
+        with socket.socket() as sock:
+            if sock.connect_ex((HOST, port)) == 0:
+                return server
+        time.sleep(0.2)
+    stop(server)
+    raise SystemExit(f"gunicorn {app_spec} did not start within {STARTUP_TIMEOUT_S} s")
+
+
+def stop(server: Any) -> None:
+    """Stop one gunicorn we started (SIGTERM to its arbiter stops its workers)."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
+def answer_for(question: dict[str, Any]) -> Any:
+    """A well-formed answer taken from what the learner sees (right or wrong, both count)."""
+    if question["type"] == "order":
+        return question["choices"]
+    if question["choices"]:
+        return question["choices"][0]
+    return "1994"
+
+
+def create_attempts(base: str, token: str, pairs: int) -> list[str]:
+    """Attempts through the API until ``pairs`` unanswered pairs exist; one line per pair."""
+    attempts = -(-pairs // QUESTIONS_PER_ATTEMPT)
+    body = {"sheet": SHEET, "revision": REVISION, "count": QUESTIONS_PER_ATTEMPT}
+
+    def one(_: int) -> list[str]:
+        attempt = call(f"{base}/api/v1/attempts", body, token)
+        path = f"/api/v1/attempts/{attempt['id']}/answers"
+        return [
+            f"{path}\t{json.dumps({'question_id': q['id'], 'answer': answer_for(q)})}"
+            for q in attempt["questions"]
+        ]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        lines = [line for batch in pool.map(one, range(attempts)) for line in batch]
+    return lines[:pairs]
+
+
+def run_wrk(
+    base: str, bodies: Path, token: str, args: argparse.Namespace, seconds: int, cycle: bool
+) -> Figures:
+    """One wrk run against ``base`` with the bodies of ``bodies`` (reused if ``cycle``)."""
+    script = bodies.with_suffix(".lua")
+    script.write_text(WRK_SCRIPT)
+    command = [
+        "wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s",
+        "--timeout", "10s", "-s", str(script), base, "--", str(bodies), str(args.threads), token,
+        "cycle" if cycle else "once",
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    result = json.loads(output.stdout.strip().splitlines()[-1])
+    return Figures(
+        requests=result["requests"],
+        seconds=result["duration_us"] / 1e6,
+        non_2xx=result["non_2xx"],
+        socket_errors=result["socket_errors"],
+        p50_ms=result["p50_us"] / 1000,
+        p99_ms=result["p99_us"] / 1000,
+        ran_out_threads=result["ran_out_threads"],
+    )
+
+
+def write_bodies(path: Path, lines: list[str]) -> Path:
+    """The bodies file wrk's threads read."""
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def measure(
+    base: str, lines: list[str], token: str, args: argparse.Namespace, tmp: Path, name: str
+) -> tuple[Figures, int]:
+    """A warm-up run, then the measured run, each on its own share of ``lines``.
+
+    Returns the measured figures and the warm-up's 2xx count. Only the bare
+    app may reuse bodies (``cycle``): it stores nothing.
+    """
+    split = len(lines) // 4
+    cycle = name == "bare"
+    warm_bodies = write_bodies(tmp / f"{name}-warm.txt", lines[:split])
+    warm = run_wrk(base, warm_bodies, token, args, WARM_UP_SECONDS, cycle)
+    measured = write_bodies(tmp / f"{name}.txt", lines[split:])
+    figures = run_wrk(base, measured, token, args, args.duration, cycle)
+    return figures, warm.requests - warm.non_2xx
+
+
+def answer_rows(database: Path) -> int:
+    """Rows in the answers table."""
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute("SELECT count(*) FROM answers").fetchone()[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
+    parser.add_argument("--pairs", type=int, default=16_000, help="answers prepared at most")
+    parser.add_argument(
+        "--app", default="quiz:create_app()", help="gunicorn app spec (to compare a variant)"
+    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
+
+    with tempfile.TemporaryDirectory(prefix="answers-bench-") as folder:
+        tmp = Path(folder)
+        database = tmp / "bench.sqlite"
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "QUIZ_INSTANCE_PATH": str(tmp / "instance"),
+            "SECRET_KEY": "answers-bench",
+        }
+        prepare_database(env)
+
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        server = start_gunicorn(args.app, port, args.workers, env, tmp / "quiz.log")
+        try:
+            credentials = {"username": "bench", "password": "bench-password"}
+            token = call(f"{base}/api/v1/auth/register", credentials)["token"]
+            started = time.perf_counter()
+            lines = create_attempts(base, token, args.pairs)
+            prepared = time.perf_counter() - started
+            answers, warm_answers = measure(base, lines, token, args, tmp, "answers")
+        finally:
+            stop(server)
+        rows = answer_rows(database)
+
+        port = free_port()
+        server = start_gunicorn("answers_bench:bare_app()", port, args.workers, env, tmp / "b.log")
+        try:
+            bare, _ = measure(f"http://{HOST}:{port}", lines, token, args, tmp, "bare")
+        finally:
+            stop(server)
+
+    report(args, answers, bare, rows, warm_answers, len(lines), prepared)
+
+
+def report(
+    args: argparse.Namespace,
+    answers: Figures,
+    bare: Figures,
+    rows: int,
+    warm_answers: int,
+    pairs: int,
+    prepared: float,
+) -> None:
+    """Print the figures and whether the goals are met."""
+    ratio = answers.per_second / bare.per_second
+    print(
+        f"gunicorn {args.workers} sync workers, wrk {args.threads} threads,"
+        f" {args.connections} connections, {args.duration} s per run (after 2 s warm-up),"
+        f" {os.cpu_count()} CPUs"
+    )
+    print(f"prepared {pairs} (attempt, question) pairs through the API in {prepared:.1f} s")
+    print(answers.line("answers"))
+    print(bare.line("bare"))
+    print(f"ratio    {ratio:.2f} answers / bare (goal >= 0.40)")
+    print(f"p99      {answers.p99_ms:.1f} ms for answers (goal < 100 ms)")
+    # wrk counts the responses it read before its clock stopped; the requests
+    # still in flight then (one per connection at most) were stored but not counted.
+    counted = answers.requests - answers.non_2xx + warm_answers
+    print(
+        f"stored   {rows} answer rows for {counted} 2xx responses counted"
+        f" (+ at most {2 * args.connections} in flight when wrk stopped)"
+    )
+    if answers.ran_out_threads:
+        print("warning: wrk ran out of prepared answers; raise --pairs")
+    if answers.non_2xx or not counted <= rows <= counted + 2 * args.connections:
+        print("warning: some requests were not new answers (see non-2xx)")
+
+
+if __name__ == "__main__":
+    main()

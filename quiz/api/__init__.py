@@ -1,0 +1,12 @@
+"""The JSON API (``/api/v1``): bearer-token clients take quizzes without the web pages.
+
+``openapi.json`` in this package describes every endpoint; ``views`` holds the
+blueprint, ``payloads`` validates request bodies, ``bodies`` shapes responses,
+``auth`` reads bearer tokens and ``errors`` turns every failure into JSON.
+"""
+
+from __future__ import annotations
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,60 @@
+"""Bearer-token authentication of API requests.
+
+The API keeps no session: every protected request carries
+``Authorization: Bearer <token>``, a token from ``accounts.issue_token``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import current_app, g, request
+
+from ..models import User
+from ..services import accounts
+from ..services.attempts import Owner
+from .errors import ApiError
+
+# Enough for a person who mistypes a password, far too few to guess one.
+DEFAULT_AUTH_RATE_LIMIT = "10 per minute"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def auth_rate_limit() -> str:
+    """The limit on credential endpoints, per client address (``API_AUTH_RATE_LIMIT``)."""
+    return str(current_app.config.get("API_AUTH_RATE_LIMIT", DEFAULT_AUTH_RATE_LIMIT))
+
+
+def token_required(view: View) -> View:
+    """Run ``view`` only for a request with a valid bearer token; else answer 401."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        g.api_user = _user_from_bearer_token()
+        return view(*args, **kwargs)
+
+    return cast(View, wrapper)
+
+
+def current_user() -> User:
+    """The user of the token that authenticated this request."""
+    return cast(User, g.api_user)
+
+
+def current_owner() -> Owner:
+    """The owner the services act for: the token's user, never a visitor."""
+    return Owner(user_id=current_user().id, visitor_id=None)
+
+
+def _user_from_bearer_token() -> User:
+    """The user named by the ``Authorization`` header, or ``ApiError(401)``."""
+    authorization = request.authorization
+    if authorization is None or authorization.type != "bearer" or not authorization.token:
+        raise ApiError(401, "Envoyez « Authorization: Bearer <jeton> » (voir /auth/token).")
+    user = accounts.user_for_token(authorization.token)
+    if user is None:
+        raise ApiError(401, "Jeton invalide ou expiré : demandez-en un nouveau à /auth/token.")
+    return user
