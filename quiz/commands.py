@@ -34,8 +34,19 @@ EXIT_FAILURE = 1
 
 def register_commands(app: Flask) -> None:
     """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
-    for command in (init_db_command, import_sheets_command, generate_command, create_user_command):
+    from .revision_commands import sheet_diff_command  # builds on this module: imported here
+
+    for command in (
+        init_db_command,
+        import_sheets_command,
+        generate_command,
+        create_user_command,
+        sheet_diff_command,
+    ):
         app.cli.add_command(command)
+    from .exchange_commands import register_exchange_commands  # builds on this module too
+
+    register_exchange_commands(app)
 
 
 @click.command("init-db")

@@ -114,6 +114,9 @@ class Revision(db.Model):  # type: ignore[name-defined,misc]
     content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
     # Hash of what the pipeline made of it: did the paragraphs or questions change?
     generated_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    # ``generated_hash`` of the revision before it when its questions were carried
+    # over from that one: when it differs, the carry-over is redone.
+    previous_generated_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     sheet: Mapped[Sheet] = relationship(back_populates="revisions")
@@ -196,10 +199,19 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     # ``order`` questions: where each item's date is stated (source objects).
     item_sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default=STATUS_DRAFT)
+    # A copy carried into a later revision whose text left its evidence unchanged:
+    # the row the question was first stored as. Answers given before stay there.
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL"), index=True
+    )
+    # The next revision changed or removed its evidence: true of this revision's
+    # text only, so it is never carried into the later ones (see services.revisions).
+    stale: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     revision: Mapped[Revision] = relationship(back_populates="questions")
     paragraph: Mapped[Paragraph] = relationship(back_populates="questions")
+    carried_from: Mapped[Question | None] = relationship(remote_side=[id])
 
     def __repr__(self) -> str:
         return f"<Question {self.uid} of revision {self.revision_id}>"

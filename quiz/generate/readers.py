@@ -3,10 +3,13 @@
 One reader per format. Each returns ``(title, blocks)`` where a block's text
 is what a learner reads: Markdown inline markup removed, HTML reduced to its
 main content (trafilatura drops navigation, headers, footers, scripts, styles).
+A PDF's text layer is extracted by pypdf, its paragraphs rebuilt from the
+lines, and then read as plain text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,8 +21,8 @@ MAX_BYTES = 5 * 1024 * 1024
 Reader = Callable[[str], tuple[str | None, list[Block]]]
 
 
-def read_text_file(path: Path) -> str:
-    """The file's text, or a SheetError saying in one line why it cannot be used."""
+def _require_sheet_file(path: Path) -> None:
+    """A SheetError unless ``path`` is a non-empty file of at most 5 MB."""
     if not path.exists():
         raise SheetError(path, "no such file")
     if not path.is_file():
@@ -29,6 +32,11 @@ def read_text_file(path: Path) -> str:
         raise SheetError(path, "the file is empty")
     if size > MAX_BYTES:
         raise SheetError(path, f"the file is {size / 1e6:.1f} MB; sheets are limited to 5 MB")
+
+
+def read_text_file(path: Path) -> str:
+    """The file's text, or a SheetError saying in one line why it cannot be used."""
+    _require_sheet_file(path)
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise SheetError(path, "this is a binary file, not a text sheet")
@@ -186,6 +194,83 @@ def read_html(text: str) -> tuple[str | None, list[Block]]:
     return title, blocks
 
 
+# A PDF line that is only a page number ("12", "Page 3", "3 / 10"): not text.
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?$", re.I)
+# A line ending a sentence ends its paragraph: PDFs seldom keep blank lines.
+_SENTENCE_END = re.compile(r"[.!?…][»\"')\]]*$")
+_BULLET = re.compile(r"^[•▪◦·–-]\s")
+# A line opening a block, shorter than this share of the page's longest line
+# and not visibly running on (no closing punctuation, hyphen or comma), stands
+# alone: a title or a heading.
+_SHORT_LINE = 0.6
+
+
+def read_pdf_text(path: Path) -> str:
+    """A PDF's text layer, one paragraph per block, blank lines between (for ``read_plain``).
+
+    Text is extracted page by page with pypdf; a PDF that yields none is a scan.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    _require_sheet_file(path)
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise SheetError(path, "the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    # Damaged files surface as pypdf's errors or as lookups into missing objects.
+    except (PyPdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise SheetError(path, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+    paragraphs = pdf_paragraphs(pages)
+    if not paragraphs:
+        raise SheetError(path, "no text layer (scanned PDF?)")
+    return "\n\n".join(paragraphs)
+
+
+def pdf_paragraphs(pages: list[str]) -> list[str]:
+    """Rebuild paragraphs from the lines of each page's text.
+
+    A paragraph ends at a blank line, at a line ending a sentence, and before a
+    bullet; a short line without closing punctuation stands alone. Page ends do
+    not end a paragraph: text often runs on to the next page.
+    """
+    paragraphs: list[str] = []
+    current = ""
+    for page in pages:
+        lines = [" ".join(line.split()) for line in page.splitlines()]
+        longest = max((len(line) for line in lines), default=0)
+        for line in lines:
+            if _PAGE_NUMBER.match(line):
+                continue
+            if not line or (current and _BULLET.match(line)):
+                paragraphs.append(current)
+                current = ""
+                if not line:
+                    continue
+            standalone = (
+                not current and len(line) < _SHORT_LINE * longest and not line.endswith(("-", ","))
+            )
+            current = _join_line(current, line)
+            if _SENTENCE_END.search(line) or standalone:
+                paragraphs.append(current)
+                current = ""
+    paragraphs.append(current)
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def _join_line(text: str, line: str) -> str:
+    """``text`` continued by ``line``, rejoining a word hyphenated across the break.
+
+    "coopé-" + "ration" is one word; "OTAN-" + "Russie" keeps its hyphen.
+    """
+    if not text:
+        return line
+    if text.endswith("-") and text[-2:-1].isalpha():
+        return text[:-1] + line if line[:1].islower() else text + line
+    return f"{text} {line}"
+
+
 READERS: dict[str, Reader] = {
     ".txt": read_plain,
     ".text": read_plain,
@@ -193,15 +278,21 @@ READERS: dict[str, Reader] = {
     ".markdown": read_markdown,
     ".html": read_html,
     ".htm": read_html,
+    # The PDF loader below rebuilds blank-line paragraphs: plain text from there on.
+    ".pdf": read_plain,
 }
+# How a file becomes the text its reader takes; read as UTF-8 text unless listed.
+LOADERS: dict[str, Callable[[Path], str]] = {".pdf": read_pdf_text}
 
 
 def read_sheet(path: Path) -> tuple[str | None, list[Block]]:
     """Read any supported sheet file into ``(title, blocks)``."""
-    reader = READERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise SheetError(
             path, f"unknown file type {path.suffix or '(none)'!r}; expected one of {known}"
         )
-    return reader(read_text_file(path))
+    load = LOADERS.get(suffix, read_text_file)
+    return reader(load(path))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
@@ -147,13 +147,22 @@ def upsert_sheet(latest: SheetResult, tally: Tally) -> Sheet:
 
 
 def import_revision(sheet: Sheet, sheet_result: SheetResult, report: ImportReport) -> Revision:
-    """Create or refresh one revision with its paragraphs and questions."""
+    """Create or refresh one revision with its paragraphs and questions.
+
+    A revision after the first carries questions over from the one before it
+    (see ``revisions``), so it is refreshed when that one changed too.
+    """
+    # Imported here: ``revisions`` builds on this module's helpers.
+    from .revisions import previous_revision, sync_revision_questions
+
     source = sheet_result.source
+    previous = previous_revision(sheet, source.order, source.revision)
     values: dict[str, Any] = {
         "position": source.order,
         "file_name": source.path.name,
         "content_hash": _file_hash(sheet_result),
         "generated_hash": _generated_hash(sheet_result),
+        "previous_generated_hash": previous.generated_hash if previous else None,
     }
     revision = db.session.scalar(
         select(Revision).filter_by(sheet_id=sheet.id, label=source.revision)
@@ -172,7 +181,7 @@ def import_revision(sheet: Sheet, sheet_result: SheetResult, report: ImportRepor
         revision.imported_at = utcnow()
         report.revisions.updated += 1
     paragraphs = sync_paragraphs(revision, sheet_result.paragraphs, report.paragraphs)
-    sync_questions(revision, sheet_result.questions, paragraphs, report.questions)
+    sync_revision_questions(revision, sheet_result.questions, paragraphs, report.questions)
     remove_unused_paragraphs(revision, set(paragraphs), report.paragraphs)
     db.session.flush()
     return revision
@@ -207,8 +216,14 @@ def sync_questions(
     generated: Iterable[GeneratedQuestion],
     paragraphs: dict[str, Paragraph],
     tally: Tally,
+    keep: Collection[str] = (),
+    status_of: Callable[[GeneratedQuestion], str] | None = None,
 ) -> None:
-    """Add or update the revision's questions by uid; remove (or retire) those gone."""
+    """Add or update the revision's questions by uid; remove (or retire) those gone.
+
+    ``keep`` names questions this sync leaves alone (those carried over from the
+    previous revision); ``status_of`` gives a new question's status (approved).
+    """
     existing = {question.uid: question for question in revision.questions}
     seen: set[str] = set()
     for item in generated:
@@ -222,18 +237,19 @@ def sync_questions(
                 f" {item.source.anchor!r}"
             )
         values = _question_values(item, paragraph)
+        status = status_of(item) if status_of else STATUS_APPROVED
         question = existing.get(item.id)
         if question is None:
-            revision.questions.append(Question(status=STATUS_APPROVED, **values))
+            revision.questions.append(Question(status=status, **values))
             tally.added += 1
         elif question.status == STATUS_RETIRED:
-            _assign(question, values | {"status": STATUS_APPROVED})  # generated again
+            _assign(question, values | {"status": status})  # generated again
             tally.updated += 1
         elif _assign(question, values):
             tally.updated += 1
         else:
             tally.unchanged += 1
-    gone = [question for uid, question in existing.items() if uid not in seen]
+    gone = [question for uid, question in existing.items() if uid not in seen and uid not in keep]
     retire_or_remove_questions(revision, gone, tally)
     db.session.flush()
 
@@ -309,6 +325,7 @@ def _question_values(item: GeneratedQuestion, paragraph: Paragraph) -> dict[str,
         "evidence_start": item.source.evidence.start,
         "evidence_end": item.source.evidence.end,
         "item_sources": [source.to_json() for source in item.item_sources],
+        "carried_from_id": None,  # generated for this revision, not a carried copy
     }
 
 

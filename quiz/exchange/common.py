@@ -1,0 +1,402 @@
+"""The shared question record, its validation and its citation text.
+
+A record is a plain dict in the schema of ``docs/question-schema.md``: one
+object of the ``questions`` list that ``quiz generate --json`` prints. The JSON
+format is therefore the record itself, and every other format maps onto it.
+
+A file that lost part of the record (Moodle XML or GIFT after a trip through
+Moodle) still has the stable id and the citation, whose link names the sheet,
+revision, anchor and evidence span. Read back from the link alone, a record has
+an empty ``source.paragraph``: "the sheet's own text".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+from urllib.parse import quote, unquote
+
+from .errors import ImportErrors
+
+Record = dict[str, Any]
+
+QUESTION_TYPES = ("mcq", "cloze", "true_false", "short", "numeric", "order")
+# Types whose answer is typed by the learner rather than picked.
+FREE_ANSWER_TYPES = ("cloze", "short", "numeric")
+LANGS = ("fr", "en")
+TRUE_FALSE_CHOICES = {"fr": ["Vrai", "Faux"], "en": ["True", "False"]}
+DEFAULT_DIFFICULTY = 0.5
+# Moodle's matching question (quiz's ``order`` in GIFT and Moodle XML) needs three answers.
+MIN_MATCHING_ITEMS = 3
+# The pipeline's blank in cloze and numeric prompts.
+BLANK = "_____"
+ID_PATTERN = re.compile(r"q-[0-9a-f]{12}")
+# Tags travel in space-separated lists (Anki notes, CSV cells): no spaces in a tag.
+TAG_PATTERN = re.compile(r"[\w-]+")
+
+# Written in the question's language, so that the feedback reads naturally and
+# the language can be read back from a file that kept nothing but the feedback.
+CITATION_TEMPLATES = {
+    "fr": "Source : fiche « {title} », version {revision}, paragraphe {anchor} — {link}",
+    "en": "Source: sheet “{title}”, revision {revision}, paragraph {anchor} — {link}",
+}
+_CITATION = re.compile(r"^Source ?: (?P<word>fiche|sheet) .*? — (?P<link>\S+)$")
+_CITATION_LANG = {"fiche": "fr", "sheet": "en"}
+_LINK = re.compile(
+    r"/sheets/(?P<sheet>[^/?#\s]+)/revisions/(?P<revision>[^/?#\s]+)"
+    r"\?hl=(?P<anchor>[^:#&\s]+):(?P<start>\d+)-(?P<end>\d+)"
+)
+# Where HTML breaks a line: the text keeps a newline there.
+_HTML_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h\d)\s*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# Spaces that group digits in French numbers ("100 000").
+_DIGIT_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+_REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "type": str,
+    "prompt": str,
+    "choices": list,
+    "answer": (str, list),
+    "accepted": list,
+    "lang": str,
+    "tags": list,
+    "difficulty": (int, float),
+    "explanation": str,
+    "source": dict,
+}
+_OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"item_sources": list}
+_SOURCE_FIELDS = ("sheet", "revision", "anchor", "paragraph", "evidence")
+
+
+class Parsed(NamedTuple):
+    """A record read from a file, with the line where it starts (for error messages)."""
+
+    line: int
+    record: Record
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A question an export left out, and why."""
+
+    id: str
+    reason: str
+
+
+@dataclass
+class Export:
+    """What an export produced: the file's bytes and the questions it could not hold."""
+
+    content: bytes
+    count: int
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def make_source(
+    sheet: str, revision: str, anchor: str, start: int, end: int, paragraph: str = ""
+) -> Record:
+    """A ``source`` object of the schema."""
+    return {
+        "sheet": sheet,
+        "revision": revision,
+        "anchor": anchor,
+        "paragraph": paragraph,
+        "evidence": {"start": start, "end": end},
+    }
+
+
+def make_record(
+    id: str,
+    type: str,
+    prompt: str,
+    answer: str | list[str],
+    source: Record,
+    *,
+    lang: str,
+    choices: Iterable[str] = (),
+    accepted: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    difficulty: float = DEFAULT_DIFFICULTY,
+    explanation: str = "",
+    item_sources: Iterable[Record] = (),
+) -> Record:
+    """A record with the schema's fields in the schema's order (as ``quiz generate`` prints)."""
+    record: Record = {
+        "id": id,
+        "type": type,
+        "prompt": prompt,
+        "choices": list(choices),
+        "answer": list(answer) if isinstance(answer, list) else answer,
+        "accepted": list(accepted),
+        "lang": lang,
+        "tags": list(tags),
+        "difficulty": difficulty,
+        "explanation": explanation,
+        "source": source,
+    }
+    item_sources = list(item_sources)
+    if item_sources:
+        record["item_sources"] = item_sources
+    return record
+
+
+def validate_record(record: Any) -> list[str]:
+    """Every way ``record`` breaks the question schema (empty when it is valid)."""
+    if not isinstance(record, dict):
+        return ["a question must be an object"]
+    problems = _field_problems(record)
+    if problems:  # the rules below assume the fields exist with the right types
+        return problems
+    problems = _value_problems(record) + _answer_problems(record)
+    problems += [f"source: {p}" for p in source_problems(record["source"])]
+    for index, item_source in enumerate(record.get("item_sources", [])):
+        problems += [f"item_sources[{index}]: {p}" for p in source_problems(item_source)]
+    return problems
+
+
+def check_records(parsed: Sequence[Parsed]) -> None:
+    """Raise ``ImportErrors`` unless every record is valid and none appears twice."""
+    errors: list[tuple[int, str]] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for line, record in parsed:
+        label = record.get("id") if isinstance(record, dict) else None
+        label = label if isinstance(label, str) and label else "question"
+        errors += [(line, f"{label}: {problem}") for problem in validate_record(record)]
+        if isinstance(record, dict) and isinstance(record.get("source"), dict):
+            source = record["source"]
+            key = (record.get("id"), source.get("sheet"), source.get("revision"))
+            if key in seen:
+                errors.append((line, f"{key[0]}: also on line {seen[key]} for the same revision"))
+            seen.setdefault(key, line)
+    if errors:
+        raise ImportErrors(errors)
+
+
+def source_problems(source: Any) -> list[str]:
+    """Every way ``source`` breaks the schema's source object."""
+    if not isinstance(source, dict):
+        return ["must be an object"]
+    problems = [f"unknown field {name!r}" for name in source if name not in _SOURCE_FIELDS]
+    problems += [f"missing {name!r}" for name in _SOURCE_FIELDS if name not in source]
+    if problems:
+        return problems
+    for name in ("sheet", "revision", "anchor"):
+        if not isinstance(source[name], str) or not source[name].strip():
+            problems.append(f"{name} must be a non-empty string")
+    if not isinstance(source["paragraph"], str):
+        problems.append("paragraph must be a string")
+    evidence = source["evidence"]
+    offsets = (
+        [evidence.get(name) for name in ("start", "end")] if isinstance(evidence, dict) else []
+    )
+    if len(offsets) != 2 or any(type(offset) is not int for offset in offsets):  # bools too
+        return [*problems, "evidence must be {'start': int, 'end': int}"]
+    start, end = evidence["start"], evidence["end"]
+    if not 0 <= start < end:
+        problems.append(f"evidence span [{start}, {end}) is empty or negative")
+    paragraph = source["paragraph"]
+    if isinstance(paragraph, str) and paragraph and end > len(paragraph):
+        problems.append(f"evidence span ends at {end}, past the paragraph ({len(paragraph)})")
+    return problems
+
+
+def citation_link(source: Mapping[str, Any], base_url: str = "") -> str:
+    """The sheet page with the evidence highlighted, as ``sheet_pages.evidence_url`` builds it.
+
+    ``/sheets/<slug>/revisions/<label>?hl=<anchor>:<start>-<end>#<anchor>``,
+    after ``base_url`` (the site's address) when given, so the link works outside quiz.
+    """
+    evidence = source["evidence"]
+    path = (
+        f"/sheets/{quote(source['sheet'], safe='')}/revisions/{quote(source['revision'], safe='')}"
+    )
+    anchor = quote(source["anchor"])
+    span = f"{evidence['start']}-{evidence['end']}"
+    return f"{base_url.rstrip('/')}{path}?hl={anchor}:{span}#{anchor}"
+
+
+def citation_text(record: Record, titles: Mapping[str, str], base_url: str = "") -> str:
+    """One line naming the sheet, revision and paragraph that prove the answer, with the link."""
+    source = record["source"]
+    template = CITATION_TEMPLATES.get(record["lang"], CITATION_TEMPLATES["en"])
+    return template.format(
+        title=titles.get(source["sheet"], source["sheet"]),
+        revision=source["revision"],
+        anchor=source["anchor"],
+        link=citation_link(source, base_url),
+    )
+
+
+def feedback_text(record: Record, titles: Mapping[str, str], base_url: str = "") -> str:
+    """The explanation, then the citation on a line of its own."""
+    citation = citation_text(record, titles, base_url)
+    return f"{record['explanation']}\n{citation}" if record["explanation"] else citation
+
+
+def split_feedback(feedback: str) -> tuple[str, str | None, Record | None]:
+    """``(explanation, lang, source)`` from a feedback ending with a citation line.
+
+    ``lang`` and ``source`` are None when the last line is no citation; the
+    source then has an empty paragraph (the link does not carry its text).
+    """
+    head, _, last = feedback.strip().rpartition("\n")
+    match = _CITATION.match(last.strip())
+    link = _LINK.search(match["link"]) if match else None
+    if match is None or link is None:
+        return feedback.strip(), None, None
+    source = make_source(
+        unquote(link["sheet"]),
+        unquote(link["revision"]),
+        unquote(link["anchor"]),
+        int(link["start"]),
+        int(link["end"]),
+    )
+    return head.strip(), _CITATION_LANG[match["word"]], source
+
+
+def as_number(text: str) -> str | None:
+    """``text`` as a plain decimal number (``"100 000"`` → ``"100000"``), or None."""
+    compact = _DIGIT_SPACES.sub("", text).replace(",", ".")
+    return compact if _NUMBER.fullmatch(compact) else None
+
+
+def numeric_value(record: Record) -> str | None:
+    """The first of the answer and accepted forms that is a plain number (``huit`` → ``8``)."""
+    for form in [record["answer"], *record["accepted"]]:
+        number = as_number(form) if isinstance(form, str) else None
+        if number is not None:
+            return number
+    return None
+
+
+def learner_view(record: Record) -> tuple[Any, ...]:
+    """What the learner is asked and what counts as right: equal views, same question.
+
+    Used to tell an unchanged question from an edited one on import. It leaves
+    out what some formats cannot keep (tags, difficulty, the paragraph text)
+    and compares answers the way they are checked: a numeric answer by its
+    value, a free answer by the set of forms accepted.
+    """
+    answer = record["answer"]
+    expected: Any = tuple(answer) if isinstance(answer, list) else answer
+    if record["type"] == "numeric":
+        expected = numeric_value(record) or answer
+    elif record["type"] in FREE_ANSWER_TYPES:
+        expected = (answer, frozenset([answer, *record["accepted"]]))
+    source = record["source"]
+    return (
+        record["type"],
+        record["prompt"],
+        tuple(record["choices"]),
+        expected,
+        record["explanation"],
+        (source["sheet"], source["revision"], source["anchor"]),
+        (source["evidence"]["start"], source["evidence"]["end"]),
+    )
+
+
+def html_to_text(markup: str) -> str:
+    """The text of an HTML fragment (Moodle's editor wraps everything in ``<p>``)."""
+    text = _HTML_TAG.sub("", _HTML_BREAK.sub("\n", markup))
+    return _BLANK_LINES.sub("\n", html.unescape(text)).strip()
+
+
+def order_from_ranks(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """``(events as listed, events oldest first)`` from ``(event, rank)`` matching pairs.
+
+    GIFT and Moodle XML write an ``order`` question as a matching one, each
+    event matched with its rank; ``ValueError`` unless the ranks are 1 to n.
+    """
+    pairs = [(event.strip(), rank.strip()) for event, rank in pairs]
+    ranks = [rank for _, rank in pairs]
+    if sorted(ranks) != sorted(str(rank) for rank in range(1, len(pairs) + 1)):
+        raise ValueError("a matching question is read as an order: match each event with 1, 2, …")
+    oldest_first = [event for _, event in sorted((int(rank), event) for event, rank in pairs)]
+    return [event for event, _ in pairs], oldest_first
+
+
+def sheet_titles(sheets: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """``{slug: title}`` from sheet objects of the schema."""
+    return {sheet["slug"]: sheet["title"] for sheet in sheets}
+
+
+def decode_text(data: bytes) -> str:
+    """``data`` as UTF-8 text (a leading byte-order mark dropped), or ``ImportErrors``."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportErrors.single(line, "not UTF-8 text") from None
+
+
+def _field_problems(record: Record) -> list[str]:
+    """Missing, unknown and mistyped fields."""
+    known = _REQUIRED_FIELDS | _OPTIONAL_FIELDS
+    problems = [f"unknown field {name!r}" for name in record if name not in known]
+    for name, expected in known.items():
+        if name not in record:
+            if name in _REQUIRED_FIELDS:
+                problems.append(f"missing {name!r}")
+        elif not isinstance(record[name], expected) or isinstance(record[name], bool):
+            problems.append(f"{name!r} has the wrong type ({type(record[name]).__name__})")
+    for name in ("choices", "accepted", "tags"):
+        if isinstance(record.get(name), list) and not _all_strings(record[name]):
+            problems.append(f"{name!r} must hold strings only")
+    return problems
+
+
+def _value_problems(record: Record) -> list[str]:
+    """Values outside what the schema allows."""
+    problems = []
+    if not ID_PATTERN.fullmatch(record["id"]):
+        problems.append("id must be 'q-' followed by 12 hex digits")
+    if record["type"] not in QUESTION_TYPES:
+        problems.append(f"unknown type {record['type']!r}")
+    if not record["prompt"].strip():
+        problems.append("empty prompt")
+    if record["lang"] not in LANGS:
+        problems.append(f"lang must be one of {', '.join(LANGS)}")
+    problems += [f"bad tag {tag!r}" for tag in record["tags"] if not TAG_PATTERN.fullmatch(tag)]
+    if not 0 <= record["difficulty"] <= 1:
+        problems.append("difficulty must lie between 0 and 1")
+    if "item_sources" in record and record["type"] != "order":
+        problems.append("only order questions have item_sources")
+    return problems
+
+
+def _answer_problems(record: Record) -> list[str]:
+    """The answer and choices rules of each question type."""
+    kind, answer, choices = record["type"], record["answer"], record["choices"]
+    if kind == "order":
+        if not isinstance(answer, list) or not _all_strings(answer) or len(set(answer)) < 2:
+            return ["an order answer must list at least two distinct events"]
+        if sorted(choices) != sorted(answer):
+            return ["an order question's choices must be its answer's events, shuffled"]
+        return []
+    if answer == "" or (isinstance(answer, str) and not answer.strip()):
+        return ["missing answer"]
+    if not isinstance(answer, str):
+        return ["the answer must be a string"]
+    if kind == "mcq":
+        if len(set(choices)) != len(choices) or len(choices) < 2:
+            return ["an mcq needs at least two distinct choices"]
+        if answer not in choices:
+            return ["the answer of an mcq must be one of its choices"]
+    elif kind == "true_false":
+        expected = TRUE_FALSE_CHOICES.get(record["lang"])
+        if expected and (choices != expected or answer not in expected):
+            return [f"a true_false question's choices are {expected} and its answer one of them"]
+    elif choices and kind in FREE_ANSWER_TYPES:
+        return [f"a {kind} question has no choices"]
+    return []
+
+
+def _all_strings(values: list[Any]) -> bool:
+    """Whether every value is a non-blank string."""
+    return all(isinstance(value, str) and value.strip() for value in values)

@@ -1,0 +1,224 @@
+"""CSV: one question a row, for spreadsheets.
+
+Written in UTF-8 with a byte-order mark (so that Excel reads the accents) and
+CRLF line ends (RFC 4180). Columns, in order: ``id type prompt choices answer
+accepted lang tags difficulty explanation sheet revision anchor evidence_start
+evidence_end paragraph item_sources citation``.
+
+A list (``choices``, ``accepted``, an ``order`` question's ``answer``, oldest
+event first) holds one item a line inside its cell, which a spreadsheet shows
+as a list; ``tags`` are separated by spaces; ``item_sources`` is the schema's
+JSON list. ``citation`` is written for people and ignored on import. On import
+``choices accepted tags difficulty explanation paragraph item_sources`` may be
+left out (as columns or cells); an unknown column is an error, so that a
+misspelt header cannot silently drop a column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from .common import (
+    DEFAULT_DIFFICULTY,
+    Export,
+    Parsed,
+    Record,
+    check_records,
+    citation_text,
+    decode_text,
+    make_record,
+    make_source,
+    sheet_titles,
+)
+from .errors import ImportErrors
+
+COLUMNS = (
+    "id",
+    "type",
+    "prompt",
+    "choices",
+    "answer",
+    "accepted",
+    "lang",
+    "tags",
+    "difficulty",
+    "explanation",
+    "sheet",
+    "revision",
+    "anchor",
+    "evidence_start",
+    "evidence_end",
+    "paragraph",
+    "item_sources",
+    "citation",
+)
+REQUIRED_COLUMNS = (
+    "id",
+    "type",
+    "prompt",
+    "answer",
+    "lang",
+    "sheet",
+    "revision",
+    "anchor",
+    "evidence_start",
+    "evidence_end",
+)
+
+
+def export(
+    records: Sequence[Record], *, sheets: Iterable[Mapping[str, Any]] = (), base_url: str = ""
+) -> Export:
+    """A header row, then one row per record."""
+    titles = sheet_titles(sheets)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow(_row(record, titles, base_url))
+    return Export(buffer.getvalue().encode("utf-8-sig"), len(records))
+
+
+def parse(data: bytes) -> list[Parsed]:
+    """The questions of a CSV file, each with the line where its row starts."""
+    rows = _rows(decode_text(data))
+    header_line, header = next(rows, (1, []))
+    header = [name.strip() for name in header]
+    _check_header(header, header_line)
+    parsed: list[Parsed] = []
+    errors: list[tuple[int, str]] = []
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # spreadsheets leave blank rows behind
+        if len(cells) > len(header):
+            errors.append((line, f"{len(cells)} cells for {len(header)} columns"))
+            continue
+        try:
+            parsed.append(Parsed(line, _record(dict(zip(header, cells, strict=False)))))
+        except ValueError as error:
+            errors.append((line, str(error)))
+    if errors:
+        raise ImportErrors(errors)
+    check_records(parsed)
+    return parsed
+
+
+def _row(record: Record, titles: Mapping[str, str], base_url: str) -> list[str]:
+    """The cells of one record, in ``COLUMNS`` order."""
+    source = record["source"]
+    answer = record["answer"]
+    item_sources = record.get("item_sources")
+    return [
+        record["id"],
+        record["type"],
+        record["prompt"],
+        "\n".join(record["choices"]),
+        "\n".join(answer) if isinstance(answer, list) else answer,
+        "\n".join(record["accepted"]),
+        record["lang"],
+        " ".join(record["tags"]),
+        repr(record["difficulty"]),
+        record["explanation"],
+        source["sheet"],
+        source["revision"],
+        source["anchor"],
+        str(source["evidence"]["start"]),
+        str(source["evidence"]["end"]),
+        source["paragraph"],
+        json.dumps(item_sources, ensure_ascii=False) if item_sources else "",
+        citation_text(record, titles, base_url),
+    ]
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` of each row; a quoted cell may span several lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ImportErrors.single(line, f"malformed CSV: {error}") from None
+        yield line, cells
+
+
+def _check_header(header: list[str], line: int) -> None:
+    """Every required column present, none unknown, none twice."""
+    errors = [(line, f"unknown column {name!r}") for name in header if name not in COLUMNS]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    errors += [(line, f"missing column {name!r}") for name in missing]
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    errors += [(line, f"column {name!r} appears twice") for name in duplicates]
+    if errors:
+        raise ImportErrors(errors)
+
+
+def _record(cells: Mapping[str, str]) -> Record:
+    """The record of one row; ``ValueError`` for a cell that is not the right kind of value."""
+    cell = {name: cells.get(name, "").strip() for name in COLUMNS}
+    kind = cell["type"]
+    answer: str | list[str] = _items(cell["answer"]) if kind == "order" else cell["answer"]
+    source = make_source(
+        cell["sheet"],
+        cell["revision"],
+        cell["anchor"],
+        _integer(cell["evidence_start"], "evidence_start"),
+        _integer(cell["evidence_end"], "evidence_end"),
+        cell["paragraph"],
+    )
+    return make_record(
+        cell["id"],
+        kind,
+        cell["prompt"],
+        answer,
+        source,
+        lang=cell["lang"],
+        choices=_items(cell["choices"]),
+        accepted=_items(cell["accepted"]),
+        tags=cell["tags"].split(),
+        difficulty=_number(cell["difficulty"]),
+        explanation=cell["explanation"],
+        item_sources=_item_sources(cell["item_sources"]),
+    )
+
+
+def _items(cell: str) -> list[str]:
+    """The non-blank lines of a list cell."""
+    return [item.strip() for item in cell.splitlines() if item.strip()]
+
+
+def _integer(cell: str, column: str) -> int:
+    """A whole number cell."""
+    try:
+        return int(cell)
+    except ValueError:
+        raise ValueError(f"{column} must be a whole number, not {cell!r}") from None
+
+
+def _number(cell: str) -> float:
+    """The difficulty cell; the default when empty."""
+    if not cell:
+        return DEFAULT_DIFFICULTY
+    try:
+        return float(cell.replace(",", "."))  # a French spreadsheet writes 0,5
+    except ValueError:
+        raise ValueError(f"difficulty must be a number, not {cell!r}") from None
+
+
+def _item_sources(cell: str) -> list[Record]:
+    """The JSON list of an ``item_sources`` cell; empty when the cell is."""
+    if not cell:
+        return []
+    try:
+        value = json.loads(cell)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"item_sources is not valid JSON: {error.msg}") from None
+    if not isinstance(value, list):
+        raise ValueError("item_sources must be a JSON list")
+    return value

@@ -1,0 +1,383 @@
+"""GIFT, Moodle's plain-text question format.
+
+Each question is written as::
+
+    // quiz: {"type": "mcq", "lang": "fr", "tags": [...], "source": {...}, ...}
+    ::q-4d833bda7029::[plain]Prompt{
+    =right choice
+    ~wrong choice
+    ####Explanation\\nSource : fiche « Title », version 2022-01, paragraphe p-… — /sheets/…
+    }
+
+The title is the stable id (Moodle keeps it as the question's name). The
+general feedback (``####``) holds the explanation and the citation line, with
+its link. The ``// quiz:`` comment keeps, as one line of JSON, what GIFT cannot
+say: type, language, tags, difficulty, accepted forms, the full source and,
+for ``order``, the item sources. Moodle drops comments, so a file that went
+through Moodle is read back from the title and the citation link alone.
+
+Per type: ``mcq`` ``{=right ~wrong …}`` in the choices' order; ``true_false``
+``{T}``/``{F}``; ``short`` and ``cloze`` ``{=answer =other form …}``;
+``numeric`` ``{#value}`` with the first numeric form of the answer (``huit``
+→ ``8``; the quiz form stays in the comment), or ``{=…}`` when there is none;
+``order`` as a matching question ``{=event -> 1 =event -> 2 …}`` (each event,
+in the shuffled order, matched with its rank, oldest first), skipped when
+Moodle could not take it (fewer than three events, or ``->`` inside one).
+
+Import reads the same shapes, plus Moodle's missing-word form (``text {=a}
+more text`` becomes a cloze with ``_____``) and ``[html]`` text. What the
+answer block says wins over the comment: an answer or accepted form added in
+Moodle is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .common import (
+    BLANK,
+    DEFAULT_DIFFICULTY,
+    FREE_ANSWER_TYPES,
+    ID_PATTERN,
+    MIN_MATCHING_ITEMS,
+    TRUE_FALSE_CHOICES,
+    Export,
+    Parsed,
+    Record,
+    Skipped,
+    as_number,
+    check_records,
+    decode_text,
+    feedback_text,
+    html_to_text,
+    make_record,
+    numeric_value,
+    order_from_ranks,
+    sheet_titles,
+    split_feedback,
+)
+from .errors import ImportErrors
+
+METADATA_PREFIX = "// quiz:"
+HEADER = (
+    "// Questions exported by quiz. Each '// quiz:' line keeps the question's type, language,\n"
+    "// tags, accepted answers and source for quiz; Moodle ignores it."
+)
+_SPECIAL = "\\~=#{}:"
+# Escaped characters are swapped for private-use ones while the structure is read.
+_MASKS = {char: chr(0xE000 + index) for index, char in enumerate(_SPECIAL)}
+_UNMASK = str.maketrans({mask: char for char, mask in _MASKS.items()})
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_FORMAT = re.compile(r"^\[(html|markdown|plain|moodle)\]")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+# Turns a masked piece of the question into the text it stands for.
+Reader = Callable[[str], str]
+
+
+class GiftError(ValueError):
+    """One problem with one question of a GIFT file (on ``line``, else the question's first)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class _Block:
+    """The lines of one question (comments apart) and its ``// quiz:`` metadata."""
+
+    line: int = 0
+    lines: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata_line: int = 0
+    metadata_error: str = ""
+
+
+@dataclass
+class _Answers:
+    """What an answer block says: its shape, answers and general feedback."""
+
+    shape: str  # "mcq", "true_false", "numeric", "free" or "order"
+    choices: list[str]
+    answers: list[str]
+    feedback: str
+
+
+def export(
+    records: Sequence[Record], *, sheets: Iterable[Mapping[str, Any]] = (), base_url: str = ""
+) -> Export:
+    """The records as GIFT text; ``order`` questions Moodle could not take are skipped."""
+    titles = sheet_titles(sheets)
+    blocks, skipped = [HEADER], []
+    for record in records:
+        reason = unsupported_reason(record)
+        if reason:
+            skipped.append(Skipped(record["id"], reason))
+        else:
+            blocks.append(_question_text(record, titles, base_url))
+    text = "\n\n".join(blocks) + "\n"
+    return Export(text.encode("utf-8"), len(blocks) - 1, skipped)
+
+
+def unsupported_reason(record: Record) -> str | None:
+    """Why Moodle's matching question cannot hold ``record`` (None when it can)."""
+    if record["type"] != "order":
+        return None
+    if len(record["answer"]) < MIN_MATCHING_ITEMS:
+        return f"Moodle's matching question needs at least {MIN_MATCHING_ITEMS} events"
+    if any("->" in event for event in record["answer"]):
+        return "an event contains '->', which GIFT matching cannot escape"
+    return None
+
+
+def escape(text: str) -> str:
+    """``text`` with GIFT's special characters backslashed and newlines as ``\\n``."""
+    return "".join(
+        "\\" + char if char in _SPECIAL else "\\n" if char == "\n" else char for char in text
+    )
+
+
+def parse(data: bytes) -> list[Parsed]:
+    """The questions of a GIFT file, each with its first line; nothing if any is wrong."""
+    parsed, errors = [], []
+    for block in _blocks(decode_text(data)):
+        try:
+            parsed.append(Parsed(block.line, _record(block)))
+        except GiftError as error:
+            errors.append((error.line or block.line, str(error)))
+    if errors:
+        raise ImportErrors(errors)
+    check_records(parsed)
+    return parsed
+
+
+def _question_text(record: Record, titles: Mapping[str, str], base_url: str) -> str:
+    """The ``// quiz:`` line and the question, for one record."""
+    metadata = json.dumps(_metadata(record), ensure_ascii=False)
+    feedback = "####" + escape(feedback_text(record, titles, base_url))
+    answers = _answer_lines(record)
+    if len(answers) == 1:  # T, F and #value read best (and parse surest) inline
+        block = "{" + answers[0] + feedback + "}"
+    else:
+        block = "{\n" + "\n".join([*answers, feedback]) + "\n}"
+    question = f"::{record['id']}::[plain]{escape(record['prompt'])}{block}"
+    return f"{METADATA_PREFIX} {metadata}\n{question}"
+
+
+def _metadata(record: Record) -> dict[str, Any]:
+    """What the answer block cannot say, for the ``// quiz:`` comment."""
+    keys = ["type", "lang", "tags", "difficulty", "accepted", "source", "item_sources"]
+    metadata = {key: record[key] for key in keys if key in record}
+    if record["type"] == "numeric":
+        metadata["answer"] = record["answer"]  # "huit", when the block says #8
+    return metadata
+
+
+def _answer_lines(record: Record) -> list[str]:
+    """The entries of the answer block, by question type."""
+    kind, answer = record["type"], record["answer"]
+    if kind == "mcq":
+        return [("=" if c == answer else "~") + escape(c) for c in record["choices"]]
+    if kind == "true_false":
+        return ["T" if answer == record["choices"][0] else "F"]
+    if kind == "order":
+        return [f"={escape(e)} -> {answer.index(e) + 1}" for e in record["choices"]]
+    value = numeric_value(record) if kind == "numeric" else None
+    if value is not None:
+        return ["#" + value]
+    forms = dict.fromkeys([answer, *record["accepted"]])  # the answer first, no repeats
+    return ["=" + escape(form) for form in forms]
+
+
+def _blocks(text: str) -> Iterator[_Block]:
+    """The questions of the file: runs of lines between blank lines, comments set apart."""
+    block = _Block()
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        stripped = line.strip()
+        if not stripped:
+            if block.lines or block.metadata_line:
+                yield block
+            block = _Block()
+        elif stripped.startswith(METADATA_PREFIX):
+            block.metadata_line = number
+            try:
+                block.metadata = _read_metadata(stripped[len(METADATA_PREFIX) :])
+            except GiftError as error:
+                block.metadata_error = str(error)
+        elif stripped.startswith("//") or (stripped.startswith("$CATEGORY:") and not block.lines):
+            continue  # comments, and Moodle's category lines
+        else:
+            block.line = block.line or number
+            block.lines.append(line)
+
+
+def _read_metadata(text: str) -> dict[str, Any]:
+    """The JSON object of a ``// quiz:`` line."""
+    try:
+        metadata = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise GiftError(f"the '// quiz:' line is not JSON: {error.msg}") from None
+    if not isinstance(metadata, dict):
+        raise GiftError("the '// quiz:' line must hold a JSON object")
+    return metadata
+
+
+def _record(block: _Block) -> Record:
+    """The record of one question block."""
+    if block.metadata_error:
+        raise GiftError(block.metadata_error, block.metadata_line)
+    if not block.lines:
+        raise GiftError("a '// quiz:' line with no question after it", block.metadata_line)
+    title, text_format, prompt, answers = _split_question(_mask("\n".join(block.lines)))
+    read = _reader(text_format)
+    meta = block.metadata
+    explanation, cited_lang, cited_source = split_feedback(read(answers.feedback))
+    source, lang = meta.get("source") or cited_source, meta.get("lang") or cited_lang
+    if source is None or lang not in TRUE_FALSE_CHOICES:
+        raise GiftError("no source: the question has neither a '// quiz:' line nor a citation")
+    fields = _typed_fields(answers, read, meta, lang, prompt=read(prompt))
+    return make_record(
+        _question_id(read(title)),
+        source=source,
+        lang=lang,
+        tags=meta.get("tags", []),
+        difficulty=meta.get("difficulty", DEFAULT_DIFFICULTY),
+        explanation=explanation,
+        item_sources=meta.get("item_sources", []),
+        **fields,
+    )
+
+
+def _split_question(masked: str) -> tuple[str, str, str, _Answers]:
+    """``(title, text format, prompt, answers)`` of a question whose escapes are masked."""
+    title = ""
+    if masked.startswith("::"):
+        end = masked.find("::", 2)
+        if end < 0:
+            raise GiftError("the title has no closing '::'")
+        title, masked = masked[2:end], masked[end + 2 :].lstrip()
+    text_format = _FORMAT.match(masked)
+    if text_format:
+        masked = masked[text_format.end() :]
+    start = masked.find("{")
+    end = masked.find("}", start)
+    if start < 0:
+        raise GiftError("no answer block { … } (descriptions are not questions)")
+    if end < 0 or "{" in masked[start + 1 : end]:
+        raise GiftError("the answer block '{' is not closed (escape a literal brace as \\{)")
+    after = masked[end + 1 :]
+    if "{" in after or "}" in after:
+        raise GiftError("more than one answer block (escape literal braces as \\{ and \\})")
+    before = masked[:start]
+    prompt = before + BLANK + after if after.strip() else before.strip()
+    text_format_name = text_format[1] if text_format else "plain"
+    return title, text_format_name, prompt, _read_answers(masked[start + 1 : end])
+
+
+def _read_answers(block: str) -> _Answers:
+    """The shape and answers of an answer block (still masked)."""
+    block, _, feedback = block.partition("####")
+    body = block.strip()
+    if not body:
+        raise GiftError("an empty answer block: essay questions are not supported")
+    if body.startswith("#"):
+        value = as_number(body[1:].split("#")[0].split(":")[0].translate(_UNMASK))
+        if value is None:
+            raise GiftError("a numeric answer must be one number (ranges are not supported)")
+        return _Answers("numeric", [], [value], feedback)
+    if body.split("#")[0].strip().upper() in _TRUE_FALSE:
+        return _Answers("true_false", [], [body.split("#")[0].strip().upper()], feedback)
+    entries = _entries(body)
+    if any("->" in text for _, text in entries):
+        return _matching(entries, feedback)
+    if any(not right for right, _ in entries):
+        choices = [text for _, text in entries]
+        rights = [text for right, text in entries if right]
+        if len(rights) != 1:
+            raise GiftError(f"a multiple choice needs exactly one right answer, not {len(rights)}")
+        return _Answers("mcq", choices, rights, feedback)
+    return _Answers("free", [], [text for _, text in entries], feedback)
+
+
+def _entries(body: str) -> list[tuple[bool, str]]:
+    """``(right, text)`` of each ``=`` or ``~`` entry, per-answer feedback and weights dropped."""
+    pieces = re.split(r"(?=[=~])", body)
+    if pieces[0].strip():
+        raise GiftError(f"unexpected text before the first answer: {pieces[0].strip()!r}")
+    entries = []
+    for piece in pieces[1:]:
+        text = piece[1:].split("#")[0].strip()
+        weight = _WEIGHT.match(text)
+        right = piece[0] == "=" or (weight is not None and float(weight[1]) == 100)
+        entries.append((right, text[weight.end() :].strip() if weight else text))
+    if any(not text for _, text in entries):
+        raise GiftError("an empty answer")
+    return entries
+
+
+def _matching(entries: list[tuple[bool, str]], feedback: str) -> _Answers:
+    """A matching block, read as an ``order`` question: each event matched with its rank."""
+    pairs = [text.partition("->")[::2] for _, text in entries]
+    try:
+        events, oldest_first = order_from_ranks((event, rank) for event, rank in pairs)
+    except ValueError as error:
+        raise GiftError(str(error)) from None
+    return _Answers("order", events, oldest_first, feedback)
+
+
+def _typed_fields(
+    answers: _Answers, read: Reader, meta: dict[str, Any], lang: str, prompt: str
+) -> dict[str, Any]:
+    """``type``, ``prompt``, ``choices``, ``answer`` and ``accepted`` from the block's shape."""
+    choices, found = [read(c) for c in answers.choices], [read(a) for a in answers.answers]
+    accepted = list(meta.get("accepted", []))
+    kind, answer = answers.shape, found[0]
+    order: list[str] = []
+    if kind == "true_false":
+        choices = TRUE_FALSE_CHOICES[lang]
+        answer = choices[0] if _TRUE_FALSE[answer] else choices[1]
+    elif kind == "order":
+        order = found
+    elif kind == "numeric":
+        kept = meta.get("answer")
+        kept_value = numeric_value({"answer": kept, "accepted": accepted}) if kept else None
+        if isinstance(kept, str) and kept_value == answer:
+            answer = kept  # the quiz form ("huit") of the value Moodle grades (8)
+    elif kind == "free":
+        meta_type = meta.get("type")  # "numeric" for a number with no digits ({=huit})
+        default = "cloze" if BLANK in prompt else "short"
+        kind = meta_type if meta_type in FREE_ANSWER_TYPES else default
+        accepted += [form for form in found[1:] if form not in accepted]
+    return dict(
+        type=kind, prompt=prompt, choices=choices, answer=order or answer, accepted=accepted
+    )
+
+
+def _question_id(title: str) -> str:
+    """The stable id: the title, or the id at the start of a title Moodle lengthened."""
+    match = ID_PATTERN.search(title)
+    if match is None:
+        raise GiftError("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)")
+    return match[0]
+
+
+def _mask(text: str) -> str:
+    """``text`` with each escape replaced by a private-use character (``\\n`` by a newline)."""
+
+    def replace(match: re.Match[str]) -> str:
+        char = match[1]
+        return _MASKS.get(char, "\n" if char == "n" else match[0])
+
+    return _ESCAPED.sub(replace, text)
+
+
+def _reader(text_format: str) -> Reader:
+    """The function that turns a masked piece of text into the text it stands for."""
+    if text_format == "html":
+        return lambda piece: html_to_text(piece.translate(_UNMASK))
+    return lambda piece: piece.translate(_UNMASK).strip()

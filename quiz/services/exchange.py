@@ -1,0 +1,291 @@
+"""Questions in and out of the database, for the exchange formats of ``quiz.exchange``.
+
+Export: ``select_records`` turns question rows into records of the question
+schema. By default it takes the approved questions of each sheet's newest
+revision (what learners are asked now); with ``all_revisions`` it takes every
+revision, and a question found in several (same stable id) once, from the
+newest of them, since Moodle and Anki would take two copies for one question.
+
+Import: ``store_records`` adds records as new **draft** questions, each tied
+to the revision and paragraph its source names. A record is refused (and so
+the whole file, as an import is all or nothing) when its sheet, revision or
+paragraph anchor is not in the database: a question must point at the text
+that proves it, and quiz cannot invent that text, so the sheet has to be
+imported first (``quiz import-sheets``). A record whose id already exists in
+that revision is skipped when the learner would see the same question (a
+round trip through Moodle, say), and refused when it differs: an import never
+overwrites a question that learners may have answered; the edited version
+can come in as a draft under a new id.
+
+Note: ``quiz import-sheets`` keeps a revision's questions in step with the
+pipeline, so it deletes (or retires, if answered) imported questions of a
+revision whose sheet file or pipeline changed. Both functions only flush; the
+caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..exchange.common import (
+    Parsed,
+    Record,
+    learner_view,
+    make_record,
+    make_source,
+)
+from ..exchange.errors import ImportErrors
+from ..extensions import db
+from ..models import (
+    STATUS_APPROVED,
+    STATUS_DRAFT,
+    STATUS_RETIRED,
+    Paragraph,
+    Question,
+    Revision,
+    Sheet,
+)
+from .errors import Invalid, NotFound
+
+
+@dataclass
+class Selection:
+    """Questions chosen for an export, and the sheet objects of the revisions they cite."""
+
+    records: list[Record] = field(default_factory=list)
+    sheets: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class StoreReport:
+    """What ``store_records`` did."""
+
+    added: int = 0
+    unchanged: int = 0
+
+
+def select_records(
+    sheet_slug: str | None = None,
+    tag: str | None = None,
+    statuses: Iterable[str] = (STATUS_APPROVED,),
+    all_revisions: bool = False,
+) -> Selection:
+    """The matching questions as records, by sheet, revision and paragraph order.
+
+    ``NotFound`` when ``sheet_slug`` names no sheet.
+    """
+    revisions = _revisions(sheet_slug, all_revisions)
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.revision_id.in_([revision.id for revision in revisions]))
+        .where(Question.status.in_(list(statuses)))
+        .options(selectinload(Question.paragraph), selectinload(Question.revision))
+    ).all()
+    newest: dict[str, Question] = {}
+    for question in questions:
+        if tag is not None and tag not in question.tags:
+            continue
+        kept = newest.get(question.uid)
+        if kept is None or kept.revision.position < question.revision.position:
+            newest[question.uid] = question
+    chosen = sorted(newest.values(), key=_reading_order)
+    cited = {question.revision_id for question in chosen}
+    return Selection(
+        records=[question_record(question) for question in chosen],
+        sheets=[sheet_object(revision) for revision in revisions if revision.id in cited],
+    )
+
+
+def question_record(question: Question) -> Record:
+    """A question row as a record of the question schema."""
+    revision, paragraph = question.revision, question.paragraph
+    source = make_source(
+        revision.sheet.slug,
+        revision.label,
+        paragraph.anchor,
+        question.evidence_start,
+        question.evidence_end,
+        paragraph.text,
+    )
+    return make_record(
+        question.uid,
+        question.type,
+        question.prompt,
+        question.answer,
+        source,
+        lang=question.lang,
+        choices=question.choices,
+        accepted=question.accepted,
+        tags=question.tags,
+        difficulty=question.difficulty,
+        explanation=question.explanation,
+        item_sources=question.item_sources,
+    )
+
+
+def sheet_object(revision: Revision) -> dict[str, Any]:
+    """A revision as a sheet object of ``quiz generate --json`` (shown paragraphs only)."""
+    sheet = revision.sheet
+    question_count = db.session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(Question.revision_id == revision.id, Question.status != STATUS_RETIRED)
+    )
+    paragraphs = [paragraph for paragraph in revision.paragraphs if not paragraph.retired]
+    return {
+        "slug": sheet.slug,
+        "title": sheet.title,
+        "lang": sheet.lang,
+        "revision": revision.label,
+        "order": revision.position,
+        "source_url": sheet.source_url,
+        "file": revision.file_name,
+        "question_count": question_count or 0,
+        "paragraphs": [_paragraph_object(paragraph) for paragraph in paragraphs],
+    }
+
+
+def store_records(parsed: Sequence[Parsed]) -> StoreReport:
+    """Add the records as draft questions, or raise ``ImportErrors`` having added none."""
+    report, errors = StoreReport(), []
+    resolver = _ParagraphResolver()
+    to_add: list[tuple[Record, Paragraph]] = []
+    for line, record in parsed:
+        try:
+            paragraph = _paragraph_for_new_question(record, resolver)
+        except Invalid as error:
+            errors.append((line, f"{record['id']}: {error.message}"))
+            continue
+        if paragraph is None:
+            report.unchanged += 1
+        else:
+            to_add.append((record, paragraph))
+    if errors:
+        raise ImportErrors(errors)
+    # Rows are built only now: a half-built row would join its revision's questions.
+    db.session.add_all(_draft_row(record, paragraph) for record, paragraph in to_add)
+    db.session.flush()
+    report.added = len(to_add)
+    return report
+
+
+def _paragraph_for_new_question(record: Record, resolver: _ParagraphResolver) -> Paragraph | None:
+    """The paragraph a new question on ``record`` cites; None when it is already stored."""
+    paragraph = resolver.paragraph(record["source"])
+    for item_source in record.get("item_sources", []):
+        resolver.paragraph(item_source)  # each event must be proven by a known paragraph
+    revision = paragraph.revision
+    existing = db.session.scalar(
+        select(Question).filter_by(revision_id=revision.id, uid=record["id"])
+    )
+    if existing is not None:
+        if learner_view(question_record(existing)) == learner_view(record):
+            return None
+        raise Invalid(
+            f"already in {revision.sheet.slug} revision {revision.label} with other content;"
+            " an import never overwrites a question: give the edited one a new id"
+        )
+    return paragraph
+
+
+def _draft_row(record: Record, paragraph: Paragraph) -> Question:
+    """A new draft question row for ``record``, citing ``paragraph``."""
+    return Question(
+        uid=record["id"],
+        revision=paragraph.revision,
+        paragraph=paragraph,
+        type=record["type"],
+        prompt=record["prompt"],
+        choices=list(record["choices"]),
+        answer=record["answer"],
+        accepted=list(record["accepted"]),
+        lang=record["lang"],
+        tags=list(record["tags"]),
+        difficulty=record["difficulty"],
+        explanation=record["explanation"],
+        evidence_start=record["source"]["evidence"]["start"],
+        evidence_end=record["source"]["evidence"]["end"],
+        item_sources=list(record.get("item_sources", [])),
+        status=STATUS_DRAFT,
+    )
+
+
+class _ParagraphResolver:
+    """Finds the paragraph a source cites, remembering the revisions already looked up."""
+
+    def __init__(self) -> None:
+        self._revisions: dict[tuple[str, str], Revision] = {}
+
+    def paragraph(self, source: Record) -> Paragraph:
+        """The cited paragraph; ``Invalid`` unless it exists and holds the evidence span."""
+        revision = self._revision(source["sheet"], source["revision"])
+        paragraph = db.session.scalar(
+            select(Paragraph).filter_by(revision_id=revision.id, anchor=source["anchor"])
+        )
+        if paragraph is None:
+            raise Invalid(
+                f"revision {revision.label} of sheet {source['sheet']} has no paragraph"
+                f" {source['anchor']}"
+            )
+        if source["paragraph"] and source["paragraph"] != paragraph.text:
+            raise Invalid(f"the text of paragraph {paragraph.anchor} differs from the sheet's")
+        if source["evidence"]["end"] > len(paragraph.text):
+            raise Invalid(f"the evidence span runs past the end of paragraph {paragraph.anchor}")
+        return paragraph
+
+    def _revision(self, slug: str, label: str) -> Revision:
+        """The sheet's revision of that label; ``Invalid`` naming what is missing."""
+        key = (slug, label)
+        if key not in self._revisions:
+            sheet = db.session.scalar(select(Sheet).filter_by(slug=slug))
+            if sheet is None:
+                raise Invalid(
+                    f"unknown sheet {slug!r}: import the sheet first (quiz import-sheets)"
+                )
+            by_label = {revision.label: revision for revision in sheet.revisions}
+            if label not in by_label:
+                known = ", ".join(by_label) or "none"
+                raise Invalid(f"sheet {slug} has no revision {label!r} (it has: {known})")
+            self._revisions[key] = by_label[label]
+        return self._revisions[key]
+
+
+def _revisions(sheet_slug: str | None, all_revisions: bool) -> list[Revision]:
+    """The revisions to export from: each sheet's newest, or all of them."""
+    query = select(Sheet).options(selectinload(Sheet.revisions)).order_by(Sheet.slug)
+    if sheet_slug is not None:
+        query = query.filter_by(slug=sheet_slug)
+    sheets = db.session.scalars(query).all()
+    if sheet_slug is not None and not sheets:
+        raise NotFound(f"no sheet {sheet_slug!r}")
+    return [
+        revision
+        for sheet in sheets
+        for revision in (sheet.revisions if all_revisions else sheet.revisions[-1:])
+    ]
+
+
+def _reading_order(question: Question) -> tuple[Any, ...]:
+    """Sheet, revision (oldest first), paragraph, then the order the questions were stored."""
+    revision = question.revision
+    return (revision.sheet.slug, revision.position, question.paragraph.index, question.id)
+
+
+def _paragraph_object(paragraph: Paragraph) -> dict[str, Any]:
+    """A paragraph of a sheet object, keys as ``quiz generate --json`` prints them."""
+    return {
+        "anchor": paragraph.anchor,
+        "index": paragraph.index,
+        "text": paragraph.text,
+        "lang": paragraph.lang,
+        "section": paragraph.section,
+        "kind": paragraph.kind,
+        "quizzable": paragraph.quizzable,
+        "skip_reason": paragraph.skip_reason,
+        "translation_of": paragraph.translation_of,
+    }

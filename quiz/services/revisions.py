@@ -1,0 +1,205 @@
+"""Revisions of a sheet: carry questions forward, flag those a new text no longer proves.
+
+Each revision after the first is compared with the one before it (by
+position) on the stored paragraphs, with the same diff as ``quiz sheet-diff``:
+
+- A question of the earlier revision whose evidence paragraphs are all
+  unchanged is **carried**: the later revision gets a copy with the same uid,
+  content and status, citing its own identical paragraph, whose
+  ``carried_from_id`` names the row the question was first stored as. Answers
+  already given stay on that row; attempts on the later revision answer the copy.
+- A question whose evidence paragraph changed or disappeared stays with the
+  earlier revision, flagged ``stale``: still true of that revision's text (its
+  own quizzes keep it) but never part of a later revision's quizzes.
+- A question the pipeline generates for the later revision and that is not
+  carried (a new or changed paragraph, or a new question on an unchanged one)
+  is approved when it passes the automatic checks (``checks.problems``) and a
+  draft otherwise. Drafts would wait for an instructor, but there is no review
+  screen yet, and the built-in sheets must give learners questions on a fresh
+  install; the pipeline only emits questions that pass the checks, so today
+  every one of them is approved.
+
+A revision is synced again whenever the one before it changed
+(``Revision.previous_generated_hash``), and only real differences are written:
+importing twice changes nothing.
+
+Only the import (a command) uses this module: it needs the pipeline's diff and
+checks, which web workers never load.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Collection, Iterable
+from copy import deepcopy
+from typing import TYPE_CHECKING, Any
+
+from ..extensions import db
+from ..generate.diff import diff_paragraphs, holds
+from ..generate.questions.checks import problems
+from ..models import (
+    STATUS_APPROVED,
+    STATUS_DRAFT,
+    STATUS_RETIRED,
+    Paragraph,
+    Question,
+    Revision,
+    Sheet,
+)
+from .sheets import Tally, _assign, sync_questions
+
+if TYPE_CHECKING:
+    from ..generate import Question as GeneratedQuestion
+
+# Copied unchanged from a question to its carried copy.
+CARRIED_COLUMNS = (
+    "type",
+    "prompt",
+    "choices",
+    "answer",
+    "accepted",
+    "lang",
+    "tags",
+    "difficulty",
+    "explanation",
+)
+
+
+def previous_revision(sheet: Sheet, position: int, label: str) -> Revision | None:
+    """The sheet's revision just before the one at ``position`` labelled ``label``, if any."""
+    earlier = [
+        revision
+        for revision in sheet.revisions
+        if revision.label != label and (revision.position, revision.label) < (position, label)
+    ]
+    return max(earlier, key=lambda revision: (revision.position, revision.label), default=None)
+
+
+def sync_revision_questions(
+    revision: Revision,
+    generated: Iterable[GeneratedQuestion],
+    paragraphs: dict[str, Paragraph],
+    tally: Tally,
+) -> None:
+    """Store the questions of ``revision`` (its paragraphs already stored, by anchor).
+
+    A first revision keeps what the pipeline generated, approved. A later one
+    carries over the questions its text still proves and flags the others of
+    the previous revision as stale.
+    """
+    previous = previous_revision(revision.sheet, revision.position, revision.label)
+    if previous is None:
+        sync_questions(revision, generated, paragraphs, tally)
+        return
+    live = [paragraph for paragraph in previous.paragraphs if not paragraph.retired]
+    unchanged = diff_paragraphs(live, list(paragraphs.values())).unchanged_anchors
+    carried = {
+        question.uid: question
+        for question in previous.questions
+        if question.status != STATUS_RETIRED and holds(stored_evidence(question), unchanged)
+    }
+    fresh = [item for item in generated if item.id not in carried]
+    sync_questions(revision, fresh, paragraphs, tally, keep=carried, status_of=checked_status)
+    carry_questions(revision, carried.values(), paragraphs, tally)
+    flag_stale_questions(previous, unchanged)
+
+
+def checked_status(item: GeneratedQuestion) -> str:
+    """Approved when the question passes the automatic checks; else a draft to review."""
+    return STATUS_DRAFT if problems(item) else STATUS_APPROVED
+
+
+def carry_questions(
+    revision: Revision,
+    origins: Iterable[Question],
+    paragraphs: dict[str, Paragraph],
+    tally: Tally,
+) -> None:
+    """Copy ``origins`` (questions of the previous revision) into ``revision``, as they are."""
+    existing = {question.uid: question for question in revision.questions}
+    for origin in origins:
+        values = carried_values(origin, paragraphs, revision.label)
+        question = existing.get(origin.uid)
+        if question is None:
+            revision.questions.append(Question(**values))
+            tally.added += 1
+        elif _assign(question, values):
+            tally.updated += 1
+        else:
+            tally.unchanged += 1
+    db.session.flush()
+
+
+def carried_values(
+    origin: Question, paragraphs: dict[str, Paragraph], label: str
+) -> dict[str, Any]:
+    """The columns of ``origin``'s copy in the revision ``label`` whose paragraphs are given."""
+    paragraph = paragraphs[origin.paragraph.anchor]
+    start, end = same_span(
+        origin.paragraph.text, paragraph.text, origin.evidence_start, origin.evidence_end
+    )
+    # Copies, not the origin's lists: JSON columns must not share mutable values.
+    values = {name: deepcopy(getattr(origin, name)) for name in CARRIED_COLUMNS}
+    return values | {
+        "uid": origin.uid,
+        "paragraph": paragraph,
+        "evidence_start": start,
+        "evidence_end": end,
+        "item_sources": [moved_source(source, paragraphs, label) for source in origin.item_sources],
+        "status": origin.status,
+        "stale": False,
+        # Always the first row, so every copy of a question leads to the same history.
+        "carried_from_id": origin.carried_from_id or origin.id,
+    }
+
+
+def moved_source(
+    source: dict[str, Any], paragraphs: dict[str, Paragraph], label: str
+) -> dict[str, Any]:
+    """An ``order`` question's item source, pointing into revision ``label`` instead."""
+    paragraph = paragraphs[source["anchor"]]
+    evidence = source["evidence"]
+    start, end = same_span(source["paragraph"], paragraph.text, evidence["start"], evidence["end"])
+    return source | {
+        "revision": label,
+        "paragraph": paragraph.text,
+        "evidence": {"start": start, "end": end},
+    }
+
+
+def same_span(old_text: str, new_text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``new_text`` covering what ``[start, end)`` covers in ``old_text``.
+
+    Both texts have the same anchor, so they differ at most in white space and
+    typographic apostrophes or spaces (folded one for one): the n-th character
+    that is not a space is the same in both.
+    """
+    if old_text == new_text:
+        return start, end
+    old_marks = [i for i, char in enumerate(old_text) if not char.isspace()]
+    new_marks = [i for i, char in enumerate(new_text) if not char.isspace()]
+    if len(old_marks) != len(new_marks):  # not the same text after all: keep the span in range
+        return min(start, len(new_text)), min(end, len(new_text))
+    # How many non-space characters come before each end of the span.
+    before_start, before_end = bisect_left(old_marks, start), bisect_left(old_marks, end)
+    new_start = new_marks[before_start] if before_start < len(new_marks) else len(new_text)
+    new_end = new_marks[before_end - 1] + 1 if before_end else 0
+    return new_start, new_end
+
+
+def flag_stale_questions(previous: Revision, unchanged: Collection[str]) -> None:
+    """Flag the questions of ``previous`` whose evidence the next revision changed or removed.
+
+    Not counted in the import report: the flags follow from the rows it counts.
+    """
+    for question in previous.questions:
+        stale = not holds(stored_evidence(question), unchanged)
+        if question.stale != stale:
+            question.stale = stale
+    db.session.flush()
+
+
+def stored_evidence(question: Question) -> frozenset[str]:
+    """Anchors of every paragraph a stored question's proof rests on."""
+    item_anchors = (source["anchor"] for source in question.item_sources)
+    return frozenset([question.paragraph.anchor, *item_anchors])
