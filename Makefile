@@ -49,7 +49,8 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) "quiz:create_app()"
 
-test: install
+# The linters first: a style or typing fault fails the test run too.
+test: install lint
 	$(BIN)/python -m pytest
 
 lint: install

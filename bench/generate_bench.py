@@ -102,8 +102,10 @@ def main() -> None:
     words = sum(len(t.split()) for texts in by_lang.values() for t in texts)
     questions = len(result.questions)
     print(f"sheets: {len(result.sheets)} revisions, {words} words, {questions} questions")
-    print(f"cold:   {cold['seconds']:.2f} s in-process, {cold['process_seconds']:.2f} s "
-          f"with interpreter start (goal < 5 s); peak {cold['peak_mb']:.0f} MB")
+    print(
+        f"cold:   {cold['seconds']:.2f} s in-process, {cold['process_seconds']:.2f} s "
+        f"with interpreter start (goal < 5 s); peak {cold['peak_mb']:.0f} MB"
+    )
     print(f"warm:   {warm * 1000:.0f} ms (median of {args.repeat})")
     print(f"parse:  {parse * 1000:.0f} ms spaCy bare parse of the same paragraphs")
     print(f"ratio:  {warm / parse:.2f} warm / parse (goal <= 1.5)")

@@ -51,4 +51,7 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
         # Drop connections the server closed (PostgreSQL restarts, idle timeouts).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "QUESTIONS_DIR": str(QUESTIONS_DIR),
+        # A learner may leave a question open for hours: the CSRF token lives as long
+        # as the session instead of expiring after an hour into a "reload" page.
+        "WTF_CSRF_TIME_LIMIT": None,
     }
