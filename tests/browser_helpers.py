@@ -1,28 +1,24 @@
 """Helpers for the web page tests (Flask test client) and the browser test (Playwright).
 
-The built-in sheets are imported once into a template SQLite file (spaCy takes
-a few seconds); each test then works on its own copy of that file.
+The database the tests work on comes from conftest: the built-in sheets imported
+once per module (``imported_database``), and each test's own copy (``site``).
 """
 
 from __future__ import annotations
 
 import re
 import socket
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import unescape
-from pathlib import Path
-from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from quiz import create_app
-from quiz.extensions import db, limiter
+from quiz.extensions import db
 from quiz.models import Answer, Question
 
 SHEET_SLUG = "relations-otan-russie"
@@ -44,34 +40,6 @@ _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
 _QUESTION_ID = re.compile(r'id="question_id" name="question_id" type="hidden" value="(\d+)"')
-
-
-def build_imported_database(path: Path) -> Path:
-    """Create the schema in ``path`` and import the built-in sheets into it."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    with app.app_context():
-        db.create_all()
-    result = app.test_cli_runner().invoke(args=["import-sheets"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        db.engine.dispose()
-    return path
-
-
-def copy_database(source: Path, target: Path) -> Path:
-    """A consistent copy of an SQLite database (WAL included), through the backup API."""
-    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
-        origin.backup(copy)
-    return target
-
-
-def make_app(database: Path, **config: Any) -> Flask:
-    """An app on ``database`` with fresh rate-limit counters."""
-    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config}
-    app = create_app(settings)
-    with app.app_context():
-        limiter.reset()  # the limiter's memory store is shared by every app of the process
-    return app
 
 
 def csrf_token(page: str) -> str:

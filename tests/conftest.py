@@ -1,11 +1,14 @@
 """Shared fixtures, in the style of Flask's tutorial: app, client, runner.
 
 Every test gets a real SQLite *file* (WAL only exists for files) and an
-environment without the developer's DATABASE_URL or SECRET_KEY.
+environment without the developer's DATABASE_URL or SECRET_KEY. Modules that
+need the built-in sheets ask for ``imported_database``: ``quiz import-sheets``
+(spaCy, seconds) runs once per module, and each test works on its own copy.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from quiz import create_app
-from quiz.extensions import db
+from quiz.extensions import db, limiter
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -68,6 +71,74 @@ def imported_app(app: Flask, runner: FlaskCliRunner) -> Flask:
     result = runner.invoke(args=["import-sheets"])
     assert result.exit_code == 0, result.output
     return app
+
+
+def build_imported_database(path: Path, seed: Callable[[], None] | None = None) -> Path:
+    """Create the schema in ``path`` and import the built-in sheets into it.
+
+    ``seed``, when given, adds rows of its own in an app context; they are committed.
+    """
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["import-sheets"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        if seed is not None:
+            seed()
+            db.session.commit()
+        db.engine.dispose()
+    return path
+
+
+def make_imported_database(
+    tmp_path_factory: pytest.TempPathFactory, seed: Callable[[], None] | None = None
+) -> Path:
+    """``build_imported_database`` in a fresh folder, outside the developer's settings.
+
+    For module-scoped fixtures, which ``isolated_environment`` (per test) does not cover.
+    """
+    folder = tmp_path_factory.mktemp("imported")
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("DATABASE_URL", raising=False)
+        env.delenv("SECRET_KEY", raising=False)
+        env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
+        return build_imported_database(folder / "quiz.sqlite", seed)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of an SQLite database (WAL included), through the backup API."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        origin.backup(copy)  # whole, whatever sits in the write-ahead log
+    finally:
+        origin.close()
+        copy.close()
+    return target
+
+
+def make_app(database: Path, **config: Any) -> Flask:
+    """An app on ``database`` with fresh rate-limit counters."""
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config}
+    app = create_app(settings)
+    with app.app_context():
+        limiter.reset()  # the limiter's memory store is shared by every app of the process
+    return app
+
+
+@pytest.fixture(scope="module")
+def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the built-in sheets imported, made once for the module."""
+    return make_imported_database(tmp_path_factory)
+
+
+@pytest.fixture
+def site(imported_database: Path, tmp_path: Path) -> Iterator[Flask]:
+    """An app (CSRF on) on the test's own copy of ``imported_database``."""
+    app = make_app(copy_database(imported_database, tmp_path / "quiz.sqlite"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def take_snapshot(app: Flask) -> Snapshot:

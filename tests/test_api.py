@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 import urllib.error
 import urllib.request
@@ -18,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import live_server as serve
+from conftest import copy_database, make_imported_database
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from quiz import create_app
 from quiz.extensions import db
@@ -41,32 +41,18 @@ API = "/api/v1"
 @pytest.fixture(scope="module")
 def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file with the built-in sheets imported and the accounts alice and bob."""
-    folder = tmp_path_factory.mktemp("api-seed")
-    path = folder / "seed.sqlite"
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("DATABASE_URL", raising=False)
-        env.delenv("SECRET_KEY", raising=False)
-        env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-        with app.app_context():
-            db.create_all()
-        result = app.test_cli_runner().invoke(args=["import-sheets"])
-        assert result.exit_code == 0, result.output
-        with app.app_context():
-            for name in ("alice", "bob"):
-                accounts.register(name, PASSWORD)
-            db.session.commit()
-            db.engine.dispose()
-    return path
+
+    def add_accounts() -> None:
+        for name in ("alice", "bob"):
+            accounts.register(name, PASSWORD)
+
+    return make_imported_database(tmp_path_factory, seed=add_accounts)
 
 
 @pytest.fixture
 def database_path(seeded_database: Path, tmp_path: Path) -> Path:
     """This test's own copy of the seeded database (overrides conftest's empty one)."""
-    path = tmp_path / "quiz.sqlite"
-    with sqlite3.connect(seeded_database) as source, sqlite3.connect(path) as target:
-        source.backup(target)
-    return path
+    return copy_database(seeded_database, tmp_path / "quiz.sqlite")
 
 
 def bearer(app: Flask, username: str) -> dict[str, str]:
@@ -643,14 +629,8 @@ def test_openapi_security_matches_the_server(client: FlaskClient, openapi: dict[
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served by a threaded werkzeug server on 127.0.0.1; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serve(app) as url:
+        yield url
 
 
 def post_json(url: str, body: dict[str, Any], headers: dict[str, str]) -> int:

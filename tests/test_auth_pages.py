@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from browser_helpers import (
     answer_current,
-    build_imported_database,
-    copy_database,
-    make_app,
     start_quiz,
     token_for,
 )
@@ -36,26 +32,9 @@ PASSWORD = "correct horse battery"
 CATALOG = REPO_ROOT / "quiz/translations/fr/LC_MESSAGES/messages.po"
 
 
-@pytest.fixture(scope="module")
-def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built-in sheets, imported once for the whole module."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("QUIZ_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
-        patch.delenv("DATABASE_URL", raising=False)
-        return build_imported_database(tmp_path_factory.mktemp("db") / "quiz.sqlite")
-
-
-@pytest.fixture
-def site(imported_database: Path, tmp_path: Path) -> Iterator[Flask]:
-    """An app (CSRF on) on the test's own copy of the imported database."""
-    app = make_app(copy_database(imported_database, tmp_path / "quiz.sqlite"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
 @pytest.fixture
 def client(site: Flask) -> FlaskClient:
+    """A test client for conftest's ``site`` (CSRF on, the built-in sheets imported)."""
     return site.test_client()
 
 

@@ -14,14 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    build_imported_database,
-    live_server,
-    make_app,
-)
-from conftest import REPO_ROOT
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, live_server
+from conftest import REPO_ROOT, build_imported_database, make_app
 from flask import Flask
 
 from quiz.extensions import db

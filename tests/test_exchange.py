@@ -23,9 +23,9 @@ from quiz.exchange.common import (
     learner_view,
     make_record,
     make_source,
-    validate_record,
 )
 from quiz.exchange.errors import ImportErrors
+from quiz.exchange.validation import validate_record
 from quiz.services.sheet_pages import evidence_url
 
 SHEET_FR = "otan-russie"

@@ -1,7 +1,7 @@
 """``quiz export`` and ``quiz import`` through Flask's test runner, on the built-in sheets.
 
-``quiz import-sheets`` runs spaCy (seconds), so it runs once for the module;
-each test gets its own copy of that database file.
+``quiz import-sheets`` runs spaCy (seconds), so it runs once for the module
+(conftest's ``imported_database``); each test gets its own copy of that file.
 """
 
 from __future__ import annotations
@@ -9,18 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUILTIN_SHEET_TITLE, Snapshot
+from conftest import BUILTIN_SHEET_TITLE, Snapshot, copy_database
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from quiz import create_app, exchange
+from quiz import exchange
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Question
 
@@ -29,36 +28,10 @@ NEWEST = "2022-later"
 NEW_ID = "q-0123456789ab"
 
 
-@pytest.fixture(scope="module")
-def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file with the built-in sheets imported, made once for the module."""
-    folder = tmp_path_factory.mktemp("exchange")
-    path = folder / "imported.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("DATABASE_URL", raising=False)
-        patch.delenv("SECRET_KEY", raising=False)
-        patch.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-        with app.app_context():
-            db.create_all()
-        result = app.test_cli_runner().invoke(args=["import-sheets"])
-        assert result.exit_code == 0, result.output
-        with app.app_context():
-            db.engine.dispose()
-    return path
-
-
 @pytest.fixture
 def database_path(tmp_path: Path, imported_database: Path) -> Path:
-    """This test's copy of the imported database (conftest's ``app`` opens it)."""
-    path = tmp_path / "quiz.sqlite"
-    source, target = sqlite3.connect(imported_database), sqlite3.connect(path)
-    try:
-        source.backup(target)  # whole, whatever sits in the write-ahead log
-    finally:
-        source.close()
-        target.close()
-    return path
+    """This test's copy of conftest's imported database (conftest's ``app`` opens it)."""
+    return copy_database(imported_database, tmp_path / "quiz.sqlite")
 
 
 def newest_approved_ids(app: Flask) -> set[str]:

@@ -8,10 +8,8 @@ summary and retry, progress and the review queue.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from html import unescape
-from pathlib import Path
 
 import pytest
 from browser_helpers import (
@@ -21,10 +19,7 @@ from browser_helpers import (
     SHEET_SLUG,
     answer_count,
     answer_current,
-    build_imported_database,
-    copy_database,
     main_of,
-    make_app,
     question_id_of,
     question_row,
     right_answer_form,
@@ -44,26 +39,9 @@ from quiz.views.svg import build_chart
 SHEET_URL = f"/sheets/{SHEET_SLUG}"
 
 
-@pytest.fixture(scope="module")
-def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built-in sheets, imported once for the whole module."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("QUIZ_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
-        patch.delenv("DATABASE_URL", raising=False)
-        return build_imported_database(tmp_path_factory.mktemp("db") / "quiz.sqlite")
-
-
-@pytest.fixture
-def site(imported_database: Path, tmp_path: Path) -> Iterator[Flask]:
-    """An app (CSRF on) on the test's own copy of the imported database."""
-    app = make_app(copy_database(imported_database, tmp_path / "quiz.sqlite"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
 @pytest.fixture
 def client(site: Flask) -> FlaskClient:
+    """A test client for conftest's ``site`` (CSRF on, the built-in sheets imported)."""
     return site.test_client()
 
 

@@ -1,4 +1,4 @@
-"""The shared question record, its validation and its citation text.
+"""The shared question record and its citation text (``validation`` checks records).
 
 A record is a plain dict in the schema of ``docs/question-schema.md``: one
 object of the ``questions`` list that ``quiz generate --json`` prints. The JSON
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
@@ -24,6 +24,19 @@ from .errors import ImportErrors
 Record = dict[str, Any]
 
 QUESTION_TYPES = ("mcq", "cloze", "true_false", "short", "numeric", "order")
+# The fields that are the question itself, in the schema's order: a record's
+# fields between ``id`` and ``source`` (question rows have columns of the same names).
+CONTENT_FIELDS = (
+    "type",
+    "prompt",
+    "choices",
+    "answer",
+    "accepted",
+    "lang",
+    "tags",
+    "difficulty",
+    "explanation",
+)
 # Types whose answer is typed by the learner rather than picked.
 FREE_ANSWER_TYPES = ("cloze", "short", "numeric")
 LANGS = ("fr", "en")
@@ -56,22 +69,6 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Spaces that group digits in French numbers ("100 000").
 _DIGIT_SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-_REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "id": str,
-    "type": str,
-    "prompt": str,
-    "choices": list,
-    "answer": (str, list),
-    "accepted": list,
-    "lang": str,
-    "tags": list,
-    "difficulty": (int, float),
-    "explanation": str,
-    "source": dict,
-}
-_OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"item_sources": list}
-_SOURCE_FIELDS = ("sheet", "revision", "anchor", "paragraph", "evidence")
 
 
 class Parsed(NamedTuple):
@@ -144,66 +141,6 @@ def make_record(
     if item_sources:
         record["item_sources"] = item_sources
     return record
-
-
-def validate_record(record: Any) -> list[str]:
-    """Every way ``record`` breaks the question schema (empty when it is valid)."""
-    if not isinstance(record, dict):
-        return ["a question must be an object"]
-    problems = _field_problems(record)
-    if problems:  # the rules below assume the fields exist with the right types
-        return problems
-    problems = _value_problems(record) + _answer_problems(record)
-    problems += [f"source: {p}" for p in source_problems(record["source"])]
-    for index, item_source in enumerate(record.get("item_sources", [])):
-        problems += [f"item_sources[{index}]: {p}" for p in source_problems(item_source)]
-    return problems
-
-
-def check_records(parsed: Sequence[Parsed]) -> None:
-    """Raise ``ImportErrors`` unless every record is valid and none appears twice."""
-    errors: list[tuple[int, str]] = []
-    seen: dict[tuple[Any, ...], int] = {}
-    for line, record in parsed:
-        label = record.get("id") if isinstance(record, dict) else None
-        label = label if isinstance(label, str) and label else "question"
-        errors += [(line, f"{label}: {problem}") for problem in validate_record(record)]
-        if isinstance(record, dict) and isinstance(record.get("source"), dict):
-            source = record["source"]
-            key = (record.get("id"), source.get("sheet"), source.get("revision"))
-            if key in seen:
-                errors.append((line, f"{key[0]}: also on line {seen[key]} for the same revision"))
-            seen.setdefault(key, line)
-    if errors:
-        raise ImportErrors(errors)
-
-
-def source_problems(source: Any) -> list[str]:
-    """Every way ``source`` breaks the schema's source object."""
-    if not isinstance(source, dict):
-        return ["must be an object"]
-    problems = [f"unknown field {name!r}" for name in source if name not in _SOURCE_FIELDS]
-    problems += [f"missing {name!r}" for name in _SOURCE_FIELDS if name not in source]
-    if problems:
-        return problems
-    for name in ("sheet", "revision", "anchor"):
-        if not isinstance(source[name], str) or not source[name].strip():
-            problems.append(f"{name} must be a non-empty string")
-    if not isinstance(source["paragraph"], str):
-        problems.append("paragraph must be a string")
-    evidence = source["evidence"]
-    offsets = (
-        [evidence.get(name) for name in ("start", "end")] if isinstance(evidence, dict) else []
-    )
-    if len(offsets) != 2 or any(type(offset) is not int for offset in offsets):  # bools too
-        return [*problems, "evidence must be {'start': int, 'end': int}"]
-    start, end = evidence["start"], evidence["end"]
-    if not 0 <= start < end:
-        problems.append(f"evidence span [{start}, {end}) is empty or negative")
-    paragraph = source["paragraph"]
-    if isinstance(paragraph, str) and paragraph and end > len(paragraph):
-        problems.append(f"evidence span ends at {end}, past the paragraph ({len(paragraph)})")
-    return problems
 
 
 def citation_link(source: Mapping[str, Any], base_url: str = "") -> str:
@@ -333,70 +270,3 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ImportErrors.single(line, "not UTF-8 text") from None
-
-
-def _field_problems(record: Record) -> list[str]:
-    """Missing, unknown and mistyped fields."""
-    known = _REQUIRED_FIELDS | _OPTIONAL_FIELDS
-    problems = [f"unknown field {name!r}" for name in record if name not in known]
-    for name, expected in known.items():
-        if name not in record:
-            if name in _REQUIRED_FIELDS:
-                problems.append(f"missing {name!r}")
-        elif not isinstance(record[name], expected) or isinstance(record[name], bool):
-            problems.append(f"{name!r} has the wrong type ({type(record[name]).__name__})")
-    for name in ("choices", "accepted", "tags"):
-        if isinstance(record.get(name), list) and not _all_strings(record[name]):
-            problems.append(f"{name!r} must hold strings only")
-    return problems
-
-
-def _value_problems(record: Record) -> list[str]:
-    """Values outside what the schema allows."""
-    problems = []
-    if not ID_PATTERN.fullmatch(record["id"]):
-        problems.append("id must be 'q-' followed by 12 hex digits")
-    if record["type"] not in QUESTION_TYPES:
-        problems.append(f"unknown type {record['type']!r}")
-    if not record["prompt"].strip():
-        problems.append("empty prompt")
-    if record["lang"] not in LANGS:
-        problems.append(f"lang must be one of {', '.join(LANGS)}")
-    problems += [f"bad tag {tag!r}" for tag in record["tags"] if not TAG_PATTERN.fullmatch(tag)]
-    if not 0 <= record["difficulty"] <= 1:
-        problems.append("difficulty must lie between 0 and 1")
-    if "item_sources" in record and record["type"] != "order":
-        problems.append("only order questions have item_sources")
-    return problems
-
-
-def _answer_problems(record: Record) -> list[str]:
-    """The answer and choices rules of each question type."""
-    kind, answer, choices = record["type"], record["answer"], record["choices"]
-    if kind == "order":
-        if not isinstance(answer, list) or not _all_strings(answer) or len(set(answer)) < 2:
-            return ["an order answer must list at least two distinct events"]
-        if sorted(choices) != sorted(answer):
-            return ["an order question's choices must be its answer's events, shuffled"]
-        return []
-    if answer == "" or (isinstance(answer, str) and not answer.strip()):
-        return ["missing answer"]
-    if not isinstance(answer, str):
-        return ["the answer must be a string"]
-    if kind == "mcq":
-        if len(set(choices)) != len(choices) or len(choices) < 2:
-            return ["an mcq needs at least two distinct choices"]
-        if answer not in choices:
-            return ["the answer of an mcq must be one of its choices"]
-    elif kind == "true_false":
-        expected = TRUE_FALSE_CHOICES.get(record["lang"])
-        if expected and (choices != expected or answer not in expected):
-            return [f"a true_false question's choices are {expected} and its answer one of them"]
-    elif choices and kind in FREE_ANSWER_TYPES:
-        return [f"a {kind} question has no choices"]
-    return []
-
-
-def _all_strings(values: list[Any]) -> bool:
-    """Whether every value is a non-blank string."""
-    return all(isinstance(value, str) and value.strip() for value in values)

@@ -23,11 +23,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .common import (
+    CONTENT_FIELDS,
     DEFAULT_DIFFICULTY,
     Export,
     Parsed,
     Record,
-    check_records,
     citation_text,
     decode_text,
     make_record,
@@ -35,18 +35,11 @@ from .common import (
     sheet_titles,
 )
 from .errors import ImportErrors
+from .validation import checked_records
 
 COLUMNS = (
     "id",
-    "type",
-    "prompt",
-    "choices",
-    "answer",
-    "accepted",
-    "lang",
-    "tags",
-    "difficulty",
-    "explanation",
+    *CONTENT_FIELDS,
     "sheet",
     "revision",
     "anchor",
@@ -101,10 +94,7 @@ def parse(data: bytes) -> list[Parsed]:
             parsed.append(Parsed(line, _record(dict(zip(header, cells, strict=False)))))
         except ValueError as error:
             errors.append((line, str(error)))
-    if errors:
-        raise ImportErrors(errors)
-    check_records(parsed)
-    return parsed
+    return checked_records(parsed, errors)
 
 
 def _row(record: Record, titles: Mapping[str, str], base_url: str) -> list[str]:

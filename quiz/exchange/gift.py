@@ -50,7 +50,6 @@ from .common import (
     Record,
     Skipped,
     as_number,
-    check_records,
     decode_text,
     feedback_text,
     html_to_text,
@@ -60,7 +59,7 @@ from .common import (
     sheet_titles,
     split_feedback,
 )
-from .errors import ImportErrors
+from .validation import checked_records
 
 METADATA_PREFIX = "// quiz:"
 HEADER = (
@@ -150,10 +149,7 @@ def parse(data: bytes) -> list[Parsed]:
             parsed.append(Parsed(block.line, _record(block)))
         except GiftError as error:
             errors.append((error.line or block.line, str(error)))
-    if errors:
-        raise ImportErrors(errors)
-    check_records(parsed)
-    return parsed
+    return checked_records(parsed, errors)
 
 
 def _question_text(record: Record, titles: Mapping[str, str], base_url: str) -> str:

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from json.decoder import WHITESPACE  # type: ignore[attr-defined]
 from typing import Any
 
-from .common import Export, Parsed, Record, check_records, decode_text
+from .common import Export, Parsed, Record, decode_text
 from .errors import ImportErrors
+from .validation import check_records
 
 _TOP_LEVEL_FIELDS = ("sheets", "questions")
 

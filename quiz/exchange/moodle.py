@@ -37,7 +37,6 @@ from .common import (
     Record,
     Skipped,
     as_number,
-    check_records,
     citation_link,
     citation_text,
     html_to_text,
@@ -48,6 +47,7 @@ from .common import (
     split_feedback,
 )
 from .errors import ImportErrors
+from .validation import checked_records
 
 # Written by hand: ElementTree's own declaration uses single quotes.
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -103,10 +103,7 @@ def parse(data: bytes) -> list[Parsed]:
             parsed.append(Parsed(line, _record(element)))
         except ValueError as error:
             errors.append((line, str(error)))
-    if errors:
-        raise ImportErrors(errors)
-    check_records(parsed)
-    return parsed
+    return checked_records(parsed, errors)
 
 
 def _category(title: str) -> ET.Element:

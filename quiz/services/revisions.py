@@ -34,6 +34,7 @@ from collections.abc import Collection, Iterable
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
+from ..exchange.common import CONTENT_FIELDS
 from ..extensions import db
 from ..generate.diff import diff_paragraphs, holds
 from ..generate.questions.checks import problems
@@ -51,18 +52,8 @@ from .sheets import Tally, _assign, sync_questions
 if TYPE_CHECKING:
     from ..generate import Question as GeneratedQuestion
 
-# Copied unchanged from a question to its carried copy.
-CARRIED_COLUMNS = (
-    "type",
-    "prompt",
-    "choices",
-    "answer",
-    "accepted",
-    "lang",
-    "tags",
-    "difficulty",
-    "explanation",
-)
+# Copied unchanged from a question to its carried copy: the question itself.
+CARRIED_COLUMNS = CONTENT_FIELDS
 
 
 def previous_revision(sheet: Sheet, position: int, label: str) -> Revision | None:

@@ -1,0 +1,178 @@
+"""Checking question records against the schema of ``docs/question-schema.md``.
+
+``validate_record`` lists every way one record breaks the schema;
+``check_records`` and ``checked_records`` turn a whole file's problems into
+one ``ImportErrors``, so that nothing of a file with any error is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .common import (
+    FREE_ANSWER_TYPES,
+    ID_PATTERN,
+    LANGS,
+    QUESTION_TYPES,
+    TAG_PATTERN,
+    TRUE_FALSE_CHOICES,
+    Parsed,
+    Record,
+)
+from .errors import ImportErrors
+
+_REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "type": str,
+    "prompt": str,
+    "choices": list,
+    "answer": (str, list),
+    "accepted": list,
+    "lang": str,
+    "tags": list,
+    "difficulty": (int, float),
+    "explanation": str,
+    "source": dict,
+}
+_OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"item_sources": list}
+_SOURCE_FIELDS = ("sheet", "revision", "anchor", "paragraph", "evidence")
+
+
+def validate_record(record: Any) -> list[str]:
+    """Every way ``record`` breaks the question schema (empty when it is valid)."""
+    if not isinstance(record, dict):
+        return ["a question must be an object"]
+    problems = _field_problems(record)
+    if problems:  # the rules below assume the fields exist with the right types
+        return problems
+    problems = _value_problems(record) + _answer_problems(record)
+    problems += [f"source: {p}" for p in source_problems(record["source"])]
+    for index, item_source in enumerate(record.get("item_sources", [])):
+        problems += [f"item_sources[{index}]: {p}" for p in source_problems(item_source)]
+    return problems
+
+
+def check_records(parsed: Sequence[Parsed]) -> None:
+    """Raise ``ImportErrors`` unless every record is valid and none appears twice."""
+    errors: list[tuple[int, str]] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for line, record in parsed:
+        label = record.get("id") if isinstance(record, dict) else None
+        label = label if isinstance(label, str) and label else "question"
+        errors += [(line, f"{label}: {problem}") for problem in validate_record(record)]
+        if isinstance(record, dict) and isinstance(record.get("source"), dict):
+            source = record["source"]
+            key = (record.get("id"), source.get("sheet"), source.get("revision"))
+            if key in seen:
+                errors.append((line, f"{key[0]}: also on line {seen[key]} for the same revision"))
+            seen.setdefault(key, line)
+    if errors:
+        raise ImportErrors(errors)
+
+
+def checked_records(parsed: list[Parsed], errors: Sequence[tuple[int, str]]) -> list[Parsed]:
+    """``parsed``, once the whole file is known to be good.
+
+    Raise ``ImportErrors`` with ``errors`` (what went wrong reading the questions)
+    when there are any, else as ``check_records`` does.
+    """
+    if errors:
+        raise ImportErrors(errors)
+    check_records(parsed)
+    return parsed
+
+
+def source_problems(source: Any) -> list[str]:
+    """Every way ``source`` breaks the schema's source object."""
+    if not isinstance(source, dict):
+        return ["must be an object"]
+    problems = [f"unknown field {name!r}" for name in source if name not in _SOURCE_FIELDS]
+    problems += [f"missing {name!r}" for name in _SOURCE_FIELDS if name not in source]
+    if problems:
+        return problems
+    for name in ("sheet", "revision", "anchor"):
+        if not isinstance(source[name], str) or not source[name].strip():
+            problems.append(f"{name} must be a non-empty string")
+    if not isinstance(source["paragraph"], str):
+        problems.append("paragraph must be a string")
+    evidence = source["evidence"]
+    offsets = (
+        [evidence.get(name) for name in ("start", "end")] if isinstance(evidence, dict) else []
+    )
+    if len(offsets) != 2 or any(type(offset) is not int for offset in offsets):  # bools too
+        return [*problems, "evidence must be {'start': int, 'end': int}"]
+    start, end = evidence["start"], evidence["end"]
+    if not 0 <= start < end:
+        problems.append(f"evidence span [{start}, {end}) is empty or negative")
+    paragraph = source["paragraph"]
+    if isinstance(paragraph, str) and paragraph and end > len(paragraph):
+        problems.append(f"evidence span ends at {end}, past the paragraph ({len(paragraph)})")
+    return problems
+
+
+def _field_problems(record: Record) -> list[str]:
+    """Missing, unknown and mistyped fields."""
+    known = _REQUIRED_FIELDS | _OPTIONAL_FIELDS
+    problems = [f"unknown field {name!r}" for name in record if name not in known]
+    for name, expected in known.items():
+        if name not in record:
+            if name in _REQUIRED_FIELDS:
+                problems.append(f"missing {name!r}")
+        elif not isinstance(record[name], expected) or isinstance(record[name], bool):
+            problems.append(f"{name!r} has the wrong type ({type(record[name]).__name__})")
+    for name in ("choices", "accepted", "tags"):
+        if isinstance(record.get(name), list) and not _all_strings(record[name]):
+            problems.append(f"{name!r} must hold strings only")
+    return problems
+
+
+def _value_problems(record: Record) -> list[str]:
+    """Values outside what the schema allows."""
+    problems = []
+    if not ID_PATTERN.fullmatch(record["id"]):
+        problems.append("id must be 'q-' followed by 12 hex digits")
+    if record["type"] not in QUESTION_TYPES:
+        problems.append(f"unknown type {record['type']!r}")
+    if not record["prompt"].strip():
+        problems.append("empty prompt")
+    if record["lang"] not in LANGS:
+        problems.append(f"lang must be one of {', '.join(LANGS)}")
+    problems += [f"bad tag {tag!r}" for tag in record["tags"] if not TAG_PATTERN.fullmatch(tag)]
+    if not 0 <= record["difficulty"] <= 1:
+        problems.append("difficulty must lie between 0 and 1")
+    if "item_sources" in record and record["type"] != "order":
+        problems.append("only order questions have item_sources")
+    return problems
+
+
+def _answer_problems(record: Record) -> list[str]:
+    """The answer and choices rules of each question type."""
+    kind, answer, choices = record["type"], record["answer"], record["choices"]
+    if kind == "order":
+        if not isinstance(answer, list) or not _all_strings(answer) or len(set(answer)) < 2:
+            return ["an order answer must list at least two distinct events"]
+        if sorted(choices) != sorted(answer):
+            return ["an order question's choices must be its answer's events, shuffled"]
+        return []
+    if answer == "" or (isinstance(answer, str) and not answer.strip()):
+        return ["missing answer"]
+    if not isinstance(answer, str):
+        return ["the answer must be a string"]
+    if kind == "mcq":
+        if len(set(choices)) != len(choices) or len(choices) < 2:
+            return ["an mcq needs at least two distinct choices"]
+        if answer not in choices:
+            return ["the answer of an mcq must be one of its choices"]
+    elif kind == "true_false":
+        expected = TRUE_FALSE_CHOICES.get(record["lang"])
+        if expected and (choices != expected or answer not in expected):
+            return [f"a true_false question's choices are {expected} and its answer one of them"]
+    elif choices and kind in FREE_ANSWER_TYPES:
+        return [f"a {kind} question has no choices"]
+    return []
+
+
+def _all_strings(values: list[Any]) -> bool:
+    """Whether every value is a non-blank string."""
+    return all(isinstance(value, str) and value.strip() for value in values)
