@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 from flask import current_app, g, request
 
+from ..extensions import db
 from ..models import User
 from ..services import accounts
 from ..services.attempts import Owner
@@ -33,28 +34,30 @@ def token_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        g.api_user = _user_from_bearer_token()
+        g.api_user_id = _user_id_from_bearer_token()
         return view(*args, **kwargs)
 
     return cast(View, wrapper)
 
 
 def current_user() -> User:
-    """The user of the token that authenticated this request."""
+    """The user of the token that authenticated this request (loaded on first use)."""
+    if "api_user" not in g:
+        g.api_user = db.session.get(User, g.api_user_id)
     return cast(User, g.api_user)
 
 
 def current_owner() -> Owner:
     """The owner the services act for: the token's user, never a visitor."""
-    return Owner(user_id=current_user().id, visitor_id=None)
+    return Owner(user_id=cast(int, g.api_user_id), visitor_id=None)
 
 
-def _user_from_bearer_token() -> User:
+def _user_id_from_bearer_token() -> int:
     """The user named by the ``Authorization`` header, or ``ApiError(401)``."""
     authorization = request.authorization
     if authorization is None or authorization.type != "bearer" or not authorization.token:
         raise ApiError(401, "Envoyez « Authorization: Bearer <jeton> » (voir /auth/token).")
-    user = accounts.user_for_token(authorization.token)
-    if user is None:
+    user_id = accounts.user_id_for_token(authorization.token)
+    if user_id is None:
         raise ApiError(401, "Jeton invalide ou expiré : demandez-en un nouveau à /auth/token.")
-    return user
+    return user_id
