@@ -28,11 +28,17 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": 
 class Checkable(Protocol):
     """What a checker reads of a question (``quiz.models.Question`` fits)."""
 
-    type: str
-    answer: Any
-    accepted: list[str]
-    choices: list[str]
-    lang: str
+    # Read-only members: ORM rows and frozen records of plain columns both fit.
+    @property
+    def type(self) -> str: ...
+    @property
+    def answer(self) -> Any: ...
+    @property
+    def accepted(self) -> list[str]: ...
+    @property
+    def choices(self) -> list[str]: ...
+    @property
+    def lang(self) -> str: ...
 
 
 class Checker:
