@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..api import bp as api_blueprint
-from . import auth, errors, main, study
+from . import auth, author, errors, main, study
 
 
 def register_views(app: Flask) -> None:
@@ -18,5 +18,6 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(study.bp)
+    app.register_blueprint(author.bp)
     app.register_blueprint(api_blueprint)
     errors.register_error_handlers(app)

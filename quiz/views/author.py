@@ -1,0 +1,153 @@
+"""The instructor's pages: the review queue of generated questions and their approval.
+
+Only instructors reach them: a visitor is sent to the log-in page, a student
+gets the 403 page. Views stay thin: they read the request, call
+``quiz.services.authoring``, commit once when it wrote, and render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import LazyString, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from ..services import authoring
+from .forms import BulkReviewForm, QueueFilterForm
+from .labels import topic_label, type_label
+
+bp = Blueprint("author", __name__, url_prefix="/author")
+
+CHECK_NAMES: dict[str, LazyString] = {
+    authoring.ANSWER_IN_EVIDENCE: _l("Answer inside the evidence"),
+    authoring.ANSWER_NOT_IN_PROMPT: _l("Answer not in the prompt"),
+    authoring.CHOICES_SOUND: _l("Choices distinct, answer among them"),
+    authoring.PARAGRAPH_IN_LATEST: _l("Paragraph in the latest revision"),
+}
+
+CHECK_MESSAGES: dict[str, LazyString] = {
+    authoring.PASSED: _l("Passed."),
+    authoring.SPAN_OUTSIDE: _l("The evidence span lies outside its paragraph."),
+    authoring.ANSWER_MISSING: _l("The answer is not in the evidence."),
+    authoring.ANSWER_GIVEN_AWAY: _l("The prompt gives the answer away."),
+    authoring.CHOICES_REPEATED: _l("Two choices are the same."),
+    authoring.ANSWER_NOT_A_CHOICE: _l("The answer is not exactly one of the choices."),
+    authoring.ORDER_ITEMS_DIFFER: _l("The choices are not the events to order."),
+    authoring.PARAGRAPH_GONE: _l("The latest revision of the sheet no longer has this paragraph."),
+}
+
+STATUS_NAMES: dict[str, LazyString] = {
+    "draft": _l("Draft"),
+    "approved": _l("Approved"),
+    "retired": _l("Retired"),
+}
+
+FILTER_FIELDS = ("sheet", "revision", "type", "tag", "status", "stale")
+
+
+def instructor_required(view: Callable[..., ResponseReturnValue]) -> Callable[..., Any]:
+    """Let instructors through; send visitors to log in and refuse students (403)."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if not current_user.is_authenticated:
+            to_login: ResponseReturnValue = login_manager.unauthorized()
+            return to_login
+        if not current_user.is_instructor:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def check_message(message: str) -> str:
+    """A check's message in the reader's language."""
+    return str(CHECK_MESSAGES.get(message, message))
+
+
+@bp.get("/questions")
+@instructor_required
+def questions() -> ResponseReturnValue:
+    """The review queue: filtered, paginated, each question with its source and its checks."""
+    filters_form = _filter_form()
+    if not filters_form.validate():
+        return _queue_page(filters_form, None), 400
+    filters = authoring.QueueFilters(
+        sheet=filters_form.sheet.data or None,
+        revision=filters_form.revision.data or None,
+        type=filters_form.type.data or None,
+        tag=filters_form.tag.data or None,
+        status=filters_form.status.data or None,
+        stale=bool(filters_form.stale.data),
+    )
+    queue = authoring.review_queue(filters, filters_form.page.data or 1)
+    return _queue_page(filters_form, queue)
+
+
+@bp.post("/questions")
+@instructor_required
+def review() -> ResponseReturnValue:
+    """Approve or reject the ticked questions (one commit); a failing question stays as it is."""
+    form = BulkReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.action.data == "approve":
+        outcome = authoring.approve(form.question_ids.data)
+        count = len(outcome.changed)
+        done = ngettext("%(num)d question approved.", "%(num)d questions approved.", count)
+    else:
+        outcome = authoring.reject(form.question_ids.data)
+        count = len(outcome.changed)
+        done = ngettext(
+            "%(num)d question sent back to draft.", "%(num)d questions sent back to draft.", count
+        )
+    db.session.commit()
+    flash(done, "success")
+    for question_id, failures in outcome.refused.items():
+        reasons = "; ".join(check_message(failure) for failure in failures)
+        flash(
+            _("Question %(id)d not approved: %(reasons)s", id=question_id, reasons=reasons),
+            "warning",
+        )
+    kept: dict[str, Any] = {
+        name: request.args[name] for name in (*FILTER_FIELDS, "page") if request.args.get(name)
+    }
+    return redirect(url_for(".questions", **kept), code=303)
+
+
+def _filter_form() -> QueueFilterForm:
+    """The filter form read from the query string, its choices those present in the database."""
+    form = QueueFilterForm(formdata=request.args)
+    options = authoring.filter_options()
+    any_value = ("", _("Any"))
+    labels: dict[str, Callable[[str], str]] = {
+        "type": type_label,
+        "tag": topic_label,
+        "status": lambda code: str(STATUS_NAMES.get(code, code)),
+    }
+    for name, values in options.items():
+        label = labels.get(name, str)
+        getattr(form, name).choices = [any_value, *((value, label(value)) for value in values)]
+    return form
+
+
+def _queue_page(filters_form: QueueFilterForm, queue: authoring.QueuePage | None) -> str:
+    """The review queue page; ``queue`` is None when the filters were invalid."""
+    query = {name: request.args[name] for name in FILTER_FIELDS if request.args.get(name)}
+    return render_template(
+        "author/questions.html",
+        filters=filters_form,
+        queue=queue,
+        query=query,
+        form=BulkReviewForm(formdata=None),
+        check_names=CHECK_NAMES,
+        check_message=check_message,
+        status_names=STATUS_NAMES,
+    )
