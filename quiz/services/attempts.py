@@ -270,17 +270,10 @@ def answer_question(owner: Owner, attempt_id: int, question_id: int, given: Any)
         if _has_answer(attempt_id, question_id):
             raise AlreadyAnswered("Vous avez déjà répondu à cette question.") from None
         raise
-    start, end = row.evidence_start, row.evidence_end
-    source = Source(
-        sheet=row.slug,
-        sheet_title=row.title,
-        revision=row.label,
-        anchor=row.anchor,
-        paragraph=row.text,
-        lang=row.paragraph_lang,
-        evidence_start=start,
-        evidence_end=end,
-        url=evidence_url(row.slug, row.label, row.anchor, start, end),
+    source = cite(
+        (row.slug, row.title, row.label),
+        (row.anchor, row.text, row.paragraph_lang),
+        (row.evidence_start, row.evidence_end),
     )
     feedback = Feedback(
         correct=correct,
@@ -415,20 +408,23 @@ def _create_attempt(
     return attempt
 
 
+def cite(
+    sheet: tuple[str, str, str], paragraph: tuple[str, str, str], evidence: tuple[int, int]
+) -> Source:
+    """The source of a feedback: (slug, title, revision label), (anchor, text, lang),
+    (evidence start, end), with the link to the sheet page that highlights it."""
+    (slug, title, label), (anchor, text, lang), (start, end) = sheet, paragraph, evidence
+    url = evidence_url(slug, label, anchor, start, end)
+    return Source(slug, title, label, anchor, text, lang, start, end, url)
+
+
 def _feedback(attempt: Attempt, question: Question, answer: Answer, position: int) -> Feedback:
     """The feedback of ``answer``, with where the sheet proves the expected answer."""
     paragraph, revision = question.paragraph, question.revision
-    start, end = question.evidence_start, question.evidence_end
-    source = Source(
-        sheet=revision.sheet.slug,
-        sheet_title=revision.sheet.title,
-        revision=revision.label,
-        anchor=paragraph.anchor,
-        paragraph=paragraph.text,
-        lang=paragraph.lang,
-        evidence_start=start,
-        evidence_end=end,
-        url=evidence_url(revision.sheet.slug, revision.label, paragraph.anchor, start, end),
+    source = cite(
+        (revision.sheet.slug, revision.sheet.title, revision.label),
+        (paragraph.anchor, paragraph.text, paragraph.lang),
+        (question.evidence_start, question.evidence_end),
     )
     return Feedback(
         correct=answer.correct,
