@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 from flask.typing import ResponseReturnValue
 
 from ..extensions import csrf, db, limiter
@@ -28,8 +28,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # cross-site request to forge.
 csrf.exempt(bp)
 register_error_handlers(bp)
-# The answer endpoint, the API's hot path, has no rate limit of its own.
-UNLIMITED_ENDPOINTS = frozenset({"api.answer_question"})
 
 
 @bp.post("/auth/register")
@@ -110,18 +108,3 @@ def openapi() -> Any:
 def openapi_document() -> bytes:
     """The OpenAPI file, read once per worker."""
     return OPENAPI_PATH.read_bytes()
-
-
-@limiter.request_filter
-def _skip_rate_limiting() -> bool:
-    """Spare the hot path Flask-Limiter's per-request work while no limit applies to it.
-
-    Only while the app sets no default or application-wide limit, which would
-    otherwise cover these endpoints too.
-    """
-    config = current_app.config
-    return (
-        request.endpoint in UNLIMITED_ENDPOINTS
-        and not config.get("RATELIMIT_DEFAULT")
-        and not config.get("RATELIMIT_APPLICATION")
-    )
