@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .sqlite_gate import GatedConnection
+
 # The app runs from a checkout: templates, static files, the built-in sheets
 # and the instance folder all sit beside the ``quiz`` package.
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +50,20 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
     return {
         "SECRET_KEY": environ.get("SECRET_KEY") or DEV_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance_dir / SQLITE_FILE_NAME}",
-        # Drop connections the server closed (PostgreSQL restarts, idle timeouts).
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "QUESTIONS_DIR": str(QUESTIONS_DIR),
         # A learner may leave a question open for hours: the CSRF token lives as long
         # as the session instead of expiring after an hour into a "reload" page.
         "WTF_CSRF_TIME_LIMIT": None,
     }
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """SQLAlchemy engine options fit for ``database_url`` (used unless the config sets some).
+
+    A server may drop idle connections (PostgreSQL restarts, timeouts): check
+    each one out with a ping. A SQLite file cannot, so its connections skip the
+    ping (a query per request) and pass their writes through the write gate.
+    """
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"factory": GatedConnection}}
+    return {"pool_pre_ping": True}

@@ -1,0 +1,152 @@
+"""The SQLite write gate: held for exactly the span of a write transaction, never in the way."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from quiz import sqlite_gate
+from quiz.extensions import db
+from quiz.sqlite_gate import GatedConnection, lock_file_for
+
+
+def gate_is_taken(database: Path) -> bool:
+    """Whether some connection holds the gate of ``database`` (asked through a fresh fd)."""
+    fd = os.open(f"{database}{sqlite_gate.LOCK_FILE_SUFFIX}", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "gate.sqlite"
+    with sqlite3.connect(path) as setup:
+        setup.execute("PRAGMA journal_mode = WAL")
+        setup.execute("CREATE TABLE t (x INTEGER)")
+    return path
+
+
+@pytest.fixture
+def connection(database: Path) -> Iterator[GatedConnection]:
+    gated = sqlite3.connect(database, factory=GatedConnection, timeout=5)
+    assert isinstance(gated, GatedConnection)
+    yield gated
+    gated.close()
+
+
+@pytest.mark.parametrize("end", ["commit", "rollback", "close"])
+def test_the_gate_spans_a_write_transaction(
+    database: Path, connection: GatedConnection, end: str
+) -> None:
+    connection.execute("SELECT count(*) FROM t").fetchone()
+    assert not gate_is_taken(database)  # reading never takes it
+    connection.execute("INSERT INTO t VALUES (1)")
+    assert connection.holding_gate and gate_is_taken(database)
+    connection.execute("UPDATE t SET x = 2")  # the same transaction: still one hold
+    getattr(connection, end)()
+    assert not gate_is_taken(database)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "insert into t values (3)",
+        "  UPDATE t SET x = 1",
+        "DELETE FROM t",
+        "REPLACE INTO t VALUES (4)",
+    ],
+)
+def test_every_kind_of_write_passes_the_gate(
+    database: Path, connection: GatedConnection, statement: str
+) -> None:
+    connection.cursor().execute(statement)
+    assert gate_is_taken(database)
+    connection.commit()
+    assert not gate_is_taken(database)
+
+
+def test_a_write_outside_a_transaction_leaves_the_gate_at_once(
+    database: Path, connection: GatedConnection
+) -> None:
+    connection.isolation_level = None  # autocommit: no commit() will follow
+    connection.execute("INSERT INTO t VALUES (1)")
+    connection.execute("CREATE TABLE u (y INTEGER)")
+    assert not gate_is_taken(database)
+
+
+def test_a_failed_write_outside_a_transaction_leaves_the_gate(
+    database: Path, connection: GatedConnection
+) -> None:
+    connection.isolation_level = None
+    with pytest.raises(sqlite3.OperationalError):
+        connection.execute("INSERT INTO missing VALUES (1)")
+    assert not gate_is_taken(database)
+
+
+def test_a_writer_queues_behind_another_and_nothing_is_lost(database: Path) -> None:
+    def write(worker: int) -> None:
+        connection = sqlite3.connect(database, factory=GatedConnection, timeout=5)
+        for value in range(200):
+            connection.execute("INSERT INTO t VALUES (?)", (worker * 1000 + value,))
+            connection.commit()
+        connection.close()
+
+    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with sqlite3.connect(database) as check:
+        assert check.execute("SELECT count(DISTINCT x) FROM t").fetchone()[0] == 800
+
+
+def test_past_its_patience_a_writer_goes_on_without_the_gate(
+    database: Path, connection: GatedConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gate held by a stuck process never blocks writers for good: SQLite decides."""
+    monkeypatch.setattr(sqlite_gate, "PATIENCE_S", 0.05)
+    stuck = os.open(f"{database}{sqlite_gate.LOCK_FILE_SUFFIX}", os.O_RDWR)
+    fcntl.flock(stuck, fcntl.LOCK_EX)
+    try:
+        connection.execute("INSERT INTO t VALUES (1)")
+        connection.commit()
+        assert not connection.holding_gate
+    finally:
+        os.close(stuck)
+    assert connection.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("name", ["", ":memory:", "file:x?mode=memory"])
+def test_databases_without_a_file_have_no_gate(name: str) -> None:
+    assert lock_file_for(name) is None
+    if name != "file:x?mode=memory":
+        memory = sqlite3.connect(name, factory=GatedConnection)
+        memory.execute("CREATE TABLE t (x INTEGER)")
+        memory.execute("INSERT INTO t VALUES (1)")
+        assert not memory.holding_gate
+        memory.close()
+
+
+def test_the_app_gates_its_sqlite_writes(app: Flask, database_path: Path) -> None:
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE probe (x INTEGER)"))
+        db.session.commit()
+        db.session.execute(text("INSERT INTO probe VALUES (1)"))
+        assert gate_is_taken(database_path)
+        db.session.commit()
+        assert not gate_is_taken(database_path)
