@@ -7,13 +7,13 @@ without importing the application factory (and so without import cycles).
 from __future__ import annotations
 
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .ratelimit import RateLimits
 
 # Explicit constraint names make future migrations (Alembic) deterministic and
 # identical on SQLite and PostgreSQL, instead of relying on each backend's
@@ -37,7 +37,4 @@ db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-# In-process counters: each gunicorn worker limits on its own, which is enough to
-# slow a password-guessing client; a shared store (Redis) can be set through
-# RATELIMIT_STORAGE_URI in a real deployment.
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+limiter = RateLimits()

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from quiz import create_app
-from quiz.extensions import db, limiter
+from quiz.extensions import db
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -118,12 +118,9 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def make_app(database: Path, **config: Any) -> Flask:
-    """An app on ``database`` with fresh rate-limit counters."""
+    """An app on ``database`` (every app counts its rate limits from zero)."""
     settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config}
-    app = create_app(settings)
-    with app.app_context():
-        limiter.reset()  # the limiter's memory store is shared by every app of the process
-    return app
+    return create_app(settings)
 
 
 @pytest.fixture(scope="module")
