@@ -123,6 +123,25 @@ def test_tokens_expire_after_30_days(ctx: None, monkeypatch: pytest.MonkeyPatch)
     assert accounts.user_for_token(expired) is None
 
 
+def test_a_token_expires_even_after_its_signature_was_checked(
+    ctx: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signatures are checked once per worker (cached); the age is checked every time."""
+    alice = accounts.register("alice", "password1")
+    token = accounts.issue_token(alice)
+    assert accounts.user_for_token(token) is alice  # verified, now cached
+    later = time.time() + 31 * 24 * 3600
+    monkeypatch.setattr(accounts.time, "time", lambda: later)
+    assert accounts.user_for_token(token) is None
+
+
+def test_a_token_signed_with_another_secret_is_refused(app: Flask, ctx: None) -> None:
+    alice = accounts.register("alice", "password1")
+    token = accounts.issue_token(alice)
+    app.config["SECRET_KEY"] = "another secret"
+    assert accounts.user_for_token(token) is None
+
+
 def test_a_new_password_revokes_old_tokens(ctx: None) -> None:
     alice = accounts.register("alice", "password1")
     token = accounts.issue_token(alice)

@@ -22,6 +22,7 @@ from conftest import copy_database, make_imported_database
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
 from quiz import create_app
 from quiz.extensions import db
@@ -456,6 +457,44 @@ def test_unknown_attempt_and_questions_are_404s(
     assert_error(answer(client, alice, attempt["id"], elsewhere, "x"), 404)
     assert_error(answer(client, alice, attempt["id"], 10**9, "x"), 404)
     assert_error(client.post(f"{API}/attempts/abc/answers", json={}, headers=alice), 404)
+    assert answer_rows(app) == 0
+
+
+def change_password(app: Flask, username: str) -> None:
+    """Give ``username`` a new password, which revokes the tokens issued before."""
+    with app.app_context():
+        user = accounts.find_user(username)
+        assert user is not None
+        user.password_hash = generate_password_hash("a brand new password")
+        db.session.commit()
+
+
+@pytest.mark.parametrize("whose", ["own", "another's", "missing"])
+def test_a_revoked_token_cannot_answer_whatever_the_attempt(
+    app: Flask, client: FlaskClient, alice: dict[str, str], bob: dict[str, str], whose: str
+) -> None:
+    """The answer path reads the token's validity with the attempt: a revoked token
+    is a 401 on its own attempt, on someone else's and on none, never a 404."""
+    mine, theirs = start(client, alice, count=1), start(client, bob, count=1)
+    attempt = {"own": mine, "another's": theirs, "missing": {**mine, "id": mine["id"] + 999}}
+    target = attempt[whose]
+    change_password(app, "alice")
+    response = answer(client, alice, target["id"], target["questions"][0]["id"], "x")
+    assert "nouveau" in assert_error(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert answer_rows(app) == 0
+
+
+def test_a_token_of_a_deleted_user_cannot_answer(
+    app: Flask, client: FlaskClient, alice: dict[str, str]
+) -> None:
+    attempt = start(client, alice, count=1)
+    with app.app_context():
+        db.session.execute(db.text("UPDATE attempts SET user_id = NULL, visitor_id = 'gone'"))
+        db.session.execute(db.text("DELETE FROM users WHERE username = 'alice'"))
+        db.session.commit()
+    response = answer(client, alice, attempt["id"], attempt["questions"][0]["id"], "x")
+    assert_error(response, 401)
     assert answer_rows(app) == 0
 
 

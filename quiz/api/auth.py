@@ -15,6 +15,7 @@ from flask import current_app, g, request
 from ..extensions import db
 from ..models import User
 from ..services import accounts
+from ..services.api_answers import STALE_TOKEN
 from ..services.attempts import Owner
 from .errors import ApiError
 
@@ -52,12 +53,24 @@ def current_owner() -> Owner:
     return Owner(user_id=cast(int, g.api_user_id), visitor_id=None)
 
 
-def _user_id_from_bearer_token() -> int:
-    """The user named by the ``Authorization`` header, or ``ApiError(401)``."""
+def bearer_claim() -> accounts.TokenClaim:
+    """The claim of the request's bearer token (signature and age checked), or ``ApiError(401)``.
+
+    Whether the claim still holds is left to the caller: ``token_required``
+    asks the database, the answer hot path reads it with the attempt.
+    """
     authorization = request.authorization
     if authorization is None or authorization.type != "bearer" or not authorization.token:
         raise ApiError(401, "Envoyez « Authorization: Bearer <jeton> » (voir /auth/token).")
-    user_id = accounts.user_id_for_token(authorization.token)
-    if user_id is None:
-        raise ApiError(401, "Jeton invalide ou expiré : demandez-en un nouveau à /auth/token.")
-    return user_id
+    claim = accounts.read_token(authorization.token)
+    if claim is None:
+        raise ApiError(401, STALE_TOKEN)
+    return claim
+
+
+def _user_id_from_bearer_token() -> int:
+    """The user named by the ``Authorization`` header, or ``ApiError(401)``."""
+    claim = bearer_claim()
+    if not accounts.claim_holds(claim):
+        raise ApiError(401, STALE_TOKEN)
+    return claim.user_id

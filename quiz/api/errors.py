@@ -17,7 +17,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..extensions import db
-from ..services.errors import AlreadyAnswered, Invalid, NotFound
+from ..services.errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
 from ..views.errors import MESSAGES
 
 # Titles for the codes only the API produces (the web pages never show them).
@@ -59,6 +59,7 @@ def register_error_handlers(bp: Blueprint) -> None:
     bp.register_error_handler(NotFound, _service_error(404))
     bp.register_error_handler(Invalid, _service_error(400))
     bp.register_error_handler(AlreadyAnswered, _service_error(409))
+    bp.register_error_handler(Unauthenticated, _service_error(401))
 
 
 def _api_error(error: ApiError) -> ResponseReturnValue:

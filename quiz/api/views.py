@@ -15,10 +15,10 @@ from flask import Blueprint, current_app
 from flask.typing import ResponseReturnValue
 
 from ..extensions import csrf, db, limiter
-from ..services import accounts, attempts, stats
+from ..services import accounts, api_answers, attempts, stats
 from ..services.sheets import list_sheets
 from . import bodies, payloads
-from .auth import auth_rate_limit, current_owner, token_required
+from .auth import auth_rate_limit, bearer_claim, current_owner, token_required
 from .errors import ApiError, register_error_handlers
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
@@ -78,16 +78,19 @@ def start_attempt() -> ResponseReturnValue:
 
 
 @bp.post("/attempts/<int:attempt_id>/answers")
-@token_required
 def answer_question(attempt_id: int) -> ResponseReturnValue:
-    """Score one answer; a second answer to the same question is a 409."""
+    """Score one answer; a second answer to the same question is a 409.
+
+    The hot path: the token's signature is checked here, and whether it still
+    holds is read with the attempt (``api_answers``), which commits.
+    """
+    claim = bearer_claim()
     submission = payloads.read_answer_submission(
         payloads.read_json_object({"question_id", "answer"})
     )
-    feedback = attempts.answer_question(
-        current_owner(), attempt_id, submission.question_id, submission.answer
+    feedback = api_answers.answer_with_token(
+        claim, attempt_id, submission.question_id, submission.answer
     )
-    db.session.commit()
     return bodies.feedback_body(feedback)
 
 

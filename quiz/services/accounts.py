@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 import unicodedata
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -122,31 +123,67 @@ def user_for_token(token: str) -> User | None:
     return None if user_id is None else db.session.get(User, user_id)
 
 
-def user_id_for_token(token: str) -> int | None:
-    """The id of a token's user; None if it is forged, tampered with, expired or outdated.
+@dataclass(frozen=True)
+class TokenClaim:
+    """What a well-signed, unexpired token says: whose it is, for which password."""
 
-    Checks the signature and age, then the user: it must still exist and the
-    token must carry the digest of its current password hash. The API's hot
-    path: the hash is read alone by a cached Core query (no ORM object),
-    unless the session already holds that user, whose state then wins.
+    user_id: int
+    key: str  # digest of the password hash the token was issued for
+
+    def fits(self, password_hash: str | None) -> bool:
+        """Whether the claim holds for a user whose password hash is ``password_hash``."""
+        return password_hash is not None and hmac.compare_digest(self.key, _hash_key(password_hash))
+
+
+def read_token(token: str) -> TokenClaim | None:
+    """The claim of a token; None if it is forged, tampered with, expired or malformed.
+
+    Only the signature and age are checked here: whether the claim still holds
+    (the user exists, the password has not changed) is ``claim_holds``.
+    """
+    signed = _signed_claim(current_app.config["SECRET_KEY"], token)
+    if signed is None:
+        return None
+    claim, issued_at = signed
+    if time.time() - issued_at > TOKEN_MAX_AGE_SECONDS:
+        return None
+    return claim
+
+
+@lru_cache(maxsize=4096)
+def _signed_claim(secret_key: str | bytes, token: str) -> tuple[TokenClaim, float] | None:
+    """The claim a token carries and when it was signed; None if forged or malformed.
+
+    Cached: a signature checked once stays good (only its age changes, which
+    ``read_token`` checks on every call), and clients send the same token
+    with every request, so each worker verifies a token's HMAC once.
     """
     try:
-        data: Any = _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS)
-    except BadSignature:  # SignatureExpired included
+        data, signed_at = _serializer_for(secret_key).loads(token, return_timestamp=True)
+    except BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("user"), int):
         return None
-    user_id: int = data["user"]
-    loaded = db.session.identity_map.get(db.session.identity_key(User, user_id))
+    return TokenClaim(user_id=data["user"], key=str(data.get("key"))), signed_at.timestamp()
+
+
+def claim_holds(claim: TokenClaim) -> bool:
+    """Whether the claim's user still exists with the password the token was issued for.
+
+    The hash is read alone by a cached Core query (no ORM object), unless the
+    session already holds that user, whose state then wins.
+    """
+    loaded = db.session.identity_map.get(db.session.identity_key(User, claim.user_id))
     if loaded is not None:
-        password_hash = loaded.password_hash
-    else:
-        password_hash = db.session.connection().execute(_PASSWORD_HASH, {"id": user_id}).scalar()
-    if password_hash is None or not hmac.compare_digest(
-        str(data.get("key")), _hash_key(password_hash)
-    ):
-        return None
-    return user_id
+        return claim.fits(loaded.password_hash)
+    connection = db.session.connection()
+    return claim.fits(connection.execute(_PASSWORD_HASH, {"id": claim.user_id}).scalar())
+
+
+def user_id_for_token(token: str) -> int | None:
+    """The id of a token's user; None if it is forged, tampered with, expired or outdated."""
+    claim = read_token(token)
+    return claim.user_id if claim is not None and claim_holds(claim) else None
 
 
 _USERS = User.__table__

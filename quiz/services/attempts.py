@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, false, select, text, true
+from sqlalchemy import ColumnElement, and_, false, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -26,11 +26,8 @@ from ..models import (
     STATUS_APPROVED,
     Answer,
     Attempt,
-    Paragraph,
     Question,
     Revision,
-    Sheet,
-    utcnow,
 )
 from .checking import check
 from .errors import AlreadyAnswered, Invalid, NotFound
@@ -234,71 +231,6 @@ def submit_answer(attempt: Attempt, question_id: int, given: Any) -> Feedback:
     return _feedback(attempt, question, answer, position)
 
 
-def answer_question(owner: Owner, attempt_id: int, question_id: int, given: Any) -> Feedback:
-    """``get_attempt`` then ``submit_answer``, same rules and errors, in two SQL statements.
-
-    The API's hot path: the attempt and the question with its source are read
-    in one query of plain columns (SQLAlchemy Core, cached), then one ``INSERT …
-    ON CONFLICT DO NOTHING RETURNING`` stores the answer; the caller commits.
-    """
-    row = (
-        db.session.connection()
-        .execute(_ATTEMPT_AND_QUESTION, {"attempt_id": attempt_id, "question_id": question_id})
-        .first()
-    )
-    if row is None or not owner.owns(row):  # type: ignore[arg-type]
-        raise NotFound("Ce quiz n'existe pas.")
-    question_ids: list[int] = row.question_ids
-    try:
-        position = question_ids.index(question_id) + 1
-    except ValueError:
-        raise NotFound("Cette question ne fait pas partie de ce quiz.") from None
-    if row.id is None:
-        raise NotFound("Cette question n'existe pas.")
-    question = QuestionFacts(
-        id=row.id,
-        type=row.type,
-        answer=row.answer,
-        accepted=row.accepted,
-        choices=row.choices,
-        lang=row.lang,
-        explanation=row.explanation,
-    )
-    try:
-        correct = check(question, given)
-    except Invalid:
-        if _has_answer(attempt_id, question_id):
-            raise AlreadyAnswered("Vous avez déjà répondu à cette question.") from None
-        raise
-    source = cite(
-        (row.slug, row.title, row.label),
-        (row.anchor, row.text, row.paragraph_lang),
-        (row.evidence_start, row.evidence_end),
-    )
-    feedback = Feedback(
-        correct=correct,
-        given=given,
-        expected=row.answer,
-        explanation=row.explanation,
-        source=source,
-        question=question,
-        position=position,
-        total=len(question_ids),
-    )
-    values = {
-        "attempt_id": attempt_id,
-        "question_id": question_id,
-        "given": given,
-        "correct": correct,
-        "created_at": utcnow(),
-    }
-    # As in ``submit_answer``: the unique (attempt, question) constraint decides. The
-    # write comes last so that SQLite's write lock is held until the caller's commit only.
-    if db.session.connection().execute(_INSERT_ANSWER, values).first() is None:
-        raise AlreadyAnswered("Vous avez déjà répondu à cette question.")
-    return feedback
-
-
 def feedback_for(attempt: Attempt, question_id: int) -> Feedback:
     """The feedback of the existing answer; ``NotFound`` if the question has none here."""
     position = _position(attempt, question_id)
@@ -452,62 +384,6 @@ _WITH_SOURCE = [
     joinedload(Question.paragraph),
     joinedload(Question.revision).joinedload(Revision.sheet),
 ]
-
-
-_ATTEMPTS, _QUESTIONS, _PARAGRAPHS = Attempt.__table__, Question.__table__, Paragraph.__table__
-_REVISIONS, _SHEETS = Revision.__table__, Sheet.__table__
-# The attempt's owner and question ids, with the question and its source (all
-# None when the question does not exist); no row when the attempt does not.
-_QUESTION_SOURCE = (
-    select(
-        _QUESTIONS.c.id,
-        _QUESTIONS.c.type,
-        _QUESTIONS.c.answer,
-        _QUESTIONS.c.accepted,
-        _QUESTIONS.c.choices,
-        _QUESTIONS.c.lang,
-        _QUESTIONS.c.explanation,
-        _QUESTIONS.c.evidence_start,
-        _QUESTIONS.c.evidence_end,
-        _PARAGRAPHS.c.anchor,
-        _PARAGRAPHS.c.text,
-        _PARAGRAPHS.c.lang.label("paragraph_lang"),
-        _REVISIONS.c.label,
-        _SHEETS.c.slug,
-        _SHEETS.c.title,
-    )
-    .join(_PARAGRAPHS, _PARAGRAPHS.c.id == _QUESTIONS.c.paragraph_id)
-    .join(_REVISIONS, _REVISIONS.c.id == _QUESTIONS.c.revision_id)
-    .join(_SHEETS, _SHEETS.c.id == _REVISIONS.c.sheet_id)
-    .where(_QUESTIONS.c.id == bindparam("question_id"))
-    .subquery()
-)
-_ATTEMPT_AND_QUESTION = (
-    select(
-        _ATTEMPTS.c.user_id,
-        _ATTEMPTS.c.visitor_id,
-        _ATTEMPTS.c.question_ids,
-        *_QUESTION_SOURCE.c,
-    )
-    .outerjoin(_QUESTION_SOURCE, true())
-    .where(_ATTEMPTS.c.id == bindparam("attempt_id"))
-)
-
-# The same SQL on SQLite (3.35+) and PostgreSQL. Written as text because the
-# dialects' ``insert().on_conflict_do_nothing()`` is never cached by SQLAlchemy
-# and so is compiled again on every request.
-_ANSWERS = Answer.__table__
-_INSERT_ANSWER = text(
-    "INSERT INTO answers (attempt_id, question_id, given, correct, created_at)"
-    " VALUES (:attempt_id, :question_id, :given, :correct, :created_at)"
-    " ON CONFLICT DO NOTHING RETURNING id"
-).bindparams(
-    bindparam("attempt_id", type_=_ANSWERS.c.attempt_id.type),
-    bindparam("question_id", type_=_ANSWERS.c.question_id.type),
-    bindparam("given", type_=_ANSWERS.c.given.type),
-    bindparam("correct", type_=_ANSWERS.c.correct.type),
-    bindparam("created_at", type_=_ANSWERS.c.created_at.type),
-)
 
 
 def _has_answer(attempt_id: int, question_id: int) -> bool:

@@ -2,7 +2,7 @@
 
 Views map them to responses: ``NotFound`` → 404, ``Invalid`` → 400 (or the form
 shown again with the message), ``AlreadyAnswered`` → 409 (or the existing
-feedback). Messages are in French, the app's default language.
+feedback), ``Unauthenticated`` → 401. Messages are in French, the app's default language.
 """
 
 from __future__ import annotations
@@ -26,3 +26,7 @@ class Invalid(ServiceError):
 
 class AlreadyAnswered(ServiceError):
     """The question already has an answer in this attempt; the first one stands."""
+
+
+class Unauthenticated(ServiceError):
+    """The credentials presented (an API token) no longer hold: the client must renew them."""
