@@ -17,6 +17,7 @@ from sqlalchemy import event
 from . import commands, config
 from .extensions import csrf, db, limiter, login_manager
 from .i18n import init_i18n
+from .sessions import PagesOnlySessionInterface
 from .views import register_views
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -37,10 +38,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalize_database_url(
-        str(app.config["SQLALCHEMY_DATABASE_URI"])
-    )
+    database_url = config.normalize_database_url(str(app.config["SQLALCHEMY_DATABASE_URI"]))
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(database_url))
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.session_interface = PagesOnlySessionInterface()
 
     # The default SQLite file lives in the instance folder.
     instance_dir.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from browser_helpers import (
     token_for,
 )
 from conftest import REPO_ROOT
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -236,3 +236,22 @@ def test_a_visitor_keeps_their_score_on_register_or_login(
     with site.app_context():
         attempt = db.session.scalar(select(Attempt))
         assert attempt.user.username == "alice" and attempt.visitor_id is None
+
+
+
+def test_the_api_neither_reads_nor_sets_the_page_session(client: FlaskClient, site: Flask) -> None:
+    """Under /api/ the cookie session is not even opened: a logged-in browser calling
+    the API is not authenticated by its cookie and gets no cookie back."""
+    create_user(site)
+    assert log_in(client).status_code == 302
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    headers = {"Cookie": f"session={cookie.value}"}
+    with site.test_request_context("/progress", headers=headers):
+        assert session.get("_user_id")  # the cookie carries the login
+    with site.test_request_context("/api/v1/me/stats", headers=headers):
+        assert dict(session) == {}
+    by_cookie = client.get("/api/v1/me/stats")
+    assert by_cookie.status_code == 401
+    assert "Set-Cookie" not in by_cookie.headers
+    assert "Se déconnecter" in client.get("/").get_data(as_text=True)

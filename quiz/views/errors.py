@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-API_PREFIX = "/api/"
+from ..sessions import API_PREFIX
 
 # French titles and explanations for the errors a visitor can meet.
 MESSAGES = {
@@ -14,6 +14,7 @@ MESSAGES = {
     403: ("Accès refusé", "Vous n’avez pas le droit d’accéder à cette page."),
     404: ("Page introuvable", "Cette page n’existe pas ou a été déplacée."),
     405: ("Méthode non autorisée", "Cette adresse n’accepte pas ce type de requête."),
+    429: ("Trop de tentatives", "Trop de tentatives depuis votre adresse : patientez une minute."),
     500: ("Erreur interne", "Une erreur inattendue s’est produite. Réessayez plus tard."),
 }
 
