@@ -287,7 +287,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
-    parser.add_argument("--pairs", type=int, default=16_000, help="answers prepared at most")
+    parser.add_argument("--pairs", type=int, default=60_000, help="answers prepared at most")
     parser.add_argument(
         "--app", default="quiz:create_app()", help="gunicorn app spec (to compare a variant)"
     )
