@@ -41,7 +41,11 @@ STATUS_DRAFT = "draft"
 STATUS_APPROVED = "approved"
 # No longer produced by the pipeline but answered: kept so answers keep their question.
 STATUS_RETIRED = "retired"
-QUESTION_STATUSES = (STATUS_DRAFT, STATUS_APPROVED, STATUS_RETIRED)
+# An approved question an instructor edited: the edit is a new row (``version`` + 1,
+# ``replaces_id`` pointing here) and this one stays, never served again, so the
+# answers given to it keep the question they answered.
+STATUS_SUPERSEDED = "superseded"
+QUESTION_STATUSES = (STATUS_DRAFT, STATUS_APPROVED, STATUS_RETIRED, STATUS_SUPERSEDED)
 QUESTION_TYPES = ("mcq", "cloze", "true_false", "short", "numeric", "order")
 
 ROLE_STUDENT = "student"
@@ -157,6 +161,8 @@ class Paragraph(db.Model):  # type: ignore[name-defined,misc]
     skip_reason: Mapped[str | None] = mapped_column(Text)
     # No longer in the revision's text but kept: questions (answered, retired) point at it.
     retired: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What the pipeline found here: [{"kind", "text", "start", "end"}], spans in ``text``.
+    facts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     revision: Mapped[Revision] = relationship(back_populates="paragraphs")
     questions: Mapped[list[Question]] = relationship(back_populates="paragraph")
@@ -170,7 +176,8 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "questions"
     __table_args__ = (
-        UniqueConstraint("revision_id", "uid"),
+        # One row per version of a question in a revision (see STATUS_SUPERSEDED).
+        UniqueConstraint("revision_id", "uid", "version"),
         CheckConstraint(_in("status", QUESTION_STATUSES), name="status"),
     )
 
@@ -207,11 +214,26 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     # The next revision changed or removed its evidence: true of this revision's
     # text only, so it is never carried into the later ones (see services.revisions).
     stale: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # 1 for a question as generated, written or imported; + 1 at each edit of an
+    # approved question, whose new row ``replaces`` the previous version.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL"), index=True
+    )
+    # Set when an instructor wrote or edited the question: a later import of the
+    # sheet never overwrites or removes it.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    edited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     revision: Mapped[Revision] = relationship(back_populates="questions")
     paragraph: Mapped[Paragraph] = relationship(back_populates="questions")
-    carried_from: Mapped[Question | None] = relationship(remote_side=[id])
+    carried_from: Mapped[Question | None] = relationship(
+        remote_side=[id], foreign_keys=[carried_from_id]
+    )
+    replaces: Mapped[Question | None] = relationship(remote_side=[id], foreign_keys=[replaces_id])
 
     def __repr__(self) -> str:
         return f"<Question {self.uid} of revision {self.revision_id}>"

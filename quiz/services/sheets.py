@@ -180,23 +180,38 @@ def import_revision(sheet: Sheet, sheet_result: SheetResult, report: ImportRepor
         _assign(revision, values)
         revision.imported_at = utcnow()
         report.revisions.updated += 1
-    paragraphs = sync_paragraphs(revision, sheet_result.paragraphs, report.paragraphs)
+    paragraphs = sync_paragraphs(
+        revision, sheet_result.paragraphs, report.paragraphs, facts_by_anchor(sheet_result)
+    )
     sync_revision_questions(revision, sheet_result.questions, paragraphs, report.questions)
     remove_unused_paragraphs(revision, set(paragraphs), report.paragraphs)
     db.session.flush()
     return revision
 
 
+def facts_by_anchor(sheet_result: SheetResult) -> dict[str, list[dict[str, Any]]]:
+    """The facts the pipeline found, as stored on each paragraph, by paragraph anchor."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for fact in sheet_result.facts:
+        found.setdefault(fact.paragraph.anchor, []).append(
+            {"kind": fact.kind, "text": fact.text, "start": fact.span.start, "end": fact.span.end}
+        )
+    return found
+
+
 def sync_paragraphs(
-    revision: Revision, generated: Iterable[GeneratedParagraph], tally: Tally
+    revision: Revision,
+    generated: Iterable[GeneratedParagraph],
+    tally: Tally,
+    facts: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Paragraph]:
-    """Add or update the revision's paragraphs by anchor; return them by anchor."""
+    """Add or update the revision's paragraphs by anchor, with their ``facts``; return them."""
     existing = {paragraph.anchor: paragraph for paragraph in revision.paragraphs}
     by_anchor: dict[str, Paragraph] = {}
     for item in generated:
         if item.anchor in by_anchor:
             raise SheetImportError(f"{revision.label}: two paragraphs share anchor {item.anchor!r}")
-        values = _paragraph_values(item)
+        values = _paragraph_values(item) | {"facts": (facts or {}).get(item.anchor, [])}
         paragraph = existing.get(item.anchor)
         if paragraph is None:
             paragraph = Paragraph(**values)

@@ -1,29 +1,21 @@
-"""The instructor's pages: the review queue of generated questions and their approval.
-
-Only instructors reach them: a visitor is sent to the log-in page, a student
-gets the 403 page. Views stay thin: they read the request, call
-``quiz.services.authoring``, commit once when it wrote, and render.
-"""
+"""The review queue: questions filtered, with their automatic checks; bulk approve/reject."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
-from ..extensions import db, login_manager
-from ..services import authoring
-from .forms import BulkReviewForm, QueueFilterForm
-from .labels import topic_label, type_label
-
-bp = Blueprint("author", __name__, url_prefix="/author")
+from ...extensions import db
+from ...services import authoring
+from ..forms import BulkReviewForm, QueueFilterForm
+from ..labels import topic_label, type_label
+from . import bp, instructor_required
 
 CHECK_NAMES: dict[str, LazyString] = {
     authoring.ANSWER_IN_EVIDENCE: _l("Answer inside the evidence"),
@@ -50,21 +42,6 @@ STATUS_NAMES: dict[str, LazyString] = {
 }
 
 FILTER_FIELDS = ("sheet", "revision", "type", "tag", "status", "stale")
-
-
-def instructor_required(view: Callable[..., ResponseReturnValue]) -> Callable[..., Any]:
-    """Let instructors through; send visitors to log in and refuse students (403)."""
-
-    @wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-        if not current_user.is_authenticated:
-            to_login: ResponseReturnValue = login_manager.unauthorized()
-            return to_login
-        if not current_user.is_instructor:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return guarded
 
 
 def check_message(message: str) -> str:
