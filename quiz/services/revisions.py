@@ -47,7 +47,7 @@ from ..models import (
     Revision,
     Sheet,
 )
-from .sheets import Tally, _assign, sync_questions
+from .sheets import Tally, _assign, current_versions, sync_questions
 
 if TYPE_CHECKING:
     from ..generate import Question as GeneratedQuestion
@@ -86,7 +86,7 @@ def sync_revision_questions(
     unchanged = diff_paragraphs(live, list(paragraphs.values())).unchanged_anchors
     carried = {
         question.uid: question
-        for question in previous.questions
+        for question in current_versions(previous).values()
         if question.status != STATUS_RETIRED and holds(stored_evidence(question), unchanged)
     }
     fresh = [item for item in generated if item.id not in carried]
@@ -107,7 +107,7 @@ def carry_questions(
     tally: Tally,
 ) -> None:
     """Copy ``origins`` (questions of the previous revision) into ``revision``, as they are."""
-    existing = {question.uid: question for question in revision.questions}
+    existing = current_versions(revision)
     for origin in origins:
         values = carried_values(origin, paragraphs, revision.label)
         question = existing.get(origin.uid)

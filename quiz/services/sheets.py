@@ -29,6 +29,7 @@ from ..extensions import db
 from ..models import (
     STATUS_APPROVED,
     STATUS_RETIRED,
+    STATUS_SUPERSEDED,
     Answer,
     Paragraph,
     Question,
@@ -239,7 +240,9 @@ def sync_questions(
     ``keep`` names questions this sync leaves alone (those carried over from the
     previous revision); ``status_of`` gives a new question's status (approved).
     """
-    existing = {question.uid: question for question in revision.questions}
+    existing = current_versions(revision)
+    # An instructor's question is theirs: an import never rewrites or removes it.
+    keep = {*keep, *(uid for uid, question in existing.items() if question.edited_at)}
     seen: set[str] = set()
     for item in generated:
         if item.id in seen:
@@ -254,7 +257,9 @@ def sync_questions(
         values = _question_values(item, paragraph)
         status = status_of(item) if status_of else STATUS_APPROVED
         question = existing.get(item.id)
-        if question is None:
+        if item.id in keep and question is not None:
+            tally.unchanged += 1
+        elif question is None:
             revision.questions.append(Question(status=status, **values))
             tally.added += 1
         elif question.status == STATUS_RETIRED:
@@ -267,6 +272,15 @@ def sync_questions(
     gone = [question for uid, question in existing.items() if uid not in seen and uid not in keep]
     retire_or_remove_questions(revision, gone, tally)
     db.session.flush()
+
+
+def current_versions(revision: Revision) -> dict[str, Question]:
+    """The revision's questions by uid, each at its current version (superseded ones aside)."""
+    return {
+        question.uid: question
+        for question in revision.questions
+        if question.status != STATUS_SUPERSEDED
+    }
 
 
 def retire_or_remove_questions(revision: Revision, gone: list[Question], tally: Tally) -> None:
