@@ -98,3 +98,23 @@ def test_import_before_init_db_says_what_to_do(tmp_path: Path) -> None:
     result = app.test_cli_runner().invoke(args=["import-sheets"])
     assert result.exit_code == 1
     assert result.stderr == "error: the database has no tables yet: run `quiz init-db` first\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/x", "42"],
+)
+def test_a_sheet_may_only_link_to_a_web_page(
+    runner: FlaskCliRunner, tmp_path: Path, source: str
+) -> None:
+    """The manifest's ``source`` becomes a link on the sheet pages: http(s) only."""
+    folder = tmp_path / "sheets" / "suez"
+    folder.mkdir(parents=True)
+    (folder / "suez.md").write_text("Le canal de Suez a été inauguré le 17 novembre 1869.\n")
+    quoted = source if source == "42" else f'"{source}"'
+    (folder / "sheet.toml").write_text(
+        f'title = "Suez"\nsource = {quoted}\n[[revisions]]\nfile = "suez.md"\n'
+    )
+    result = runner.invoke(args=["generate", str(folder), "--json"])
+    assert_one_line_error(result)
+    assert "http(s) URL" in result.stderr

@@ -11,6 +11,7 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import SheetError
 from .facts import extract_facts
@@ -30,6 +31,14 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "sheet"
 
 
+def _is_web_url(value: object) -> bool:
+    """Whether ``value`` is an http(s) URL: the only links a sheet may give to its readers."""
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def _manifest_sources(directory: Path) -> list[SheetSource]:
     """The revisions a ``sheet.toml`` lists, oldest first."""
     path = directory / MANIFEST
@@ -37,6 +46,9 @@ def _manifest_sources(directory: Path) -> list[SheetSource]:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
         revisions = meta["revisions"]
         slug = str(meta.get("slug") or slugify(directory.name))
+        source_url = meta.get("source")
+        if source_url is not None and not _is_web_url(source_url):
+            raise SheetError(path, f"source must be an http(s) URL, not {source_url!r}")
         return [
             SheetSource(
                 path=directory / str(rev["file"]),
@@ -45,7 +57,7 @@ def _manifest_sources(directory: Path) -> list[SheetSource]:
                 lang=meta.get("lang"),
                 revision=str(rev.get("label", i + 1)),
                 order=i,
-                source_url=meta.get("source"),
+                source_url=source_url,
             )
             for i, rev in enumerate(revisions)
         ]

@@ -1,0 +1,247 @@
+"""Hostile sheets in a real Chromium: every page that shows their text keeps it inert.
+
+``tests/data/hostile`` holds one sheet in three revisions (Markdown, HTML,
+plain text) full of ``<script>``, ``onerror=``/``onload=`` attributes and
+``javascript:`` links, each of which would set ``window.__pwned``. They are
+imported like any sheet; then an instructor visits every page of the app that
+can show them: every GET route in the URL map, its variables filled with the
+hostile sheet's slug, revision labels, question ids and attempts, plus the
+feedback pages of answered questions. On each page, after it loaded:
+
+- no script ran (``window.__pwned`` unset, no dialog opened);
+- no element carries an ``on…`` attribute, no link or frame a ``javascript:`` URL;
+- every ``<script>`` is one of ours (``/static/…``) or inert JSON data;
+- the payloads that survive the readers show up as text, so the test exercised them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, live_server
+from conftest import REPO_ROOT, make_app
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from quiz.extensions import db
+from quiz.models import Attempt, Question, Revision, Sheet
+from quiz.services import accounts, attempts
+from quiz.services.attempts import Owner
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+HOSTILE = REPO_ROOT / "tests" / "data" / "hostile"
+SLUG = "canal-hostile"
+PASSWORD = "correct horse battery"
+SCRIPT_KINDS = ("application/json", "application/ld+json")
+# Endpoints that show no sheet text, or are not pages.
+NOT_PAGES = {"static", "auth.set_language", "api.openapi"}
+
+INERT_CHECK = """
+() => {
+  const all = [...document.querySelectorAll('*')];
+  const handlers = all.flatMap(e => [...e.attributes]
+    .filter(a => a.name.toLowerCase().startsWith('on'))
+    .map(a => `${e.tagName}[${a.name}]`));
+  const urls = all.flatMap(e => ['href', 'src', 'action', 'formaction', 'data']
+    .map(n => e.getAttribute(n) || '')
+    .filter(v => v.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase().startsWith('javascript:'))
+    .map(v => `${e.tagName}: ${v}`));
+  const scripts = [...document.scripts]
+    .filter(s => !(s.src && new URL(s.src).pathname.startsWith('/static/')))
+    .filter(s => !KINDS.includes((s.type || '').toLowerCase()))
+    .map(s => s.outerHTML.slice(0, 80));
+  const embeds = [...document.querySelectorAll('iframe, object, embed, svg[onload], img[src="x"]')]
+    .map(e => e.outerHTML.slice(0, 80));
+  return {pwned: window.__pwned ?? null, handlers, urls, scripts, embeds,
+          text: document.body.innerText};
+}
+""".replace("KINDS", str(list(SCRIPT_KINDS)))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
+    """A live server whose only sheet is the hostile one, answered once; yields (URL, app)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(HOSTILE, folder / "questions" / "hostile")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
+        app = make_app(folder / "quiz.sqlite", QUESTIONS_DIR=str(folder / "questions"))
+        with app.app_context():
+            db.create_all()
+        result = app.test_cli_runner().invoke(args=["import-sheets"])
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            seed_instructor_and_answers()
+        with live_server(app) as url:
+            yield url, app
+        with app.app_context():
+            db.engine.dispose()
+
+
+def seed_instructor_and_answers() -> None:
+    """An instructor with one attempt per revision, each with a wrong answer given."""
+    user = accounts.register("teacher", PASSWORD, role="instructor")
+    db.session.flush()
+    sheet = db.session.scalar(select(Sheet).filter_by(slug=SLUG))
+    assert sheet is not None and len(sheet.revisions) == 3
+    for revision in sheet.revisions:
+        attempt = attempts.start_attempt(
+            Owner(user_id=user.id), SLUG, revision_label=revision.label, count=50
+        )
+        for question_id in attempt.question_ids[:3]:
+            question = db.session.get(Question, question_id)
+            assert question is not None
+            attempts.submit_answer(attempt, question_id, wrong_answer(question))
+    db.session.commit()
+
+
+def wrong_answer(question: Question) -> Any:
+    """A well-formed wrong answer to ``question``."""
+    if question.type == "order":
+        return list(reversed(question.answer))
+    if question.type == "numeric":
+        return "123456"
+    others = [choice for choice in question.choices if choice != question.answer]
+    return others[0] if others else "x"
+
+
+def url_values(app: Flask) -> dict[str, list[Any]]:
+    """Values for URL variables, taken from the hostile sheet's rows."""
+    with app.app_context():
+        sheet = db.session.scalar(select(Sheet).filter_by(slug=SLUG))
+        assert sheet is not None
+        revisions = list(db.session.scalars(select(Revision).filter_by(sheet_id=sheet.id)))
+        questions = list(
+            db.session.scalars(
+                select(Question).where(
+                    Question.revision_id.in_([revision.id for revision in revisions])
+                )
+            )
+        )
+        attempt_ids = list(db.session.scalars(select(Attempt.id)))
+        # A question per revision, one per type where there is one: every template branch.
+        shown: dict[tuple[int, str], int] = {}
+        for question in questions:
+            shown.setdefault((question.revision_id, question.type), question.id)
+    labels = [revision.label for revision in revisions]
+    return {
+        "slug": [SLUG],
+        "label": labels,
+        "revision": labels,
+        "attempt_id": attempt_ids,
+        "question_id": list(shown.values()),
+        "id": list(shown.values()),
+    }
+
+
+def page_urls(app: Flask) -> list[str]:
+    """Every GET page of the app, for every hostile value of its variables."""
+    values = url_values(app)
+    urls: list[str] = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or set()) or rule.endpoint in NOT_PAGES:
+            continue
+        if rule.rule.startswith("/api/"):
+            continue
+        urls.extend(urls_of(rule, values))
+    return sorted(set(urls))
+
+
+def urls_of(rule: Rule, values: dict[str, list[Any]]) -> list[str]:
+    """``rule`` built once per value of each variable (the others at their first value)."""
+    arguments = sorted(rule.arguments)
+    missing = [name for name in arguments if name not in values]
+    assert not missing, f"{rule.rule}: say which hostile values fill {missing}"
+    first = {name: values[name][0] for name in arguments}
+    combos = [first] + [first | {name: value} for name in arguments for value in values[name][1:]]
+    built = [rule.build(combo, append_unknown=False) for combo in combos]
+    return [result[1] for result in built if result is not None]
+
+
+def assert_inert(page: Any, url: str) -> str:
+    """Load ``url``; fail on any sign of a payload at work; return the page's text."""
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status < 500, f"{url}: {response and response.status}"
+    page.wait_for_timeout(50)  # broken images fire onerror just after load
+    found = page.evaluate(INERT_CHECK)
+    assert found["pwned"] is None, f"{url}: a payload ran ({found['pwned']})"
+    for kind in ("handlers", "urls", "scripts", "embeds"):
+        assert found[kind] == [], f"{url}: {kind} {found[kind]}"
+    return str(found["text"])
+
+
+@pytest.fixture
+def teacher_page(hostile_site: tuple[str, Flask]) -> Iterator[Any]:
+    """A Chromium tab logged in as the instructor; any dialog fails the test."""
+    base, _ = hostile_site
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=base, locale="fr-FR")
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto("/login")
+        page.fill("input[name=username]", "teacher")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form.auth-form [type=submit], main form [type=submit]")
+        page.wait_for_load_state("load")
+        assert "/login" not in page.url
+        yield page
+        assert dialogs == []
+        context.close()
+        browser.close()
+
+
+def test_every_page_keeps_hostile_sheets_inert(
+    hostile_site: tuple[str, Flask], teacher_page: Any
+) -> None:
+    _, app = hostile_site
+    urls = page_urls(app)
+    assert any(url.startswith("/author/") for url in urls)
+    payload_shown = []
+    for url in urls:
+        text = assert_inert(teacher_page, url)
+        if "window.__pwned" in text:
+            payload_shown.append(url)
+    # The sheet pages and question pages do show the payloads, as text.
+    assert any(url.startswith(f"/sheets/{SLUG}") for url in payload_shown), payload_shown
+    assert any("/answers/" in url for url in payload_shown), payload_shown
+
+
+def test_highlighted_evidence_and_a_fresh_quiz_stay_inert(
+    hostile_site: tuple[str, Flask], teacher_page: Any
+) -> None:
+    """The evidence highlight splits the text around the span: still escaped."""
+    _, app = hostile_site
+    with app.app_context():
+        for question in db.session.scalars(select(Question)):
+            if "window.__pwned" in question.paragraph.text:
+                url = attempts.evidence_url(
+                    SLUG,
+                    question.revision.label,
+                    question.paragraph.anchor,
+                    question.evidence_start,
+                    question.evidence_end,
+                )
+                break
+        else:
+            pytest.fail("no question cites a paragraph with a payload")
+    assert "window.__pwned" in assert_inert(teacher_page, url)
+    teacher_page.goto("/quiz/new")
+    teacher_page.locator("main form [type=submit]").last.click()
+    teacher_page.wait_for_load_state("load")
+    assert_inert(teacher_page, teacher_page.url)
