@@ -15,7 +15,13 @@ from pathlib import Path
 
 from .errors import SheetError
 from .model import Block
-from .resources import CHROME_LINE, CHROME_PREFIX, TITLE_STOP
+from .resources import (
+    CHROME_LINE,
+    CHROME_PREFIX,
+    HIDDEN_TAG_CLOSE,
+    HIDDEN_TAG_OPEN,
+    TITLE_STOP,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 Reader = Callable[[str], tuple[str | None, list[Block]]]
@@ -145,10 +151,22 @@ def read_markdown(text: str) -> tuple[str | None, list[Block]]:
 
 
 def _inline_text(children: list) -> str:  # type: ignore[type-arg]
-    """The readable text of an inline token: link text kept, markup dropped."""
+    """The readable text of an inline token: link text kept, markup dropped.
+
+    Raw HTML tags are dropped, and so is the text inside ``<script>`` and
+    ``<style>``: it is code, never something to quiz on.
+    """
     parts: list[str] = []
+    hidden = 0
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type == "html_inline":
+            if HIDDEN_TAG_OPEN.match(child.content):
+                hidden += 1
+            elif HIDDEN_TAG_CLOSE.match(child.content):
+                hidden = max(0, hidden - 1)
+        elif hidden:
+            continue
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type == "softbreak":
             parts.append("\n")

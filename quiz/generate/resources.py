@@ -103,6 +103,10 @@ CONTACT_WORDS = re.compile(
 
 # "more" / "Lire la suite" glued to the next headline by scrapers ("moreNouvelles").
 CHROME_PREFIX = re.compile(r"^(?:more|plus|read more|lire la suite|en savoir plus)(?=[A-ZÀ-Ý]|$)")
+# Markdown's raw inline HTML: the text inside <script> and <style> is code, not prose.
+HIDDEN_TAG_OPEN = re.compile(r"<(?:script|style)\b[^>]*(?<!/)>", re.IGNORECASE)
+HIDDEN_TAG_CLOSE = re.compile(r"</(?:script|style)\s*>", re.IGNORECASE)
+
 CHROME_LINE = re.compile(
     r"^(?:more|plus|read more|lire la suite|en savoir plus|retour en haut|back to top|"
     r"partager|share|imprimer|print|accueil|home|menu|nouvelles|news|actualités)\W*$",
