@@ -20,11 +20,13 @@ from werkzeug.serving import make_server
 
 from quiz.extensions import db
 from quiz.models import Answer, Question
+from quiz.services import accounts
 
 SHEET_SLUG = "relations-otan-russie"
 ALL_TYPES = ("mcq", "true_false", "cloze", "short", "numeric", "order")
 OLD_REVISION, LATEST_REVISION = "2022-01", "2022-later"
 CHROMIUM = "/usr/bin/chromium"
+ROLE_PASSWORD = "correct horse battery"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -146,6 +148,17 @@ def main_of(page: str) -> str:
     """The page's <main>, without the CSRF token (random text may contain anything)."""
     main = page[page.index("<main") : page.index("</main>")]
     return re.sub(r'name="csrf_token"[^>]*>', "", main)
+
+
+def log_in_as(client: FlaskClient, app: Flask, role: str, password: str = ROLE_PASSWORD) -> None:
+    """Create an account ``<role>-one`` with ``role`` and log ``client`` in with it."""
+    username = f"{role}-one"
+    with app.app_context():
+        accounts.register(username, password, role=role)
+        db.session.commit()
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    data = {"csrf_token": token, "username": username, "password": password}
+    assert client.post("/login", data=data).status_code == 302
 
 
 def free_port() -> int:

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from browser_helpers import csrf_token
+import pytest
+from browser_helpers import csrf_token, log_in_as
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from quiz.extensions import db
-from quiz.services import accounts
-
-PASSWORD = "correct horse battery"
 # Values for URL variables that name nothing in the database.
 MISSING = {"int": 987_654, "default": "nothing-here", "string": "nothing-here", "path": "no/where"}
 # Routes that exist today; more may come, none may go unguarded.
@@ -57,46 +54,28 @@ def requests_of(client: FlaskClient, rule: Rule) -> Iterator[tuple[str, int]]:
             yield f"{method} {url}", response.status_code
 
 
-def log_in(client: FlaskClient, site: Flask, role: str) -> None:
-    """Create an account with ``role`` and log ``client`` in."""
-    username = f"{role}-access"
-    with site.app_context():
-        accounts.register(username, PASSWORD, role=role)
-        db.session.commit()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "username": username, "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
-
-
 def test_the_authoring_routes_are_all_found(site: Flask) -> None:
     assert KNOWN_AT_LEAST <= {rule.endpoint for rule in author_rules(site)}
 
 
-def test_visitors_are_sent_to_log_in_everywhere(site: Flask) -> None:
+@pytest.mark.parametrize(("role", "expected"), [(None, 302), ("student", 403)])
+def test_only_instructors_get_in_anywhere(site: Flask, role: str | None, expected: int) -> None:
+    """Visitors are sent to log in (302), students refused (403), on every route and method."""
     client = site.test_client()
-    wrong = []
-    for rule in author_rules(site):
-        for request, status in requests_of(client, rule):
-            if status != 302:
-                wrong.append(f"{request} -> {status}")
-    assert wrong == []
-
-
-def test_students_are_refused_everywhere(site: Flask) -> None:
-    client = site.test_client()
-    log_in(client, site, "student")
+    if role:
+        log_in_as(client, site, role)
     wrong = [
         f"{request} -> {status}"
         for rule in author_rules(site)
         for request, status in requests_of(client, rule)
-        if status != 403
+        if status != expected
     ]
     assert wrong == []
 
 
 def test_instructors_asking_for_nothing_get_clear_errors(site: Flask) -> None:
     client = site.test_client()
-    log_in(client, site, "instructor")
+    log_in_as(client, site, "instructor")
     crashed = [
         f"{request} -> {status}"
         for rule in author_rules(site)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from browser_helpers import LATEST_REVISION, OLD_REVISION, SHEET_SLUG, csrf_token
+from browser_helpers import LATEST_REVISION, OLD_REVISION, SHEET_SLUG, csrf_token, log_in_as
 from conftest import REPO_ROOT
 from flask import Flask
 from flask.testing import FlaskClient
@@ -21,9 +21,8 @@ from werkzeug.test import TestResponse
 
 from quiz.extensions import db
 from quiz.models import Paragraph, Question, Revision
-from quiz.services import accounts, authoring
+from quiz.services import authoring
 
-PASSWORD = "correct horse battery"
 QUEUE = "/author/questions"
 _SHOWN_ID = re.compile(r'name="question_ids" value="(\d+)"')
 
@@ -32,17 +31,6 @@ _SHOWN_ID = re.compile(r'name="question_ids" value="(\d+)"')
 def client(site: Flask) -> FlaskClient:
     """A test client for conftest's ``site`` (CSRF on, the built-in sheets imported)."""
     return site.test_client()
-
-
-def log_in_as(client: FlaskClient, site: Flask, role: str) -> None:
-    """Create an account with ``role`` and log ``client`` in with it."""
-    username = f"{role}-one"
-    with site.app_context():
-        accounts.register(username, PASSWORD, role=role)
-        db.session.commit()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "username": username, "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
 
 
 @pytest.fixture
