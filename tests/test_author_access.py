@@ -17,7 +17,12 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 # Values for URL variables that name nothing in the database.
-MISSING = {"int": 987_654, "default": "nothing-here", "string": "nothing-here", "path": "no/where"}
+MISSING = {
+    "integer": 987_654,
+    "default": "nothing-here",
+    "string": "nothing-here",
+    "path": "no/where",
+}
 # Routes that exist today; more may come, none may go unguarded.
 KNOWN_AT_LEAST = {"author.questions", "author.review"}
 
