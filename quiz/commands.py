@@ -34,18 +34,20 @@ EXIT_FAILURE = 1
 
 def register_commands(app: Flask) -> None:
     """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
-    from .revision_commands import sheet_diff_command  # builds on this module: imported here
+    # These modules build on this one: imported here, not at the top.
+    from .exchange_commands import register_exchange_commands
+    from .revision_commands import sheet_diff_command
+    from .upload_commands import import_file_command
 
     for command in (
         init_db_command,
         import_sheets_command,
+        import_file_command,
         generate_command,
         create_user_command,
         sheet_diff_command,
     ):
         app.cli.add_command(command)
-    from .exchange_commands import register_exchange_commands  # builds on this module too
-
     register_exchange_commands(app)
 
 

@@ -23,6 +23,9 @@ DEFAULT_INSTANCE_DIR = REPO_ROOT / "instance"
 # A development default only: production sets SECRET_KEY in the environment.
 DEV_SECRET_KEY = "dev"
 SQLITE_FILE_NAME = "quiz.sqlite"
+# Uploaded sheets are 5 MB at most; the form's other fields and the multipart
+# framing need a little more. A bigger request is refused with a 413 page.
+MAX_REQUEST_BYTES = 5 * 1024 * 1024 + 64 * 1024
 
 # Heroku-style URLs name no driver; SQLAlchemy would pick psycopg2, which is
 # not installed. psycopg (3) is the driver this project ships.
@@ -54,6 +57,10 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
         # A learner may leave a question open for hours: the CSRF token lives as long
         # as the session instead of expiring after an hour into a "reload" page.
         "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        # Questions generated from an uploaded sheet start as drafts unless this is on
+        # (``quiz import-sheets`` approves the built-in sheets' sound questions anyway).
+        "AUTO_APPROVE_GENERATED": False,
     }
 
 

@@ -11,13 +11,17 @@ position) on the stored paragraphs, with the same diff as ``quiz sheet-diff``:
 - A question whose evidence paragraph changed or disappeared stays with the
   earlier revision, flagged ``stale``: still true of that revision's text (its
   own quizzes keep it) but never part of a later revision's quizzes.
-- A question the pipeline generates for the later revision and that is not
-  carried (a new or changed paragraph, or a new question on an unchanged one)
-  is approved when it passes the automatic checks (``checks.problems``) and a
-  draft otherwise. Drafts would wait for an instructor, but there is no review
-  screen yet, and the built-in sheets must give learners questions on a fresh
-  install; the pipeline only emits questions that pass the checks, so today
-  every one of them is approved.
+- A question the pipeline generates for a revision and that is not carried
+  (a new or changed paragraph, or a new question on an unchanged one) is a
+  draft waiting for an instructor's review, unless the import approves: then
+  it is approved when it passes the automatic checks (``checks.problems``).
+  ``quiz import-sheets`` approves, so the built-in sheets give learners
+  questions on a fresh install (the pipeline only emits questions that pass
+  the checks); ``quiz import-file`` approves only with ``--approve`` or the
+  ``AUTO_APPROVE_GENERATED`` setting.
+- An instructor's question (``edited_at`` set: written, edited, or carried
+  forward by hand from a stale one, see ``services.stale``) is never
+  rewritten, overwritten by a carry-over, or removed by an import.
 
 A revision is synced again whenever the one before it changed
 (``Revision.previous_generated_hash``), and only real differences are written:
@@ -71,33 +75,54 @@ def sync_revision_questions(
     generated: Iterable[GeneratedQuestion],
     paragraphs: dict[str, Paragraph],
     tally: Tally,
+    approve: bool = True,
 ) -> None:
     """Store the questions of ``revision`` (its paragraphs already stored, by anchor).
 
-    A first revision keeps what the pipeline generated, approved. A later one
-    carries over the questions its text still proves and flags the others of
-    the previous revision as stale.
+    A first revision keeps what the pipeline generated. A later one carries
+    over the questions its text still proves and flags the others of the
+    previous revision as stale. New questions are drafts, or with ``approve``
+    approved when they pass the automatic checks.
     """
+    status_of = checked_status if approve else draft_status
     previous = previous_revision(revision.sheet, revision.position, revision.label)
     if previous is None:
-        sync_questions(revision, generated, paragraphs, tally)
+        sync_questions(revision, generated, paragraphs, tally, status_of=status_of)
         return
     live = [paragraph for paragraph in previous.paragraphs if not paragraph.retired]
     unchanged = diff_paragraphs(live, list(paragraphs.values())).unchanged_anchors
     carried = {
         question.uid: question
-        for question in current_versions(previous).values()
+        for question in served_versions(previous).values()
         if question.status != STATUS_RETIRED and holds(stored_evidence(question), unchanged)
     }
     fresh = [item for item in generated if item.id not in carried]
-    sync_questions(revision, fresh, paragraphs, tally, keep=carried, status_of=checked_status)
+    sync_questions(revision, fresh, paragraphs, tally, keep=carried, status_of=status_of)
     carry_questions(revision, carried.values(), paragraphs, tally)
     flag_stale_questions(previous, unchanged)
+
+
+def served_versions(revision: Revision) -> dict[str, Question]:
+    """By uid, the approved version when there is one, else the newest.
+
+    While an edit waits for approval, learners keep the approved version: that
+    is the one a later revision carries, never the pending draft.
+    """
+    chosen = current_versions(revision)
+    for question in revision.questions:
+        if question.status == STATUS_APPROVED:
+            chosen[question.uid] = question
+    return chosen
 
 
 def checked_status(item: GeneratedQuestion) -> str:
     """Approved when the question passes the automatic checks; else a draft to review."""
     return STATUS_DRAFT if problems(item) else STATUS_APPROVED
+
+
+def draft_status(_item: GeneratedQuestion) -> str:
+    """A draft, whatever the question: an instructor approves it in the review queue."""
+    return STATUS_DRAFT
 
 
 def carry_questions(
@@ -106,12 +131,17 @@ def carry_questions(
     paragraphs: dict[str, Paragraph],
     tally: Tally,
 ) -> None:
-    """Copy ``origins`` (questions of the previous revision) into ``revision``, as they are."""
+    """Copy ``origins`` (questions of the previous revision) into ``revision``, as they are.
+
+    A copy an instructor made or edited (``edited_at``) is theirs: left as it is.
+    """
     existing = current_versions(revision)
     for origin in origins:
         values = carried_values(origin, paragraphs, revision.label)
         question = existing.get(origin.uid)
-        if question is None:
+        if question is not None and question.edited_at is not None:
+            tally.unchanged += 1
+        elif question is None:
             revision.questions.append(Question(**values))
             tally.added += 1
         elif _assign(question, values):

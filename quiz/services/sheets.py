@@ -7,6 +7,9 @@ the pipeline no longer produces is deleted, or retired if it has answers,
 and its paragraph is kept as long as a question points at it: an answer's
 history never breaks. It only flushes; the caller commits once.
 
+A new question is a draft, or with ``approve`` (``quiz import-sheets``)
+approved if it passes the automatic checks; a stored one keeps its status.
+
 The reading side (lists and pages of sheets) lives in ``sheet_pages`` and is
 re-exported here, so ``quiz.services.sheets`` names everything about sheets.
 
@@ -27,7 +30,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import (
-    STATUS_APPROVED,
+    STATUS_DRAFT,
     STATUS_RETIRED,
     STATUS_SUPERSEDED,
     Answer,
@@ -115,15 +118,19 @@ class ImportReport:
             yield kind.name, getattr(self, kind.name)
 
 
-def import_result(result: GenerationResult) -> ImportReport:
-    """Store every sheet revision of ``result``; running it twice changes nothing."""
+def import_result(result: GenerationResult, approve: bool = True) -> ImportReport:
+    """Store every sheet revision of ``result``; running it twice changes nothing.
+
+    ``approve``: new questions that pass the automatic checks are approved
+    (otherwise every new question is a draft).
+    """
     report = ImportReport()
     by_slug = sorted(result.sheets, key=lambda sheet: sheet.source.slug)
     for _slug, group in groupby(by_slug, key=lambda sheet: sheet.source.slug):
         sheet_results = sorted(group, key=lambda sheet: sheet.source.order)
         sheet = upsert_sheet(sheet_results[-1], report.sheets)
         for sheet_result in sheet_results:
-            import_revision(sheet, sheet_result, report)
+            import_revision(sheet, sheet_result, report, approve)
     return report
 
 
@@ -147,8 +154,10 @@ def upsert_sheet(latest: SheetResult, tally: Tally) -> Sheet:
     return sheet
 
 
-def import_revision(sheet: Sheet, sheet_result: SheetResult, report: ImportReport) -> Revision:
-    """Create or refresh one revision with its paragraphs and questions.
+def import_revision(
+    sheet: Sheet, sheet_result: SheetResult, report: ImportReport, approve: bool = True
+) -> Revision:
+    """Create or refresh one revision with its paragraphs and questions (``approve``: above).
 
     A revision after the first carries questions over from the one before it
     (see ``revisions``), so it is refreshed when that one changed too.
@@ -184,7 +193,9 @@ def import_revision(sheet: Sheet, sheet_result: SheetResult, report: ImportRepor
     paragraphs = sync_paragraphs(
         revision, sheet_result.paragraphs, report.paragraphs, facts_by_anchor(sheet_result)
     )
-    sync_revision_questions(revision, sheet_result.questions, paragraphs, report.questions)
+    sync_revision_questions(
+        revision, sheet_result.questions, paragraphs, report.questions, approve=approve
+    )
     remove_unused_paragraphs(revision, set(paragraphs), report.paragraphs)
     db.session.flush()
     return revision
@@ -238,7 +249,8 @@ def sync_questions(
     """Add or update the revision's questions by uid; remove (or retire) those gone.
 
     ``keep`` names questions this sync leaves alone (those carried over from the
-    previous revision); ``status_of`` gives a new question's status (approved).
+    previous revision); ``status_of`` gives a new question's status (default:
+    draft), and the status of a retired one the pipeline generates again.
     """
     existing = current_versions(revision)
     # An instructor's question is theirs: an import never rewrites or removes it.
@@ -255,7 +267,7 @@ def sync_questions(
                 f" {item.source.anchor!r}"
             )
         values = _question_values(item, paragraph)
-        status = status_of(item) if status_of else STATUS_APPROVED
+        status = status_of(item) if status_of else STATUS_DRAFT
         question = existing.get(item.id)
         if item.id in keep and question is not None:
             tally.unchanged += 1
