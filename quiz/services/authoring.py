@@ -24,6 +24,7 @@ from ..models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
     STATUS_RETIRED,
+    STATUS_SUPERSEDED,
     Paragraph,
     Question,
     Revision,
@@ -149,7 +150,13 @@ def _choices_problem(question: Question) -> str | None:
 
 
 def _paragraph_in_latest(question: Question) -> bool:
-    """Whether the latest revision of the question's sheet has its paragraph's anchor."""
+    """Whether the latest revision of the question's sheet has its paragraph's anchor.
+
+    A question an instructor carried forward citing an earlier revision passes:
+    it cites that revision on purpose, and says so wherever it is shown.
+    """
+    if question.paragraph.revision_id != question.revision_id:
+        return True
     latest = db.session.scalar(
         select(Revision.id)
         .where(Revision.sheet_id == question.revision.sheet_id)
@@ -222,6 +229,8 @@ def _queue_query(filters: QueueFilters) -> Select[tuple[int, list[str]]]:
         query = query.where(Question.type == filters.type)
     if filters.status:
         query = query.where(Question.status == filters.status)
+    else:  # an earlier version of an edited question is history, not work to review
+        query = query.where(Question.status != STATUS_SUPERSEDED)
     if filters.stale:
         query = query.where(Question.stale.is_(True))
     return query
@@ -233,20 +242,40 @@ def _queue_query(filters: QueueFilters) -> Select[tuple[int, list[str]]]:
 def approve(question_ids: Iterable[int]) -> ReviewOutcome:
     """Approve the draft questions that pass every check; refuse the others, saying why.
 
-    Retired questions stay retired (the pipeline no longer produces them).
+    Retired questions stay retired (the pipeline no longer produces them). Only
+    the newest version of a question is approved, and approving it supersedes
+    the versions before it: learners then get the new one.
     """
     outcome = ReviewOutcome()
     for question in _questions(question_ids):
         failed = [check.message for check in question_checks(question) if not check.ok]
-        if question.status != STATUS_DRAFT:
+        if question.status != STATUS_DRAFT or _has_successor(question):
             outcome.unchanged.append(question.id)
         elif failed:
             outcome.refused[question.id] = failed
         else:
             question.status = STATUS_APPROVED
+            _supersede_earlier_versions(question)
             outcome.changed.append(question.id)
     db.session.flush()
     return outcome
+
+
+def _has_successor(question: Question) -> bool:
+    """Whether a newer version of ``question`` exists (a row that replaces it)."""
+    found = db.session.scalar(select(Question.id).where(Question.replaces_id == question.id))
+    return found is not None
+
+
+def _supersede_earlier_versions(question: Question) -> None:
+    """Mark the versions ``question`` replaces as superseded: never drawn again.
+
+    Their rows stay, so the answers given to them keep the question they answered.
+    """
+    earlier = question.replaces
+    while earlier is not None and earlier.status != STATUS_SUPERSEDED:
+        earlier.status = STATUS_SUPERSEDED
+        earlier = earlier.replaces
 
 
 def reject(question_ids: Iterable[int]) -> ReviewOutcome:

@@ -1,0 +1,246 @@
+"""Question versions: an edit of a served question is a new row, approved before learners see it.
+
+Through the pages (Flask test client, CSRF on, a real SQLite file): a learner's
+answer keeps the version it answered, feedback and summary included; a draft
+version is never drawn while the approved one is; a learner midway keeps the
+question drawn; approving supersedes (from the editor or the queue); only the
+newest version can be approved; an answered draft gets a new version; a new
+import of the sheets leaves every edited version as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from browser_helpers import (
+    LATEST_REVISION,
+    answer_current,
+    csrf_token,
+    log_in_as,
+    question_id_of,
+    start_quiz,
+)
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+from test_author_editor import edit_url, first_question, opened
+
+from quiz.extensions import db
+from quiz.models import Question, Revision
+from quiz.services import attempts
+
+
+@pytest.fixture
+def instructor(site: Flask) -> FlaskClient:
+    """A client logged in as an instructor, reading the interface in English."""
+    client = site.test_client()
+    log_in_as(client, site, "instructor")
+    client.get("/lang/en")
+    return client
+
+
+@pytest.fixture
+def visitor(site: Flask) -> FlaskClient:
+    """A learner without an account."""
+    return site.test_client()
+
+
+def only_served(site: Flask, question_id: int) -> None:
+    """Make ``question_id`` the only approved question of its revision."""
+    with site.app_context():
+        revision_id = db.session.get(Question, question_id).revision_id
+        db.session.execute(
+            update(Question)
+            .where(Question.revision_id == revision_id, Question.id != question_id)
+            .values(status="draft")
+        )
+        db.session.commit()
+
+
+def row(site: Flask, question_id: int) -> Question:
+    """A question's row, detached with its paragraph's text loaded."""
+    with site.app_context():
+        question = db.session.get(Question, question_id)
+        _ = question.paragraph.text
+        db.session.expunge_all()
+        return question
+
+
+def rewritten(site: Flask, question_id: int) -> dict[str, Any]:
+    """New prompt, answer and evidence for a cloze question: another word of its paragraph."""
+    old = row(site, question_id)
+    text = old.paragraph.text
+    words = [w for w in re.findall(r"\w{6,}", text) if text.count(w) == 1 and w not in old.answer]
+    answer = words[-1]
+    start = text.index(answer)
+    return {
+        "prompt": "Nouvel énoncé : _____ ?",
+        "answer": answer,
+        "accepted": "",
+        "explanation": "Réécrite.",
+        "evidence_start": str(start),
+        "evidence_end": str(start + len(answer)),
+    }
+
+
+def edit(client: FlaskClient, question_id: int, changes: dict[str, Any]) -> int:
+    """Save ``changes`` in the editor of ``question_id``; return the id of the row that holds them."""
+    response = client.post(edit_url(question_id), data=opened(client, question_id) | changes)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def approve(client: FlaskClient, question_id: int) -> None:
+    """Press the approve button of a question's page."""
+    page = client.get(f"/author/questions/{question_id}").get_data(as_text=True)
+    response = client.post(
+        f"/author/questions/{question_id}/approve", data={"csrf_token": csrf_token(page)}
+    )
+    assert response.status_code == 303
+
+
+def statuses(site: Flask, *ids: int) -> list[str]:
+    with site.app_context():
+        return [db.session.get(Question, question_id).status for question_id in ids]
+
+
+def latest_cloze(site: Flask) -> int:
+    """The only question served on the latest revision: a cloze."""
+    question_id = first_question(site, "cloze", LATEST_REVISION)
+    only_served(site, question_id)
+    return question_id
+
+
+def test_an_answer_keeps_the_version_it_answered(
+    instructor: FlaskClient, visitor: FlaskClient, site: Flask
+) -> None:
+    v1 = latest_cloze(site)
+    quiz = start_quiz(visitor, count=1, revision=LATEST_REVISION, types=("cloze",))
+    answered, _ = answer_current(visitor, site, quiz)
+    assert answered == v1
+    old = row(site, v1)
+    evidence = old.paragraph.text[old.evidence_start : old.evidence_end]
+    changes = rewritten(site, v1)
+    v2 = edit(instructor, v1, changes)
+    approve(instructor, v2)
+    assert statuses(site, v1, v2) == ["superseded", "approved"]
+    for page_url in (f"{quiz}/summary", f"{quiz}/answers/{v1}"):
+        page = visitor.get(page_url).get_data(as_text=True).replace("&#39;", "'")
+        assert old.prompt in page and f'<dd class="expected" lang="fr">{old.answer}</dd>' in page
+        assert f"<mark>{evidence}</mark>" in page
+        assert changes["prompt"] not in page and f">{changes['answer']}</" not in page
+    new_quiz = start_quiz(visitor, count=1, revision=LATEST_REVISION, types=("cloze",))
+    page = visitor.get(new_quiz).get_data(as_text=True)
+    assert question_id_of(page) == v2 and changes["prompt"] in page
+
+
+def test_a_draft_version_is_never_served(
+    instructor: FlaskClient, visitor: FlaskClient, site: Flask
+) -> None:
+    v1 = latest_cloze(site)
+    v2 = edit(instructor, v1, rewritten(site, v1))
+    assert statuses(site, v1, v2) == ["approved", "draft"]
+    quiz = start_quiz(visitor, count=5, revision=LATEST_REVISION, types=("cloze",))
+    assert question_id_of(visitor.get(quiz).get_data(as_text=True)) == v1
+    with site.app_context():
+        revision = db.session.scalar(select(Revision).filter_by(label=LATEST_REVISION))
+        assert [q.id for q in attempts.candidate_questions(revision, None, None)] == [v1]
+
+
+def test_a_learner_midway_keeps_the_question_drawn(
+    instructor: FlaskClient, visitor: FlaskClient, site: Flask
+) -> None:
+    v1 = latest_cloze(site)
+    quiz = start_quiz(visitor, count=1, revision=LATEST_REVISION, types=("cloze",))
+    v2 = edit(instructor, v1, rewritten(site, v1))
+    approve(instructor, v2)
+    answered, feedback = answer_current(visitor, site, quiz)
+    assert answered == v1 and "verdict-right" in feedback
+    with site.app_context():
+        revision = db.session.scalar(select(Revision).filter_by(label=LATEST_REVISION))
+        assert [q.id for q in attempts.candidate_questions(revision, None, None)] == [v2]
+
+
+def test_the_queue_approves_and_supersedes_and_hides_earlier_versions(
+    instructor: FlaskClient, site: Flask
+) -> None:
+    v1 = latest_cloze(site)
+    v2 = edit(instructor, v1, {"explanation": "Revue."})
+    token = csrf_token(instructor.get("/author/questions").get_data(as_text=True))
+    data = {"csrf_token": token, "action": "approve", "question_ids": [str(v1), str(v2)]}
+    assert instructor.post("/author/questions", data=data).status_code == 303
+    assert statuses(site, v1, v2) == ["superseded", "approved"]
+    page = instructor.get(f"/author/questions?type=cloze&revision={LATEST_REVISION}").get_data(
+        as_text=True
+    )
+    assert f'value="{v2}"' in page and f'value="{v1}"' not in page
+
+
+def test_only_the_newest_version_can_be_approved(instructor: FlaskClient, site: Flask) -> None:
+    v1 = latest_cloze(site)
+    v2 = edit(instructor, v1, {"explanation": "Revue."})
+    with site.app_context():
+        db.session.execute(update(Question).where(Question.id == v1).values(status="draft"))
+        db.session.commit()
+    approve(instructor, v1)
+    assert statuses(site, v1, v2) == ["draft", "draft"]
+    page = instructor.get(f"/author/questions/{v1}").get_data(as_text=True)
+    assert 'id="approve"' not in page and f'href="/author/questions/{v2}"' in page
+
+
+def test_a_version_failing_a_check_is_not_approved(instructor: FlaskClient, site: Flask) -> None:
+    v1 = latest_cloze(site)
+    v2 = edit(instructor, v1, {"explanation": "Revue."})
+    with site.app_context():
+        db.session.execute(
+            update(Question).where(Question.id == v2).values(answer="Zanzibar", accepted=[])
+        )
+        db.session.commit()
+    page = instructor.get(f"/author/questions/{v2}").get_data(as_text=True)
+    assert 'id="approve"' not in page and "check-failed" in page
+    approve(instructor, v2)
+    assert statuses(site, v1, v2) == ["approved", "draft"]
+
+
+def test_an_answered_draft_gets_a_new_version(
+    instructor: FlaskClient, visitor: FlaskClient, site: Flask
+) -> None:
+    v1 = latest_cloze(site)
+    answer_current(
+        visitor, site, start_quiz(visitor, count=1, revision=LATEST_REVISION, types=("cloze",))
+    )
+    with site.app_context():
+        db.session.execute(update(Question).where(Question.id == v1).values(status="draft"))
+        db.session.commit()
+    v2 = edit(instructor, v1, {"explanation": "Revue."})
+    assert v2 != v1 and row(site, v1).explanation != "Revue."
+
+
+def test_an_import_leaves_edited_versions_alone(instructor: FlaskClient, site: Flask) -> None:
+    v1 = latest_cloze(site)
+    v2 = edit(instructor, v1, rewritten(site, v1))
+    approve(instructor, v2)
+    draft = first_question(site, "true_false", LATEST_REVISION)  # a draft, edited in place
+    assert edit(instructor, draft, {"explanation": "Revue sur place."}) == draft
+    untouched = first_question(site, "numeric", LATEST_REVISION)
+    with site.app_context():
+        db.session.execute(update(Question).where(Question.id == untouched).values(prompt="X"))
+        # A changed file makes the import sync every revision again.
+        db.session.execute(update(Revision).values(content_hash="0" * 64))
+        db.session.commit()
+        before = {
+            q.id: (q.status, q.version, q.prompt, q.answer, q.explanation)
+            for q in db.session.scalars(select(Question).where(Question.id.in_([v1, v2, draft])))
+        }
+    result = site.test_cli_runner().invoke(args=["import-sheets"])
+    assert result.exit_code == 0, result.output
+    with site.app_context():
+        after = {
+            q.id: (q.status, q.version, q.prompt, q.answer, q.explanation)
+            for q in db.session.scalars(select(Question).where(Question.id.in_([v1, v2, draft])))
+        }
+        assert db.session.get(Question, untouched).prompt != "X"  # the sync did run
+    assert after == before
+    assert before[v1][0] == "superseded" and before[v2][:2] == ("approved", 2)
