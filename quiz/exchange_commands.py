@@ -24,7 +24,7 @@ from .extensions import db
 from .models import QUESTION_STATUSES, STATUS_APPROVED
 from .services.database import database_label, schema_exists
 from .services.errors import NotFound
-from .services.exchange import select_records, store_records
+from .services.exchange import import_questions, select_records
 
 # Over this, a file is surely not a question file (and would be read whole into memory).
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -116,7 +116,7 @@ def import_command(file: Path, format_name: str | None) -> None:
     if file.stat().st_size > MAX_IMPORT_BYTES:
         fail(f"{file}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", EXIT_BAD_INPUT)
     try:
-        report = store_records(exchange.parse(format_name, file.read_bytes()))
+        report = import_questions(format_name, file.read_bytes())
         db.session.commit()
     except ImportErrors as errors:
         db.session.rollback()

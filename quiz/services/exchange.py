@@ -17,6 +17,10 @@ round trip through Moodle, say), and refused when it differs: an import never
 overwrites a question that learners may have answered; the edited version
 can come in as a draft under a new id.
 
+``import_questions`` is what ``quiz import`` and the import page both run:
+parse a file, then store its records. ``export_file`` is the export page's
+selection and file in one call.
+
 Note: ``quiz import-sheets`` keeps a revision's questions in step with the
 pipeline, so it deletes (or retires, if answered) imported questions of a
 revision whose sheet file or pipeline changed. Both functions only flush; the
@@ -32,7 +36,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .. import exchange
 from ..exchange.common import (
+    Export,
     Parsed,
     Record,
     learner_view,
@@ -67,6 +73,31 @@ class StoreReport:
 
     added: int = 0
     unchanged: int = 0
+    # The new rows, in file order (ids known once flushed).
+    question_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ExportFile:
+    """An export: how many questions the selection held, and the file written from them."""
+
+    selected: int
+    file: Export
+
+
+@dataclass(frozen=True)
+class ImportedQuestion:
+    """A question an import added, with where the review queue shows it."""
+
+    id: int
+    uid: str
+    type: str
+    prompt: str
+    lang: str
+    sheet: str
+    revision: str
+    # How many drafts of the same revision come before it (the queue's order is by id).
+    drafts_before: int
 
 
 def select_records(
@@ -91,19 +122,24 @@ def select_records(
         if tag is not None and tag not in question.tags:
             continue
         kept = newest.get(question.uid)
-        if kept is None or kept.revision.position < question.revision.position:
+        # The newest revision, and in it the newest version (an edit keeps the stable id).
+        if kept is None or _recency(kept) < _recency(question):
             newest[question.uid] = question
     chosen = sorted(newest.values(), key=_reading_order)
-    cited = {question.revision_id for question in chosen}
+    # A question kept citing an earlier revision cites that revision's paragraph.
+    cited = {question.paragraph.revision_id: question.paragraph.revision for question in chosen}
+    shown = [revision for revision in revisions if revision.id in cited]
+    shown += [revision for rid, revision in cited.items() if revision not in shown]
     return Selection(
         records=[question_record(question) for question in chosen],
-        sheets=[sheet_object(revision) for revision in revisions if revision.id in cited],
+        sheets=[sheet_object(revision) for revision in shown],
     )
 
 
 def question_record(question: Question) -> Record:
-    """A question row as a record of the question schema."""
-    revision, paragraph = question.revision, question.paragraph
+    """A question row as a record of the question schema, citing its paragraph's revision."""
+    paragraph = question.paragraph
+    revision = paragraph.revision
     source = make_source(
         revision.sheet.slug,
         revision.label,
@@ -168,10 +204,86 @@ def store_records(parsed: Sequence[Parsed]) -> StoreReport:
     if errors:
         raise ImportErrors(errors)
     # Rows are built only now: a half-built row would join its revision's questions.
-    db.session.add_all(_draft_row(record, paragraph) for record, paragraph in to_add)
+    rows = [_draft_row(record, paragraph) for record, paragraph in to_add]
+    db.session.add_all(rows)
     db.session.flush()
-    report.added = len(to_add)
+    report.added = len(rows)
+    report.question_ids = [row.id for row in rows]
     return report
+
+
+def import_questions(format_name: str, data: bytes) -> StoreReport:
+    """Parse a file in ``format_name`` and add its questions as drafts, all or nothing.
+
+    ``ImportErrors`` (every problem, by line) when the file cannot be read or
+    any of its records cannot be stored; nothing is added then. Flushes only.
+    """
+    return store_records(exchange.parse(format_name, data))
+
+
+def export_file(
+    format_name: str,
+    sheet_slug: str | None = None,
+    tag: str | None = None,
+    statuses: Iterable[str] = (STATUS_APPROVED,),
+    all_revisions: bool = False,
+    base_url: str = "",
+) -> ExportFile:
+    """The selection (as ``select_records`` makes it) written in ``format_name``.
+
+    ``NotFound`` for an unknown sheet. The file is written even when nothing
+    is selected: the caller tells the user rather than hand out an empty file.
+    """
+    selection = select_records(sheet_slug, tag, statuses, all_revisions)
+    written = exchange.export(
+        format_name, selection.records, sheets=selection.sheets, base_url=base_url
+    )
+    return ExportFile(selected=len(selection.records), file=written)
+
+
+def export_choices() -> tuple[list[tuple[str, str]], list[str]]:
+    """``([(slug, title)] of the sheets, the tags questions carry)``, for the export form."""
+    sheets = db.session.execute(select(Sheet.slug, Sheet.title).order_by(Sheet.slug)).tuples()
+    tags: set[str] = set()
+    for question_tags in db.session.scalars(select(Question.tags)):
+        tags.update(question_tags or ())
+    return [(slug, title) for slug, title in sheets], sorted(tags)
+
+
+def imported_questions(question_ids: Sequence[int]) -> list[ImportedQuestion]:
+    """The questions an import added, in the given order, with their place among drafts."""
+    if not question_ids:
+        return []
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.id.in_(question_ids))
+        .options(selectinload(Question.revision).selectinload(Revision.sheet))
+    ).all()
+    by_id = {question.id: question for question in questions}
+    revision_ids = {question.revision_id for question in questions}
+    drafts = db.session.execute(
+        select(Question.revision_id, Question.id)
+        .where(Question.revision_id.in_(revision_ids), Question.status == STATUS_DRAFT)
+        .order_by(Question.id)
+    ).tuples()
+    place: dict[int, int] = {}
+    seen: dict[int, int] = {}
+    for revision_id, question_id in drafts:
+        place[question_id] = seen.get(revision_id, 0)
+        seen[revision_id] = place[question_id] + 1
+    return [
+        ImportedQuestion(
+            id=question.id,
+            uid=question.uid,
+            type=question.type,
+            prompt=question.prompt,
+            lang=question.lang,
+            sheet=question.revision.sheet.slug,
+            revision=question.revision.label,
+            drafts_before=place.get(question.id, 0),
+        )
+        for question in (by_id[i] for i in question_ids if i in by_id)
+    ]
 
 
 def _paragraph_for_new_question(record: Record, resolver: _ParagraphResolver) -> Paragraph | None:
@@ -180,12 +292,14 @@ def _paragraph_for_new_question(record: Record, resolver: _ParagraphResolver) ->
     for item_source in record.get("item_sources", []):
         resolver.paragraph(item_source)  # each event must be proven by a known paragraph
     revision = paragraph.revision
-    existing = db.session.scalar(
+    # An edited question keeps its id under a higher version: an export of any
+    # of its versions (the approved one while an edit waits, say) comes back unchanged.
+    versions = db.session.scalars(
         select(Question).filter_by(revision_id=revision.id, uid=record["id"])
-    )
-    if existing is not None:
-        if learner_view(question_record(existing)) == learner_view(record):
-            return None
+    ).all()
+    if any(learner_view(question_record(row)) == learner_view(record) for row in versions):
+        return None
+    if versions:
         raise Invalid(
             f"already in {revision.sheet.slug} revision {revision.label} with other content;"
             " an import never overwrites a question: give the edited one a new id"
@@ -268,6 +382,11 @@ def _revisions(sheet_slug: str | None, all_revisions: bool) -> list[Revision]:
         for sheet in sheets
         for revision in (sheet.revisions if all_revisions else sheet.revisions[-1:])
     ]
+
+
+def _recency(question: Question) -> tuple[int, int]:
+    """How recent a question row is among those sharing its stable id."""
+    return (question.revision.position, question.version)
 
 
 def _reading_order(question: Question) -> tuple[Any, ...]:
