@@ -238,7 +238,6 @@ def test_a_visitor_keeps_their_score_on_register_or_login(
         assert attempt.user.username == "alice" and attempt.visitor_id is None
 
 
-
 def test_the_api_neither_reads_nor_sets_the_page_session(client: FlaskClient, site: Flask) -> None:
     """Under /api/ the cookie session is not even opened: a logged-in browser calling
     the API is not authenticated by its cookie and gets no cookie back."""

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from quiz.extensions import db
-from quiz.models import Attempt, Question, Revision, Sheet
+from quiz.models import Answer, Attempt, Question, Revision, Sheet
 from quiz.services import accounts, attempts
 from quiz.services.attempts import Owner
 
@@ -132,6 +132,9 @@ def url_values(app: Flask) -> dict[str, list[Any]]:
             )
         )
         attempt_ids = list(db.session.scalars(select(Attempt.id)))
+        answered = [
+            tuple(row) for row in db.session.execute(select(Answer.attempt_id, Answer.question_id))
+        ]
         # A question per revision, one per type where there is one: every template branch.
         shown: dict[tuple[int, str], int] = {}
         for question in questions:
@@ -144,6 +147,7 @@ def url_values(app: Flask) -> dict[str, list[Any]]:
         "attempt_id": attempt_ids,
         "question_id": list(shown.values()),
         "id": list(shown.values()),
+        "answered": answered,
     }
 
 
@@ -163,6 +167,11 @@ def page_urls(app: Flask) -> list[str]:
 def urls_of(rule: Rule, values: dict[str, list[Any]]) -> list[str]:
     """``rule`` built once per value of each variable (the others at their first value)."""
     arguments = sorted(rule.arguments)
+    if {"attempt_id", "question_id"} <= set(arguments):
+        # A question of an attempt: only pairs that exist, each answered once.
+        pairs = [{"attempt_id": a, "question_id": q} for a, q in values["answered"]]
+        built = [rule.build(pair, append_unknown=False) for pair in pairs]
+        return [result[1] for result in built if result is not None]
     missing = [name for name in arguments if name not in values]
     assert not missing, f"{rule.rule}: say which hostile values fill {missing}"
     first = {name: values[name][0] for name in arguments}

@@ -139,7 +139,8 @@ _QUESTION_SOURCE = (
         _SHEETS.c.title,
     )
     .join(_PARAGRAPHS, _PARAGRAPHS.c.id == _QUESTIONS.c.paragraph_id)
-    .join(_REVISIONS, _REVISIONS.c.id == _QUESTIONS.c.revision_id)
+    # The revision the paragraph belongs to: the one cited (see attempts._WITH_SOURCE).
+    .join(_REVISIONS, _REVISIONS.c.id == _PARAGRAPHS.c.revision_id)
     .join(_SHEETS, _SHEETS.c.id == _REVISIONS.c.sheet_id)
     .where(_QUESTIONS.c.id == bindparam("question_id"))
     .subquery()

@@ -26,6 +26,7 @@ from ..models import (
     STATUS_APPROVED,
     Answer,
     Attempt,
+    Paragraph,
     Question,
     Revision,
 )
@@ -352,7 +353,8 @@ def cite(
 
 def _feedback(attempt: Attempt, question: Question, answer: Answer, position: int) -> Feedback:
     """The feedback of ``answer``, with where the sheet proves the expected answer."""
-    paragraph, revision = question.paragraph, question.revision
+    paragraph = question.paragraph
+    revision = paragraph.revision  # the revision cited, earlier than the question's own if kept
     source = cite(
         (revision.sheet.slug, revision.sheet.title, revision.label),
         (paragraph.anchor, paragraph.text, paragraph.lang),
@@ -380,9 +382,10 @@ def _load_questions(question_ids: Sequence[int]) -> dict[int, Question]:
     return {question.id: question for question in db.session.scalars(query)}
 
 
+# A question carried forward still citing an earlier revision's paragraph cites
+# that revision: the source always comes from the paragraph's own revision.
 _WITH_SOURCE = [
-    joinedload(Question.paragraph),
-    joinedload(Question.revision).joinedload(Revision.sheet),
+    joinedload(Question.paragraph).joinedload(Paragraph.revision).joinedload(Revision.sheet),
 ]
 
 

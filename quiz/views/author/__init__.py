@@ -5,6 +5,11 @@ the 403 page (``instructor_required`` on every view). Views stay thin: they
 read the request, call one service, commit once when it wrote, and render.
 
 - ``queue``: the review queue of questions, with their checks; bulk approve/reject.
+- ``editor``: write and edit questions (every type), the evidence picker, versions.
+- ``sheets``: upload sheets and revisions, their paragraphs and facts, revision diffs.
+- ``stale``: questions a new revision no longer proves: carry forward or retire.
+- ``analysis``: item analysis of answered questions.
+- ``exchange``: export a selection, import GIFT, CSV and JSON files.
 """
 
 from __future__ import annotations
@@ -15,11 +20,28 @@ from typing import Any
 
 from flask import Blueprint, abort
 from flask.typing import ResponseReturnValue
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ...extensions import login_manager
 
 bp = Blueprint("author", __name__, url_prefix="/author")
+
+# The sub-navigation of the author pages, in order (templates/author/_nav.html).
+AUTHOR_PAGES: tuple[tuple[str, LazyString], ...] = (
+    ("author.questions", _l("Review queue")),
+    ("author.sheets", _l("Sheets")),
+    ("author.analysis_overview", _l("Item analysis")),
+    ("author.export", _l("Export")),
+    ("author.import_questions", _l("Import")),
+)
+
+
+@bp.context_processor
+def author_pages() -> dict[str, Any]:
+    """The sub-navigation every author page shows."""
+    return {"author_pages": AUTHOR_PAGES}
 
 
 def instructor_required(view: Callable[..., ResponseReturnValue]) -> Callable[..., Any]:
@@ -38,4 +60,4 @@ def instructor_required(view: Callable[..., ResponseReturnValue]) -> Callable[..
 
 
 # The views register themselves on ``bp`` when imported.
-from . import queue  # noqa: E402,F401
+from . import analysis, editor, exchange, queue, sheets, stale  # noqa: E402,F401

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
-from ...services import authoring
+from ...services import authoring, item_analysis
 from ..forms import BulkReviewForm, QueueFilterForm
 from ..labels import topic_label, type_label
 from . import bp, instructor_required
@@ -127,4 +127,6 @@ def _queue_page(filters_form: QueueFilterForm, queue: authoring.QueuePage | None
         check_names=CHECK_NAMES,
         check_message=check_message,
         status_names=STATUS_NAMES,
+        # p, D and flags per question: a few queries for the whole page.
+        analyses=item_analysis.analyse(item.question.id for item in queue.items) if queue else {},
     )
