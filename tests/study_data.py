@@ -81,19 +81,17 @@ def add_question(
     status: str = STATUS_APPROVED,
     **columns: Any,
 ) -> Question:
-    """A question of ``kind`` citing the first sentence of ``paragraph``."""
+    """A question of ``kind`` citing the first sentence of ``paragraph``; ``columns`` win."""
+    values: dict[str, Any] = {
+        "uid": f"q-{kind}-{len(revision.questions)}",
+        "prompt": f"Question {kind} ?",
+        "lang": "fr",
+        "explanation": f"Explication {kind}.",
+        "evidence_start": 0,
+        "evidence_end": 56,
+    }
     question = Question(
-        uid=f"q-{kind}-{len(revision.questions)}",
-        revision=revision,
-        paragraph=paragraph,
-        type=kind,
-        prompt=f"Question {kind} ?",
-        lang="fr",
-        explanation=f"Explication {kind}.",
-        evidence_start=0,
-        evidence_end=56,
-        status=status,
-        **columns,
+        revision=revision, paragraph=paragraph, type=kind, status=status, **(values | columns)
     )
     revision.questions.append(question)
     return question

@@ -10,7 +10,14 @@ from flask import Flask
 from study_data import add_question, answer_row, make_sheet
 
 from quiz.extensions import db
-from quiz.models import STATUS_RETIRED, Attempt, Question
+from quiz.models import (
+    STATUS_APPROVED,
+    STATUS_DRAFT,
+    STATUS_RETIRED,
+    STATUS_SUPERSEDED,
+    Attempt,
+    Question,
+)
 from quiz.services import attempts
 from quiz.services.attempts import Owner
 from quiz.services.errors import Invalid, NotFound
@@ -155,3 +162,25 @@ def test_a_review_attempt_asks_the_due_questions_of_one_revision(ctx: None) -> N
         start_review_attempt(SOMEONE_ELSE, otan.revision_id, now=NOW)
     with pytest.raises(NotFound):
         start_review_attempt(ME, 10_000, now=NOW)
+
+
+def test_an_edited_question_keeps_its_review_history(ctx: None) -> None:
+    """Answers to a version an approved edit superseded count for the new version."""
+    attempt, (question,) = new_attempt(ME, "otan", ["cloze"])
+    answer_row(attempt, question, False, NOW - timedelta(minutes=5))
+    same = {"uid": question.uid, "answer": question.answer, "accepted": question.accepted}
+    second = add_question(
+        question.revision, question.paragraph, "cloze", version=2, replaces_id=question.id, **same
+    )
+    question.status = STATUS_SUPERSEDED
+    db.session.flush()
+    assert due_for_review(ME, now=NOW) == [second]
+    third = add_question(
+        question.revision, question.paragraph, "cloze", STATUS_DRAFT, version=3,
+        replaces_id=second.id, **same,
+    )  # fmt: skip
+    db.session.flush()
+    assert due_for_review(ME, now=NOW) == [second]  # a pending edit is not served yet
+    second.status, third.status = STATUS_SUPERSEDED, STATUS_APPROVED
+    db.session.flush()
+    assert due_for_review(ME, now=NOW) == [third]

@@ -14,7 +14,16 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import STATUS_APPROVED, Answer, Attempt, Question, Revision, as_utc, utcnow
+from ..models import (
+    STATUS_APPROVED,
+    STATUS_SUPERSEDED,
+    Answer,
+    Attempt,
+    Question,
+    Revision,
+    as_utc,
+    utcnow,
+)
 from .attempts import MAX_COUNT, Owner, _create_attempt, owned_by
 from .errors import Invalid, NotFound
 
@@ -69,12 +78,42 @@ def answer_history(owner: Owner, until: datetime) -> dict[int, list[tuple[dateti
         .where(owned_by(owner))
         .order_by(Answer.created_at, Answer.id)
     )
+    rows = [
+        (question_id, as_utc(created_at), correct)
+        for question_id, created_at, correct in db.session.execute(query).tuples()
+    ]
+    served = served_versions({question_id for question_id, _, _ in rows})
     history: dict[int, list[tuple[datetime, bool]]] = defaultdict(list)
-    for question_id, created_at, correct in db.session.execute(query).tuples():
-        when = as_utc(created_at)
+    for question_id, when, correct in rows:  # oldest first, whatever the version
         if when <= until:
-            history[question_id].append((when, correct))
+            history[served[question_id]].append((when, correct))
     return history
+
+
+def served_versions(question_ids: Iterable[int]) -> dict[int, int]:
+    """Each question id mapped to the version learners are served now.
+
+    An edited question keeps the learner's history: answers to a version an
+    approved edit superseded count for the version that replaced it.
+    """
+    served = {question_id: question_id for question_id in question_ids}
+    superseded = set(
+        db.session.scalars(
+            select(Question.id).where(Question.id.in_(served), Question.status == STATUS_SUPERSEDED)
+        )
+    )
+    while superseded:
+        successors = db.session.execute(
+            select(Question.replaces_id, Question.id, Question.status).where(
+                Question.replaces_id.in_(superseded)
+            )
+        ).tuples()
+        moved = {old: (new, status) for old, new, status in successors}
+        for question_id, version in served.items():
+            if version in moved:
+                served[question_id] = moved[version][0]
+        superseded = {new for new, status in moved.values() if status == STATUS_SUPERSEDED}
+    return served
 
 
 def schedule(history: dict[int, list[tuple[datetime, bool]]]) -> dict[int, datetime]:
