@@ -91,12 +91,17 @@ def sync_revision_questions(
         return
     live = [paragraph for paragraph in previous.paragraphs if not paragraph.retired]
     unchanged = diff_paragraphs(live, list(paragraphs.values())).unchanged_anchors
+    served = served_versions(previous)
     carried = {
-        question.uid: question
-        for question in served_versions(previous).values()
+        uid: question
+        for uid, question in served.items()
         if question.status != STATUS_RETIRED and holds(stored_evidence(question), unchanged)
     }
-    fresh = [item for item in generated if item.id not in carried]
+    # An instructor's question is theirs: the pipeline may generate its uid again from
+    # the text the instructor moved it away from, but never takes it back. Unless
+    # carried, it stays stale in the previous revision for the instructor to decide.
+    theirs = {uid for uid, question in served.items() if question.edited_at}
+    fresh = [item for item in generated if item.id not in carried and item.id not in theirs]
     sync_questions(revision, fresh, paragraphs, tally, keep=carried, status_of=status_of)
     carry_questions(revision, carried.values(), paragraphs, tally)
     flag_stale_questions(previous, unchanged)
