@@ -17,8 +17,14 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from browser_helpers import ROLE_PASSWORD, csrf_token, log_in_as
-from conftest import REPO_ROOT, copy_database, make_app, take_snapshot
+from browser_helpers import csrf_token, log_in_as, log_in_with
+from conftest import (
+    REPO_ROOT,
+    app_on_copy,
+    isolated_module_environment,
+    make_empty_app,
+    take_snapshot,
+)
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -47,13 +53,8 @@ class Imported:
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
     """Suez 2019 then 2021 (approved), Hubble on its own; an instructor account."""
     folder = tmp_path_factory.mktemp("stale")
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("DATABASE_URL", raising=False)
-        env.delenv("SECRET_KEY", raising=False)
-        env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
-        app = make_app(folder / "quiz.sqlite")
-        with app.app_context():
-            db.create_all()
+    with isolated_module_environment(folder):
+        app = make_empty_app(folder / "quiz.sqlite")
         runner = app.test_cli_runner()
         for path, slug, label in [
             ("canal-de-suez-2019.md", SUEZ, OLD),
@@ -71,18 +72,14 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
 
 @pytest.fixture
 def site(imported: Imported, tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(copy_database(imported.database, tmp_path / "quiz.sqlite"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with app_on_copy(imported.database, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture
 def instructor(site: Flask) -> FlaskClient:
     client = site.test_client()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "username": "instructor-one", "password": ROLE_PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
+    log_in_with(client, "instructor-one")
     client.get("/lang/en")
     return client
 
@@ -190,6 +187,17 @@ def stale_of_type(site: Flask, kinds: tuple[str, ...]) -> int:
         )
 
 
+def decide_one_of_each(site: Flask, client: FlaskClient) -> tuple[int, int, int]:
+    """Re-point the Travaux question, keep one stale question, retire another: their ids."""
+    repointed = travaux_question(site)
+    decide(client, repointed, "repoint", **prefilled(client, repointed))
+    kept = stale_of_type(site, ("cloze", "true_false", "numeric", "mcq", "short"))
+    decide(client, kept, "keep")
+    retired = stale_of_type(site, ("cloze", "true_false", "numeric", "mcq", "short", "order"))
+    decide(client, retired, "retire")
+    return repointed, kept, retired
+
+
 # The list -------------------------------------------------------------------------------
 
 
@@ -241,6 +249,9 @@ def test_sentence_spans() -> None:
 
 def test_carry_forward_repointed(site: Flask, instructor: FlaskClient) -> None:
     question_id = travaux_question(site)
+    with site.app_context():  # a prompt that quotes nothing the new text could have changed
+        db.session.get(Question, question_id).prompt = "Quand les travaux commencent-ils ?"  # type: ignore[union-attr]
+        db.session.commit()
     values = prefilled(instructor, question_id)
     response = decide(instructor, question_id, "repoint", **values)
     assert response.status_code == 303
@@ -268,6 +279,19 @@ def test_carry_forward_repointed(site: Flask, instructor: FlaskClient) -> None:
     assert question_id not in listed_ids(instructor)
     with site.app_context():
         assert copy.id in {q.id for q in candidate_questions(find_revision(SUEZ), None, None)}
+
+
+def test_a_repointed_prompt_that_misquotes_the_new_text_is_a_draft(
+    site: Flask, instructor: FlaskClient
+) -> None:
+    """The cloze quotes « … plusieurs dizaines de milliers d'ouvriers … », which 2021
+    rewrote: approved as is, learners would read a quote the sheet no longer says."""
+    question_id = travaux_question(site)
+    assert "plusieurs dizaines" in question(site, question_id).prompt
+    decide(instructor, question_id, "repoint", **prefilled(instructor, question_id))
+    copy = copy_of(site, question_id)
+    assert copy is not None and copy.status == STATUS_DRAFT
+    assert question(site, question_id).status == STATUS_APPROVED
 
 
 def test_a_repointed_draft_stays_a_draft(site: Flask, instructor: FlaskClient) -> None:
@@ -468,13 +492,9 @@ def test_decisions_need_a_csrf_token(site: Flask, instructor: FlaskClient) -> No
 def test_latest_quizzes_hold_carried_questions_never_stale_ones(
     site: Flask, instructor: FlaskClient
 ) -> None:
-    repointed = travaux_question(site)
-    decide(instructor, repointed, "repoint", **prefilled(instructor, repointed))
-    kept = stale_of_type(site, ("cloze", "true_false", "numeric", "mcq", "short"))
-    decide(instructor, kept, "keep")
-    retired = stale_of_type(site, ("cloze", "true_false", "numeric", "mcq", "short", "order"))
-    decide(instructor, retired, "retire")
-    copies = {copy_of(site, repointed).id, copy_of(site, kept).id}  # type: ignore[union-attr]
+    repointed, kept, retired = decide_one_of_each(site, instructor)
+    copies = {copy_of(site, kept).id}  # type: ignore[union-attr]
+    draft = copy_of(site, repointed).id  # type: ignore[union-attr]  # its prompt misquotes 2021
     with site.app_context():
         latest, earlier = find_revision(SUEZ, NEW), find_revision(SUEZ, OLD)
         approved_latest = {q.id for q in latest.questions if q.status == STATUS_APPROVED}
@@ -483,6 +503,7 @@ def test_latest_quizzes_hold_carried_questions_never_stale_ones(
             asked = [db.session.get(Question, qid) for qid in attempt.question_ids]
             assert all(q is not None and q.revision_id == latest.id and not q.stale for q in asked)
             assert set(attempt.question_ids) == approved_latest >= copies
+            assert draft not in attempt.question_ids
         # The earlier revision stays selectable, with its own questions (stale ones included).
         listing = next(sheet for sheet in list_sheets() if sheet.slug == SUEZ)
         assert listing.revisions == {
@@ -502,12 +523,7 @@ def test_latest_quizzes_hold_carried_questions_never_stale_ones(
 def test_a_later_import_leaves_the_decisions_alone(
     site: Flask, instructor: FlaskClient, tmp_path: Path
 ) -> None:
-    repointed = travaux_question(site)
-    decide(instructor, repointed, "repoint", **prefilled(instructor, repointed))
-    kept = stale_of_type(site, ("cloze", "true_false", "numeric", "mcq", "short"))
-    decide(instructor, kept, "keep")
-    retired = stale_of_type(site, ("cloze", "true_false", "numeric", "mcq", "short", "order"))
-    decide(instructor, retired, "retire")
+    repointed, kept, retired = decide_one_of_each(site, instructor)
 
     def decisions() -> dict[str, tuple[object, ...]]:
         copies = {

@@ -7,9 +7,10 @@ revision's quizzes. A stale question stays **open** until an instructor decides:
 
 - ``carry_repointed``: the latest revision gets a copy citing a span of one of
   its own paragraphs, a span that must hold the answer. The instructor has
-  just checked that evidence, so the copy is approved when the question was
-  and it passes every automatic check (``authoring.question_checks``), and a
-  draft for the review queue otherwise. Its explanation quotes the new span.
+  just checked that evidence, so the copy is approved when the question was,
+  it passes every automatic check (``authoring.question_checks``) and what its
+  prompt quotes of the sheet still reads so in the new span (``quotes_hold``);
+  a draft for the review queue otherwise. Its explanation quotes the new span.
 - ``carry_citing_old``: the latest revision gets a copy that still cites the
   old paragraph (its ``paragraph_id`` stays on the old revision), status
   kept: what it asks is still true of the revision it cites, which learners
@@ -55,6 +56,8 @@ from ..models import (
 from .authoring import TEXT_ANSWER_TYPES, question_checks
 from .errors import Invalid, NotFound, ServiceError
 from .sheet_pages import find_revision
+
+TRUE_WORDS = ("Vrai", "True")  # the answers of a true statement, in French and English
 
 STALE_PAGE_SIZE = 10
 MAX_CANDIDATES = 3
@@ -293,7 +296,9 @@ def carry_repointed(
     copy.explanation = requoted(question, paragraph.text[start:end])
     db.session.flush()
     sound = all(check.ok for check in question_checks(copy))
-    copy.status = STATUS_APPROVED if sound and question.status == STATUS_APPROVED else STATUS_DRAFT
+    still_quoted = quotes_hold(copy, paragraph.text[start:end])
+    approved = sound and still_quoted and question.status == STATUS_APPROVED
+    copy.status = STATUS_APPROVED if approved else STATUS_DRAFT
     db.session.flush()
     return copy
 
@@ -365,6 +370,27 @@ def _copy(
         )
         db.session.add(copy)
     return copy
+
+
+QUOTED = re.compile(r"«\s*(.+?)\s*»", re.S)
+BLANK = re.compile(r"_{3,}")
+
+
+def quotes_hold(question: Question, evidence: str) -> bool:
+    """Whether what the prompt quotes of the sheet is still what ``evidence`` says.
+
+    Prompts often quote the evidence sentence (« … _____ … »). Re-pointed to a
+    sentence the new revision changed, the quote would misstate the sheet, and
+    a true/false statement may have turned false: such a copy waits as a draft
+    for the instructor to rewrite it in the editor. A prompt quoting nothing,
+    and a true/false question whose statement is false by design ("Faux"),
+    cannot be judged here: true/false copies are then drafts too.
+    """
+    quotes = QUOTED.findall(question.prompt)
+    if question.type == "true_false" and (not quotes or question.answer not in TRUE_WORDS):
+        return False
+    answer = question.answer if isinstance(question.answer, str) else ""
+    return all(contains_words(evidence, BLANK.sub(answer, quote)) for quote in quotes)
 
 
 def requoted(question: Question, evidence: str) -> str:
