@@ -6,13 +6,17 @@ once per module (``imported_database``), and each test's own copy (``site``).
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import unescape
+from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -26,6 +30,9 @@ SHEET_SLUG = "relations-otan-russie"
 ALL_TYPES = ("mcq", "true_false", "cloze", "short", "numeric", "order")
 OLD_REVISION, LATEST_REVISION = "2022-01", "2022-later"
 CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 ROLE_PASSWORD = "correct horse battery"
 CHROMIUM_ARGS = [
     "--headless",
@@ -150,15 +157,28 @@ def main_of(page: str) -> str:
     return re.sub(r'name="csrf_token"[^>]*>', "", main)
 
 
+def log_in_with(client: FlaskClient, username: str, password: str = ROLE_PASSWORD) -> None:
+    """Log ``client`` in with an existing account."""
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    data = {"csrf_token": token, "username": username, "password": password}
+    assert client.post("/login", data=data).status_code == 302
+
+
 def log_in_as(client: FlaskClient, app: Flask, role: str, password: str = ROLE_PASSWORD) -> None:
     """Create an account ``<role>-one`` with ``role`` and log ``client`` in with it."""
     username = f"{role}-one"
     with app.app_context():
         accounts.register(username, password, role=role)
         db.session.commit()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "username": username, "password": password}
-    assert client.post("/login", data=data).status_code == 302
+    log_in_with(client, username, password)
+
+
+def logged_in_client(app: Flask, role: str = "instructor") -> FlaskClient:
+    """A new client of ``app`` logged in as a new ``<role>-one`` account, reading English."""
+    client = app.test_client()
+    log_in_as(client, app, role)
+    client.get("/lang/en")
+    return client
 
 
 def free_port() -> int:
@@ -166,6 +186,14 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def require_chromium() -> None:
+    """Skip the test when Chromium is missing (fail it on CI, which installs Chromium)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
 
 
 @contextmanager
@@ -179,3 +207,21 @@ def live_server(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@contextmanager
+def served_for_browser(app: Flask) -> Iterator[tuple[str, Flask]]:
+    """``app`` on a live server for a browser test: yields (URL, app), then closes its database."""
+    with live_server(app) as url:
+        yield url, app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def shoot(page: Any, name: str) -> None:
+    """Full-page screenshots of the current page, on a desktop and on a phone."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+    page.set_viewport_size(DESKTOP)

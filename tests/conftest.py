@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,25 @@ BUILTIN_SHEET_TITLE = "Les relations OTAN-Russie"
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
+def keep_developer_settings_out(env: pytest.MonkeyPatch, folder: Path) -> None:
+    """No DATABASE_URL or SECRET_KEY from the developer; the instance folder in ``folder``."""
+    env.delenv("DATABASE_URL", raising=False)
+    env.delenv("SECRET_KEY", raising=False)
+    env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep the developer's settings and instance folder out of the tests."""
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.setenv("QUIZ_INSTANCE_PATH", str(tmp_path / "instance"))
+    keep_developer_settings_out(monkeypatch, tmp_path)
+
+
+@contextmanager
+def isolated_module_environment(folder: Path) -> Iterator[None]:
+    """``isolated_environment`` for module-scoped fixtures (which it does not cover)."""
+    with pytest.MonkeyPatch.context() as env:
+        keep_developer_settings_out(env, folder)
+        yield
 
 
 @pytest.fixture
@@ -45,9 +59,7 @@ def database_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(database_path: Path) -> Iterator[Flask]:
     """An app on a fresh SQLite file with the schema created."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}"})
-    with app.app_context():
-        db.create_all()
+    app = make_empty_app(database_path)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -78,9 +90,7 @@ def build_imported_database(path: Path, seed: Callable[[], None] | None = None) 
 
     ``seed``, when given, adds rows of its own in an app context; they are committed.
     """
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    with app.app_context():
-        db.create_all()
+    app = make_empty_app(path)
     result = app.test_cli_runner().invoke(args=["import-sheets"])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -99,10 +109,7 @@ def make_imported_database(
     For module-scoped fixtures, which ``isolated_environment`` (per test) does not cover.
     """
     folder = tmp_path_factory.mktemp("imported")
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("DATABASE_URL", raising=False)
-        env.delenv("SECRET_KEY", raising=False)
-        env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
+    with isolated_module_environment(folder):
         return build_imported_database(folder / "quiz.sqlite", seed)
 
 
@@ -123,6 +130,23 @@ def make_app(database: Path, **config: Any) -> Flask:
     return create_app(settings)
 
 
+def make_empty_app(database: Path, **config: Any) -> Flask:
+    """``make_app`` on a new database, the schema created."""
+    app = make_app(database, **config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@contextmanager
+def app_on_copy(database: Path, tmp_path: Path) -> Iterator[Flask]:
+    """An app (CSRF on) on the test's own copy of ``database``; closes its connections after."""
+    app = make_app(copy_database(database, tmp_path / "quiz.sqlite"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file with the built-in sheets imported, made once for the module."""
@@ -132,10 +156,8 @@ def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site(imported_database: Path, tmp_path: Path) -> Iterator[Flask]:
     """An app (CSRF on) on the test's own copy of ``imported_database``."""
-    app = make_app(copy_database(imported_database, tmp_path / "quiz.sqlite"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with app_on_copy(imported_database, tmp_path) as app:
+        yield app
 
 
 def take_snapshot(app: Flask) -> Snapshot:

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from browser_helpers import LATEST_REVISION, OLD_REVISION, SHEET_SLUG, log_in_as
+from browser_helpers import LATEST_REVISION, OLD_REVISION, SHEET_SLUG, logged_in_client
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
@@ -33,10 +33,7 @@ NEW_URL = f"/author/sheets/{SHEET_SLUG}/revisions/{LATEST_REVISION}/questions/ne
 @pytest.fixture
 def instructor(site: Flask) -> FlaskClient:
     """A client logged in as an instructor, reading the interface in English."""
-    client = site.test_client()
-    log_in_as(client, site, "instructor")
-    client.get("/lang/en")
-    return client
+    return logged_in_client(site)
 
 
 class _FormReader(HTMLParser):

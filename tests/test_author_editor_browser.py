@@ -10,7 +10,6 @@ JavaScript's UTF-16 units. Screenshots land in tests/screenshots/.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,12 +19,15 @@ import pytest
 from browser_helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    DESKTOP,
     LATEST_REVISION,
     ROLE_PASSWORD,
     SHEET_SLUG,
-    live_server,
+    require_chromium,
+    served_for_browser,
+    shoot,
 )
-from conftest import REPO_ROOT, build_imported_database, make_app
+from conftest import build_imported_database, make_app
 from flask import Flask
 from sqlalchemy import select, update
 
@@ -37,9 +39,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOTS = REPO_ROOT / "tests" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 TEACHER = "redactrice"
 NEW_PROMPT = "Selon la fiche, qui est _____ ? (énoncé revu)"
 NON_BMP_TEXT = "Le symbole 𝄞 ouvre la partition ; ensuite Bruxelles accueille le sommet."
@@ -69,15 +68,10 @@ def seed() -> None:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     """A live server on the built-in sheets plus ``seed``; yields (URL, app)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    require_chromium()
     app = make_app(build_imported_database(tmp_path / "quiz.sqlite", seed))
-    with live_server(app) as url:
-        yield url, app
-    with app.app_context():
-        db.engine.dispose()
+    with served_for_browser(app) as url_and_app:
+        yield url_and_app
 
 
 @pytest.fixture
@@ -106,15 +100,6 @@ def log_in(page: Any) -> None:
     page.fill("input[name=password]", ROLE_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/progress")
-
-
-def shoot(page: Any, name: str) -> None:
-    """Full-page screenshots of the current page, on a desktop and on a phone."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def utf16(text: str, index: int) -> int:

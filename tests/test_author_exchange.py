@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser_helpers import LATEST_REVISION, SHEET_SLUG, csrf_token
+from browser_helpers import LATEST_REVISION, SHEET_SLUG, csrf_token, log_in_as, logged_in_client
 from conftest import Snapshot, copy_database, make_app
 from flask import Flask
 from flask.testing import FlaskClient
@@ -25,30 +25,16 @@ from sqlalchemy import select
 from quiz import exchange
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Question, Revision
-from quiz.services import accounts
 
-PASSWORD = "correct horse battery"
 EXPORT, IMPORT = "/author/export", "/author/import"
 NEW_IDS = ("q-00000000aa01", "q-00000000aa02", "q-00000000aa03")
 _FILE_NAME = re.compile(r'attachment; filename="?quiz-([\w-]+)-(\d{4}-\d{2}-\d{2})\.(\w+)"?$')
 
 
-def log_in(client: FlaskClient, site: Flask, role: str = "instructor") -> FlaskClient:
-    """Create an account with ``role``, log ``client`` in with it, interface in English."""
-    with site.app_context():
-        accounts.register(f"{role}-one", PASSWORD, role=role)
-        db.session.commit()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "username": f"{role}-one", "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
-    client.get("/lang/en")
-    return client
-
-
 @pytest.fixture
 def instructor(site: Flask) -> FlaskClient:
-    """A client logged in as an instructor."""
-    return log_in(site.test_client(), site)
+    """A client logged in as an instructor, reading the interface in English."""
+    return logged_in_client(site)
 
 
 def newest_approved_ids(site: Flask) -> set[str]:
@@ -87,7 +73,7 @@ def request_page(client: FlaskClient, method: str, url: str) -> int:
 def test_only_instructors_reach_export_and_import(site: Flask, method: str, url: str) -> None:
     client = site.test_client()
     assert request_page(client, method, url) == 302
-    log_in(client, site, "student")
+    log_in_as(client, site, "student")
     assert request_page(client, method, url) == 403
 
 
@@ -365,7 +351,7 @@ def test_a_file_over_the_limit_is_refused(
     app = make_app(
         copy_database(imported_database, tmp_path / "q.sqlite"), MAX_CONTENT_LENGTH=limit
     )
-    client = log_in(app.test_client(), app)
+    client = logged_in_client(app)
     token = csrf_token(client.get(IMPORT).get_data(as_text=True))
     status, page = upload(client, b"x" * size, "big.csv", token=token)
     assert status == 413

@@ -9,14 +9,22 @@ answered. Screenshots (desktop and phone) land in tests/screenshots/.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, LATEST_REVISION, SHEET_SLUG, live_server
-from conftest import REPO_ROOT, build_imported_database, make_app
+from browser_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    LATEST_REVISION,
+    SHEET_SLUG,
+    require_chromium,
+    served_for_browser,
+    shoot,
+)
+from conftest import build_imported_database, make_app
 from flask import Flask
 from sqlalchemy import func, select
 from test_author_exchange import NEW_IDS, csv_file, newest_approved_ids, teacher_rows
@@ -31,9 +39,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOTS = REPO_ROOT / "tests" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 PASSWORD = "correct horse battery"
 LEARNERS = 8
 
@@ -72,15 +77,10 @@ def seed() -> None:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     """A live server on the built-in sheets, an instructor and answers; yields (URL, app)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    require_chromium()
     app = make_app(build_imported_database(tmp_path / "quiz.sqlite", seed))
-    with live_server(app) as url:
-        yield url, app
-    with app.app_context():
-        db.engine.dispose()
+    with served_for_browser(app) as url_and_app:
+        yield url_and_app
 
 
 @pytest.fixture
@@ -93,15 +93,6 @@ def page(served: tuple[str, Flask]) -> Iterator[playwright_api.Page]:
         yield context.new_page()
         context.close()
         browser.close()
-
-
-def shoot(page: playwright_api.Page, name: str) -> None:
-    """Full-page screenshots of the current page, on a desktop and on a phone."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def log_in(page: playwright_api.Page, base: str) -> None:
@@ -129,11 +120,8 @@ def question_count(app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(Question)) or 0
 
 
-def test_export_import_and_item_analysis(
-    page: playwright_api.Page, served: tuple[str, Flask]
-) -> None:
-    base, app = served
-    log_in(page, base)
+def export_gift_and_json(page: playwright_api.Page, app: Flask) -> None:
+    """The approved set downloaded as GIFT and as JSON: each file holds exactly its questions."""
     approved = newest_approved_ids(app)
     assert page.locator("input[name=status][value=approved]").is_checked()
     shoot(page, "author-export")
@@ -145,7 +133,10 @@ def test_export_import_and_item_analysis(
     assert name.endswith(".json")
     assert {item.record["id"] for item in exchange.parse("json", content)} == approved
 
-    # A spreadsheet whose third question has lost its answer: line 7, nothing imported.
+
+def import_a_spreadsheet(page: playwright_api.Page, app: Flask) -> None:
+    """A spreadsheet whose third question has lost its answer: line 7, nothing imported.
+    Fixed, it adds three drafts; the first is found in the review queue."""
     rows = teacher_rows(app)
     broken = [dict(row) for row in rows]
     broken[2]["answer"] = ""
@@ -175,7 +166,9 @@ def test_export_import_and_item_analysis(
     page.wait_for_url(f"**/author/questions?**#question-{first}")
     assert page.locator(f"#question-{first} .status-draft").is_visible()
 
-    # The item analysis of a multiple-choice question, from its figures in the queue.
+
+def open_an_item_analysis(page: playwright_api.Page, base: str, app: Flask) -> None:
+    """The item analysis of a multiple-choice question, from its figures in the queue."""
     with app.app_context():
         mcq = db.session.scalars(
             select(Question.id)
@@ -192,3 +185,13 @@ def test_export_import_and_item_analysis(
     assert page.locator(".choice-bar").count() >= 2
     assert page.locator(".choice-bar-right").get_attribute("data-count") == "3"
     shoot(page, "author-analysis")
+
+
+def test_export_import_and_item_analysis(
+    page: playwright_api.Page, served: tuple[str, Flask]
+) -> None:
+    base, app = served
+    log_in(page, base)
+    export_gift_and_json(page, app)
+    import_a_spreadsheet(page, app)
+    open_an_item_analysis(page, base, app)

@@ -24,12 +24,24 @@ import pytest
 from browser_helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    DESKTOP,
     ROLE_PASSWORD,
     csrf_token,
-    live_server,
     log_in_as,
+    log_in_with,
+    require_chromium,
+    served_for_browser,
+    shoot,
 )
-from conftest import REPO_ROOT, copy_database, make_app, take_snapshot
+from conftest import (
+    REPO_ROOT,
+    app_on_copy,
+    copy_database,
+    isolated_module_environment,
+    make_app,
+    make_empty_app,
+    take_snapshot,
+)
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -46,14 +58,11 @@ PANAMA = UPLOADS / "panama-canal.html"
 SUEZ = "le-canal-de-suez"  # derived from the title typed in the form
 PANAMA_SLUG = "panama"
 INSTRUCTOR = "instructor-one"
-SCREENSHOTS = REPO_ROOT / "tests" / "screenshots"
 
 
 def log_in(client: FlaskClient, username: str = INSTRUCTOR) -> None:
     """Log ``client`` in with an existing account, and read the pages in English."""
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "username": username, "password": ROLE_PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
+    log_in_with(client, username)
     client.get("/lang/en")
 
 
@@ -93,13 +102,8 @@ def uploaded(tmp_path_factory: pytest.TempPathFactory) -> Uploaded:
     """Through the web: the Suez sheet (2019, then 2021) as drafts, Panama auto-approved."""
     folder = tmp_path_factory.mktemp("uploaded")
     database = folder / "quiz.sqlite"
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("DATABASE_URL", raising=False)
-        env.delenv("SECRET_KEY", raising=False)
-        env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
-        app = make_app(database)
-        with app.app_context():
-            db.create_all()
+    with isolated_module_environment(folder):
+        app = make_empty_app(database)
         client = app.test_client()
         log_in_as(client, app, "instructor")
         client.get("/lang/en")
@@ -131,10 +135,8 @@ def uploaded(tmp_path_factory: pytest.TempPathFactory) -> Uploaded:
 @pytest.fixture
 def site(uploaded: Uploaded, tmp_path: Path) -> Iterator[Flask]:
     """An app (CSRF on) on the test's own copy of the uploaded database."""
-    app = make_app(copy_database(uploaded.database, tmp_path / "quiz.sqlite"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with app_on_copy(uploaded.database, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture
@@ -250,7 +252,7 @@ def test_the_revision_page_shows_each_paragraph_with_its_facts_and_questions(
 
 
 def test_overlapping_facts_are_cut_into_pieces() -> None:
-    from quiz.services.uploads import Segment, fact_segments
+    from quiz.services.author_sheet_pages import Segment, fact_segments
 
     text = "Signé à Rome le 25 mars 1957."
     facts = [
@@ -533,13 +535,13 @@ def test_the_sheet_pages_do_not_load_spacy(uploaded: Uploaded, tmp_path: Path) -
     code = f"""
 import sys
 sys.path.insert(0, "tests")
-from browser_helpers import ROLE_PASSWORD, csrf_token
+from browser_helpers import log_in_with
 from quiz import create_app
-import quiz.services.stale, quiz.services.uploads, quiz.services.paragraph_diff
+import quiz.services.stale, quiz.services.uploads, quiz.services.author_sheet_pages
+import quiz.services.paragraph_diff
 app = create_app({{"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///{database}"}})
 client = app.test_client()
-token = csrf_token(client.get("/login").get_data(as_text=True))
-client.post("/login", data={{"csrf_token": token, "username": "{INSTRUCTOR}", "password": ROLE_PASSWORD}})
+log_in_with(client, "{INSTRUCTOR}")
 for url in ["/author/sheets", "/author/upload", "/author/sheets/{SUEZ}", "/author/sheets/{SUEZ}/diff",
             "/author/sheets/{SUEZ}/stale", "/author/sheets/{SUEZ}/upload"]:
     assert client.get(url).status_code == 200, url
@@ -552,19 +554,6 @@ assert "spacy" not in sys.modules
 # In a browser -----------------------------------------------------------------------------
 
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def shoot(page: Any, name: str) -> None:
-    """Full-page screenshots of the current page, on a desktop and on a phone."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
-
-
 def waiting_count(page: Any) -> int:
     """The number of stale questions the list says are waiting for a decision."""
     text = page.locator(".stale-toolbar .queue-count").inner_text()
@@ -574,18 +563,74 @@ def waiting_count(page: Any) -> int:
 @pytest.fixture
 def browser_site(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     """A live server on an empty database with one instructor; yields (URL, app)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    app = make_app(tmp_path / "quiz.sqlite")
-    with app.app_context():
-        db.create_all()
+    require_chromium()
+    app = make_empty_app(tmp_path / "quiz.sqlite")
     log_in_as(app.test_client(), app, "instructor")
-    with live_server(app) as url:
-        yield url, app
-    with app.app_context():
-        db.engine.dispose()
+    with served_for_browser(app) as url_and_app:
+        yield url_and_app
+
+
+def upload_a_new_sheet(page: Any) -> None:
+    """From the sheet list, upload Suez 2019 as a new sheet: its page shows the facts found."""
+    page.goto("/author/sheets")
+    page.get_by_role("link", name="Upload a new sheet").click()
+    page.set_input_files("input[name=file]", SUEZ_2019)
+    page.fill("input[name=title]", "Le canal de Suez")
+    page.fill("input[name=revision]", "2019")
+    shoot(page, "author-upload")
+    page.get_by_role("button", name="Upload and write the questions").click()
+    page.wait_for_url(f"**/author/sheets/{SUEZ}/revisions/2019")
+    assert page.locator(".flash-success").inner_text() == "Revision 2019 imported."
+    assert page.locator(".author-paragraph mark.fact").count() >= 10
+    assert page.locator("mark.fact-date", has_text="17 novembre 1869").is_visible()
+    assert page.locator(".fact-list").first.is_visible()
+    shoot(page, "author-sheet")
+
+
+def upload_a_revision_and_compare(page: Any) -> int:
+    """Upload Suez 2021 (two paragraphs rewritten, one removed, one added), compare it with
+    2019, then open 2019's stale questions; return how many wait for a decision."""
+    page.get_by_role("link", name="Upload a new revision").click()
+    page.set_input_files("input[name=file]", SUEZ_2021)
+    page.fill("input[name=revision]", "2021")
+    page.get_by_role("button", name="Upload and write the questions").click()
+    page.wait_for_url(f"**/author/sheets/{SUEZ}/revisions/2021")
+
+    page.get_by_role("link", name="Compare with revision 2019").click()
+    page.wait_for_url("**/diff?**")
+    counts = page.locator(".diff-counts dd").all_inner_texts()
+    assert counts == ["5", "2", "1", "1"]
+    assert page.locator(".diff-changed del").first.is_visible()
+    shoot(page, "author-diff")
+
+    page.get_by_role("link", name="See the stale questions").click()
+    page.wait_for_url("**/stale?revision=2019")
+    waiting = waiting_count(page)
+    assert waiting > 2 and page.locator(".stale-item").count() == min(waiting, 10)
+    shoot(page, "author-stale")
+    return waiting
+
+
+def repoint_one_and_retire_one(page: Any, waiting: int) -> tuple[int, int]:
+    """On the stale list, carry the first re-pointable question forward on the suggested
+    span and retire another; return their ids."""
+    item = page.locator(".stale-item:has(.stale-repoint):has(.candidate-best .badge-ok)").first
+    repointed = int(item.get_attribute("data-question") or 0)
+    with page.expect_navigation():
+        item.get_by_role("button", name="Carry forward re-pointed").click()
+    assert "/stale?revision=2019#question-" in page.url  # back where it was
+    assert (
+        f"Question {repointed} carried forward to revision 2021"
+        in page.locator(".flash-success").inner_text()
+    )
+    retired = int(page.locator(".stale-item").first.get_attribute("data-question") or 0)
+    with page.expect_navigation():
+        page.locator(".stale-item").first.get_by_role("button", name="Retire").click()
+    assert page.locator(".flash-success").inner_text() == f"Question {retired} retired."
+    assert waiting_count(page) == waiting - 2
+    assert page.locator(f"#question-{repointed}, #question-{retired}").count() == 0
+    shoot(page, "author-stale-after")
+    return repointed, retired
 
 
 @pytest.mark.browser
@@ -606,60 +651,9 @@ def test_an_instructor_uploads_revises_compares_and_decides(
         with page.expect_navigation():
             page.keyboard.press("Enter")
         page.goto("/lang/en")
-
-        # A new sheet, from the sheet list.
-        page.goto("/author/sheets")
-        page.get_by_role("link", name="Upload a new sheet").click()
-        page.set_input_files("input[name=file]", SUEZ_2019)
-        page.fill("input[name=title]", "Le canal de Suez")
-        page.fill("input[name=revision]", "2019")
-        shoot(page, "author-upload")
-        page.get_by_role("button", name="Upload and write the questions").click()
-        page.wait_for_url(f"**/author/sheets/{SUEZ}/revisions/2019")
-        assert page.locator(".flash-success").inner_text() == "Revision 2019 imported."
-        assert page.locator(".author-paragraph mark.fact").count() >= 10
-        assert page.locator("mark.fact-date", has_text="17 novembre 1869").is_visible()
-        assert page.locator(".fact-list").first.is_visible()
-        shoot(page, "author-sheet")
-
-        # Its new revision: two paragraphs rewritten, one removed, one added.
-        page.get_by_role("link", name="Upload a new revision").click()
-        page.set_input_files("input[name=file]", SUEZ_2021)
-        page.fill("input[name=revision]", "2021")
-        page.get_by_role("button", name="Upload and write the questions").click()
-        page.wait_for_url(f"**/author/sheets/{SUEZ}/revisions/2021")
-
-        page.get_by_role("link", name="Compare with revision 2019").click()
-        page.wait_for_url("**/diff?**")
-        counts = page.locator(".diff-counts dd").all_inner_texts()
-        assert counts == ["5", "2", "1", "1"]
-        assert page.locator(".diff-changed del").first.is_visible()
-        shoot(page, "author-diff")
-
-        page.get_by_role("link", name="See the stale questions").click()
-        page.wait_for_url("**/stale?revision=2019")
-        waiting = waiting_count(page)
-        assert waiting > 2 and page.locator(".stale-item").count() == min(waiting, 10)
-        shoot(page, "author-stale")
-
-        # Carry the first re-pointable one forward on the suggested span.
-        item = page.locator(".stale-item:has(.stale-repoint):has(.candidate-best .badge-ok)").first
-        repointed = int(item.get_attribute("data-question") or 0)
-        with page.expect_navigation():
-            item.get_by_role("button", name="Carry forward re-pointed").click()
-        assert "/stale?revision=2019#question-" in page.url  # back where it was
-        assert (
-            f"Question {repointed} carried forward to revision 2021"
-            in page.locator(".flash-success").inner_text()
-        )
-        # Retire another.
-        retired = int(page.locator(".stale-item").first.get_attribute("data-question") or 0)
-        with page.expect_navigation():
-            page.locator(".stale-item").first.get_by_role("button", name="Retire").click()
-        assert page.locator(".flash-success").inner_text() == f"Question {retired} retired."
-        assert waiting_count(page) == waiting - 2
-        assert page.locator(f"#question-{repointed}, #question-{retired}").count() == 0
-        shoot(page, "author-stale-after")
+        upload_a_new_sheet(page)
+        waiting = upload_a_revision_and_compare(page)
+        repointed, retired = repoint_one_and_retire_one(page, waiting)
         context.close()
         browser.close()
     with app.app_context():

@@ -18,7 +18,7 @@ from browser_helpers import (
     LATEST_REVISION,
     answer_current,
     csrf_token,
-    log_in_as,
+    logged_in_client,
     question_id_of,
     start_quiz,
 )
@@ -35,10 +35,7 @@ from quiz.services import attempts
 @pytest.fixture
 def instructor(site: Flask) -> FlaskClient:
     """A client logged in as an instructor, reading the interface in English."""
-    client = site.test_client()
-    log_in_as(client, site, "instructor")
-    client.get("/lang/en")
-    return client
+    return logged_in_client(site)
 
 
 @pytest.fixture
@@ -106,6 +103,13 @@ def statuses(site: Flask, *ids: int) -> list[str]:
         return [db.session.get(Question, question_id).status for question_id in ids]
 
 
+def drawable_ids(site: Flask) -> list[int]:
+    """The questions a new quiz on the latest revision may draw (no type or topic filter)."""
+    with site.app_context():
+        revision = db.session.scalar(select(Revision).filter_by(label=LATEST_REVISION))
+        return [q.id for q in attempts.candidate_questions(revision, None, None)]
+
+
 def latest_cloze(site: Flask) -> int:
     """The only question served on the latest revision: a cloze."""
     question_id = first_question(site, "cloze", LATEST_REVISION)
@@ -144,9 +148,7 @@ def test_a_draft_version_is_never_served(
     assert statuses(site, v1, v2) == ["approved", "draft"]
     quiz = start_quiz(visitor, count=5, revision=LATEST_REVISION, types=("cloze",))
     assert question_id_of(visitor.get(quiz).get_data(as_text=True)) == v1
-    with site.app_context():
-        revision = db.session.scalar(select(Revision).filter_by(label=LATEST_REVISION))
-        assert [q.id for q in attempts.candidate_questions(revision, None, None)] == [v1]
+    assert drawable_ids(site) == [v1]
 
 
 def test_a_learner_midway_keeps_the_question_drawn(
@@ -158,9 +160,7 @@ def test_a_learner_midway_keeps_the_question_drawn(
     approve(instructor, v2)
     answered, feedback = answer_current(visitor, site, quiz)
     assert answered == v1 and "verdict-right" in feedback
-    with site.app_context():
-        revision = db.session.scalar(select(Revision).filter_by(label=LATEST_REVISION))
-        assert [q.id for q in attempts.candidate_questions(revision, None, None)] == [v2]
+    assert drawable_ids(site) == [v2]
 
 
 def test_the_queue_approves_and_supersedes_and_hides_earlier_versions(

@@ -9,13 +9,19 @@ phone) land in tests/screenshots/ for a human to look at.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, live_server
-from conftest import REPO_ROOT, build_imported_database, make_app
+from browser_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    require_chromium,
+    served_for_browser,
+    shoot,
+)
+from conftest import build_imported_database, make_app
 from flask import Flask
 
 from quiz.extensions import db
@@ -25,9 +31,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOTS = REPO_ROOT / "tests" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 QUIZ_LENGTH = 5
 MAX_TABS = 60
 
@@ -35,15 +38,10 @@ MAX_TABS = 60
 @pytest.fixture
 def base_url(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     """A live server on a database with the built-in sheets; yields (URL, app)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    require_chromium()
     app = make_app(build_imported_database(tmp_path / "quiz.sqlite"))
-    with live_server(app) as url:
-        yield url, app
-    with app.app_context():
-        db.engine.dispose()
+    with served_for_browser(app) as url_and_app:
+        yield url_and_app
 
 
 @pytest.fixture
@@ -73,15 +71,6 @@ def tab_to(page: playwright_api.Page, selector: str, backwards: bool = False) ->
             return
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
     raise AssertionError(f"Tab never reached {selector!r}; focus is on {focused(page)}")
-
-
-def shoot(page: playwright_api.Page, name: str) -> None:
-    """Full-page screenshots of the current page, on a desktop and on a phone."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def register_with_keyboard(page: playwright_api.Page, base: str) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 import test_postgres
-from browser_helpers import csrf_token
+from browser_helpers import log_in_as, logged_in_client
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
@@ -363,23 +363,10 @@ def ids(app: Flask) -> dict[str, int]:
         return {question.type: question.id for question in sheet.revisions[0].questions}
 
 
-def log_in(client: FlaskClient, username: str) -> None:
-    """Log ``client`` in as ``username`` (the account exists)."""
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "username": username, "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
-
-
 @pytest.fixture
 def instructor(app: Flask, ids: dict[str, int]) -> FlaskClient:
-    """A client logged in as an instructor, the interface in English."""
-    with app.app_context():
-        accounts.register("prof", PASSWORD, role="instructor")
-        db.session.commit()
-    client = app.test_client()
-    log_in(client, "prof")
-    client.get("/lang/en")
-    return client
+    """A client logged in as an instructor, the interface in English (after ``ids``)."""
+    return logged_in_client(app)
 
 
 def given_by(app: Flask, learners: dict[str, dict[int, str]]) -> None:
@@ -441,10 +428,7 @@ def test_the_analysis_page_of_an_unknown_question_is_404(instructor: FlaskClient
 def test_only_instructors_see_the_analysis(app: Flask, ids: dict[str, int], url: str) -> None:
     client = app.test_client()
     assert client.get(url).status_code == 302
-    with app.app_context():
-        accounts.register("student", PASSWORD)
-        db.session.commit()
-    log_in(client, "student")
+    log_in_as(client, app, "student")
     assert client.get(url).status_code == 403
 
 

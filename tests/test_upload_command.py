@@ -19,6 +19,7 @@ from conftest import REPO_ROOT, Snapshot, make_app
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
+from test_revisions import pdf_bytes
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Sheet
@@ -108,33 +109,7 @@ def test_a_file_without_a_title_is_named_after_its_slug(
         assert find_revision("telescope-notes").sheet.title == "telescope-notes"
 
 
-def pdf_bytes(lines: list[str]) -> bytes:
-    """A one-page PDF with a text layer (Helvetica, WinAnsi: accents allowed)."""
-    text = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
-    text += [f"({line.replace('(', '[').replace(')', ']')}) Tj T*" for line in lines] + ["ET"]
-    stream = "\n".join(text).encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-        b" /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
+# The lines of a one-page PDF sheet (``pdf_bytes`` writes it).
 MILLAU_PDF = [
     "Le viaduc de Millau",
     "Le viaduc de Millau franchit la vallée du Tarn dans le département de l'Aveyron.",
@@ -148,7 +123,7 @@ def test_a_pdf_with_a_text_layer_is_a_sheet(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     path = tmp_path / "millau.pdf"
-    path.write_bytes(pdf_bytes(MILLAU_PDF))
+    path.write_bytes(pdf_bytes([MILLAU_PDF]))
     imported(runner, path, "--sheet", "viaduc-de-millau", "--revision", "2004", "--lang", "fr")
     assert stored_files(app) == ["viaduc-de-millau/2004.pdf"]
     with app.app_context():

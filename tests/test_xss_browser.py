@@ -16,15 +16,13 @@ feedback pages of answered questions. On each page, after it loaded:
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, live_server
-from conftest import REPO_ROOT, make_app
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, require_chromium, served_for_browser
+from conftest import REPO_ROOT, make_empty_app
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule
@@ -70,25 +68,18 @@ INERT_CHECK = """
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
     """A live server whose only sheet is the hostile one, answered once; yields (URL, app)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    require_chromium()
     folder = tmp_path_factory.mktemp("hostile")
     shutil.copytree(HOSTILE, folder / "questions" / "hostile")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
-        app = make_app(folder / "quiz.sqlite", QUESTIONS_DIR=str(folder / "questions"))
-        with app.app_context():
-            db.create_all()
+        app = make_empty_app(folder / "quiz.sqlite", QUESTIONS_DIR=str(folder / "questions"))
         result = app.test_cli_runner().invoke(args=["import-sheets"])
         assert result.exit_code == 0, result.output
         with app.app_context():
             seed_instructor_and_answers()
-        with live_server(app) as url:
-            yield url, app
-        with app.app_context():
-            db.engine.dispose()
+        with served_for_browser(app) as url_and_app:
+            yield url_and_app
 
 
 def seed_instructor_and_answers() -> None:

@@ -7,9 +7,9 @@ child process on the app's own database. That command generates before it
 writes, stores the file as ``<instance>/uploads/<slug>/<label><ext>`` and
 imports in one transaction, so a sheet it refuses leaves nothing behind.
 
-``author_sheets`` and ``revision_page`` read the result for the instructor:
-every sheet with its revisions and question counts, and one revision's
-paragraphs with the facts the pipeline found and the questions they feed.
+``author_sheet_pages`` reads the result for the instructor: every sheet with
+its revisions and question counts, and one revision's paragraphs with the
+facts the pipeline found and the questions they feed.
 """
 
 from __future__ import annotations
@@ -21,20 +21,16 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..config import REPO_ROOT
 from ..extensions import db
-from ..models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
+from ..models import Revision, Sheet
 from .errors import Invalid, ServiceError
-from .sheet_pages import find_revision
-from .stale import open_stale_counts
 
 SHEET_EXTENSIONS = (".md", ".txt", ".html", ".htm", ".pdf")
 MAX_SHEET_BYTES = 5 * 1024 * 1024
@@ -105,8 +101,7 @@ def slug_taken(slug: str) -> bool:
 
 def label_taken(slug: str, label: str) -> bool:
     """Whether the sheet ``slug`` already has a revision labelled ``label``."""
-    query = select(Revision.id).join(Sheet).where(Sheet.slug == slug, Revision.label == label)
-    return db.session.scalar(query) is not None
+    return _find(slug, label) is not None
 
 
 def uploads_folder(instance_path: str | Path) -> Path:
@@ -233,178 +228,3 @@ def _blamed_field(reason: str) -> str:
     if reason.startswith(REVISION_EXISTS):
         return "revision"
     return "file"
-
-
-# What an import made --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RevisionRow:
-    """A revision as the instructor's sheet list shows it."""
-
-    label: str
-    file_name: str
-    paragraphs: int  # quizzable paragraphs shown
-    approved: int
-    drafts: int
-    open_stale: int  # stale questions still waiting for a decision
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    """A sheet as the instructor's sheet list shows it, revisions oldest first."""
-
-    slug: str
-    title: str
-    lang: str
-    revisions: list[RevisionRow]
-
-    @property
-    def open_stale(self) -> int:
-        """Stale questions of every revision waiting for a decision."""
-        return sum(revision.open_stale for revision in self.revisions)
-
-
-def author_sheets() -> list[SheetRow]:
-    """Every sheet by title, each revision with its paragraphs, questions and open stale ones."""
-    statuses = _status_counts()
-    paragraphs = dict(
-        db.session.execute(
-            select(Paragraph.revision_id, func.count())
-            .where(Paragraph.retired.is_(False), Paragraph.quizzable.is_(True))
-            .group_by(Paragraph.revision_id)
-        )
-        .tuples()
-        .all()
-    )
-    stale = open_stale_counts()
-    sheets = db.session.scalars(select(Sheet).order_by(Sheet.title, Sheet.slug)).all()
-    return [
-        SheetRow(
-            sheet.slug,
-            sheet.title,
-            sheet.lang,
-            [
-                RevisionRow(
-                    label=revision.label,
-                    file_name=revision.file_name,
-                    paragraphs=paragraphs.get(revision.id, 0),
-                    approved=statuses[revision.id][STATUS_APPROVED],
-                    drafts=statuses[revision.id][STATUS_DRAFT],
-                    open_stale=stale.get(revision.id, 0),
-                )
-                for revision in sheet.revisions
-            ],
-        )
-        for sheet in sheets
-    ]
-
-
-def _status_counts() -> defaultdict[int, Counter[str]]:
-    """Question counts per revision id and status."""
-    counts: defaultdict[int, Counter[str]] = defaultdict(Counter)
-    query = select(Question.revision_id, Question.status, func.count()).group_by(
-        Question.revision_id, Question.status
-    )
-    for revision_id, status, count in db.session.execute(query).tuples():
-        counts[revision_id][status] = count
-    return counts
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of a paragraph's text, with the kinds of the facts that cover it (if any)."""
-
-    text: str
-    kinds: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ParagraphFacts:
-    """A paragraph of a revision: its text cut at the facts found, and the questions it feeds."""
-
-    paragraph: Paragraph
-    segments: list[Segment]
-    facts: list[dict[str, Any]]
-    approved: int
-    drafts: int
-
-
-@dataclass(frozen=True)
-class RevisionPage:
-    """One revision of a sheet for the instructor, with the sheet's other revisions."""
-
-    sheet: Sheet
-    revision: Revision
-    labels: list[str]  # oldest first
-    paragraphs: list[ParagraphFacts]
-    cites_earlier: int  # questions of this revision citing a paragraph of an earlier one
-    open_stale: int
-
-    @property
-    def is_latest(self) -> bool:
-        """Whether this is the sheet's newest revision."""
-        return self.revision.label == self.labels[-1]
-
-    @property
-    def previous_label(self) -> str | None:
-        """The label of the revision just before this one, if any."""
-        index = self.labels.index(self.revision.label)
-        return self.labels[index - 1] if index else None
-
-    @property
-    def fact_count(self) -> int:
-        """Facts found in the revision's paragraphs."""
-        return sum(len(item.facts) for item in self.paragraphs)
-
-
-def revision_page(slug: str, label: str | None = None) -> RevisionPage:
-    """A revision (the latest by default) with its facts; ``NotFound`` if either is unknown."""
-    revision = find_revision(slug, label)
-    rows = db.session.execute(
-        select(Question.paragraph_id, Question.status, func.count())
-        .where(Question.revision_id == revision.id)
-        .group_by(Question.paragraph_id, Question.status)
-    ).tuples()
-    fed: defaultdict[int, Counter[str]] = defaultdict(Counter)
-    for paragraph_id, status, count in rows:
-        fed[paragraph_id][status] = count
-    own = {paragraph.id for paragraph in revision.paragraphs}
-    cites_earlier = sum(
-        counts[STATUS_APPROVED] + counts[STATUS_DRAFT]
-        for paragraph_id, counts in fed.items()
-        if paragraph_id not in own
-    )
-    paragraphs = [
-        ParagraphFacts(
-            paragraph,
-            fact_segments(paragraph.text, paragraph.facts or []),
-            sorted(paragraph.facts or [], key=lambda fact: (fact["start"], fact["end"])),
-            fed[paragraph.id][STATUS_APPROVED],
-            fed[paragraph.id][STATUS_DRAFT],
-        )
-        for paragraph in revision.paragraphs
-        if not paragraph.retired
-    ]
-    labels = [item.label for item in revision.sheet.revisions]
-    stale = open_stale_counts().get(revision.id, 0)
-    return RevisionPage(revision.sheet, revision, labels, paragraphs, cites_earlier, stale)
-
-
-def fact_segments(text: str, facts: list[dict[str, Any]]) -> list[Segment]:
-    """``text`` cut at every fact boundary; each piece names the kinds of facts covering it.
-
-    Facts may overlap (a date inside a treaty's name): the pieces do not.
-    Spans that do not fit the text are ignored.
-    """
-    spans = [
-        (int(fact["start"]), int(fact["end"]), str(fact["kind"]))
-        for fact in facts
-        if 0 <= int(fact["start"]) < int(fact["end"]) <= len(text)
-    ]
-    cuts = sorted({0, len(text), *(s for s, _e, _k in spans), *(e for _s, e, _k in spans)})
-    segments = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        kinds = tuple(sorted({kind for s, e, kind in spans if s <= start and end <= e}))
-        segments.append(Segment(text[start:end], kinds))
-    return segments

@@ -1,7 +1,7 @@
 """Item analysis pages: one question's figures, and the answered questions with their flags.
 
-The figures come from ``quiz.services.item_analysis`` (its docstring defines
-p, D and the flags); the review queue shows them compactly and links here.
+The figures come from ``quiz.services.item_analysis`` (``item_statistics``
+defines p, D and the flags); the review queue shows them compactly and links here.
 """
 
 from __future__ import annotations

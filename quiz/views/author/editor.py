@@ -24,7 +24,8 @@ from ...models import Question, Revision, as_utc
 from ...services import authoring, editing
 from ...services.errors import Invalid, NotFound
 from ...services.sheet_pages import find_revision
-from ..author_editor_forms import FORMS, QuestionForm, editor_form
+from ..author_editor_base import QuestionForm
+from ..author_editor_forms import FORMS, editor_form
 from ..forms import ActionForm
 from ..labels import QUESTION_TYPES
 from . import bp, instructor_required

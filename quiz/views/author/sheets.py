@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ...services import paragraph_diff, uploads
+from ...services import author_sheet_pages, paragraph_diff, uploads
 from ...services.errors import NotFound
 from ...services.sheet_pages import find_revision
 from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
@@ -66,7 +66,7 @@ def reason_text(reason: str) -> str:
 @instructor_required
 def sheets() -> ResponseReturnValue:
     """Every sheet with its revisions: paragraphs, approved and draft questions, stale ones."""
-    return render_template("author/sheets.html", sheets=uploads.author_sheets())
+    return render_template("author/sheets.html", sheets=author_sheet_pages.author_sheets())
 
 
 @bp.get("/sheets/<slug>")
@@ -75,7 +75,7 @@ def sheets() -> ResponseReturnValue:
 def sheet(slug: str, label: str | None = None) -> ResponseReturnValue:
     """One revision (the latest by default): paragraphs, the facts found, the questions fed."""
     try:
-        page = uploads.revision_page(slug, label)
+        page = author_sheet_pages.revision_page(slug, label)
     except NotFound:
         abort(404)
     return render_template("author/sheet.html", page=page, fact_kinds=FACT_KINDS)
@@ -85,12 +85,7 @@ def sheet(slug: str, label: str | None = None) -> ResponseReturnValue:
 @instructor_required
 def upload_sheet() -> ResponseReturnValue:
     """A new sheet from a file; the import's result is the new sheet's page."""
-    form = SheetUploadForm()
-    if not form.is_submitted():
-        return _upload_page(form)
-    if not form.validate():
-        return _upload_page(form), 400
-    return _import(form, form.upload())
+    return _upload(SheetUploadForm())
 
 
 @bp.route("/sheets/<slug>/upload", methods=["GET", "POST"])
@@ -101,7 +96,13 @@ def upload_revision(slug: str) -> ResponseReturnValue:
         sheet = find_revision(slug).sheet
     except NotFound:
         abort(404)
-    form = RevisionUploadForm(slug)
+    return _upload(RevisionUploadForm(slug), sheet)
+
+
+def _upload(
+    form: SheetUploadForm | RevisionUploadForm, sheet: object = None
+) -> ResponseReturnValue:
+    """The upload form; once submitted and valid, the import (the form again if invalid, 400)."""
     if not form.is_submitted():
         return _upload_page(form, sheet)
     if not form.validate():
@@ -172,9 +173,9 @@ def sheet_diff(slug: str) -> ResponseReturnValue:
     except NotFound:
         abort(404)
     except paragraph_diff.NothingToCompare:
-        page = uploads.revision_page(slug)
+        page = author_sheet_pages.revision_page(slug)
         return render_template("author/diff.html", diff=None, page=page)
     except paragraph_diff.SameRevision:
-        page = uploads.revision_page(slug)
+        page = author_sheet_pages.revision_page(slug)
         return render_template("author/diff.html", diff=None, page=page, same=True), 400
     return render_template("author/diff.html", diff=diff, page=None)

@@ -175,12 +175,11 @@ def _stale_page(
         question_id, form = failed
         form.paragraph.choices = _paragraph_choices(listing.targets)
         forms[question_id] = form
-    query = {name: request.args[name] for name in ("revision", "page") if request.args.get(name)}
     return render_template(
         "author/stale.html",
         listing=listing,
         forms=forms,
-        query=query,
+        query=_list_query(),
     )
 
 
@@ -204,7 +203,9 @@ def _already_decided(slug: str, question_id: int) -> ResponseReturnValue:
 
 def _back(slug: str) -> ResponseReturnValue:
     """Back to the stale list the form was posted from (303)."""
-    query: dict[str, Any] = {
-        name: request.args[name] for name in ("revision", "page") if request.args.get(name)
-    }
-    return redirect(url_for(".stale", slug=slug, **query), code=303)
+    return redirect(url_for(".stale", slug=slug, **_list_query()), code=303)
+
+
+def _list_query() -> dict[str, Any]:
+    """The stale list's place in the query string: its revision filter and page, when given."""
+    return {name: request.args[name] for name in ("revision", "page") if request.args.get(name)}
