@@ -583,16 +583,22 @@ def learner_quizzes(browser: Any, base: str, app: Flask, story: Story) -> Any:
 # The story ----------------------------------------------------------------------------------
 
 
-def test_an_instructor_authors_a_sheet_and_a_learner_gets_only_approved_current_questions(
-    browser: Any, server: tuple[str, Flask]
-) -> None:
-    base, app = server
-    story = Story()
+def author_and_edit(browser: Any, base: str, app: Flask, story: Story) -> Any:
+    """The steps both stories share: log in, upload, approve some, edit and re-point one."""
     page = new_page(browser, base)
     log_in(page)
     upload_sheet(page, app)
     approve_some(page, app, story)
     edit_and_repoint(page, app, story)
+    return page
+
+
+def test_an_instructor_authors_a_sheet_and_a_learner_gets_only_approved_current_questions(
+    browser: Any, server: tuple[str, Flask]
+) -> None:
+    base, app = server
+    story = Story()
+    page = author_and_edit(browser, base, app, story)
     upload_revision(page, app, story)
     approve_a_new_one(page, app, story)
     assert page.errors == []
@@ -609,11 +615,7 @@ def test_a_revision_that_changes_the_repointed_paragraph_flags_the_edited_questi
     and the new revision must not get the version she replaced back."""
     base, app = server
     story = Story()
-    page = new_page(browser, base)
-    log_in(page)
-    upload_sheet(page, app)
-    approve_some(page, app, story)
-    edit_and_repoint(page, app, story)
+    page = author_and_edit(browser, base, app, story)
     upload_new_revision(page, REPOINTED_CHANGED, "2023")
     flagged = stale_list_of_old(page)
     with app.app_context():
