@@ -595,6 +595,8 @@ def upload_a_revision_and_compare(page: Any) -> int:
     page.fill("input[name=revision]", "2021")
     page.get_by_role("button", name="Upload and write the questions").click()
     page.wait_for_url(f"**/author/sheets/{SUEZ}/revisions/2021")
+    notice = page.locator(".flash-warning").inner_text()
+    announced = int(notice.split()[0])
 
     page.get_by_role("link", name="Compare with revision 2019").click()
     page.wait_for_url("**/diff?**")
@@ -607,6 +609,7 @@ def upload_a_revision_and_compare(page: Any) -> int:
     page.wait_for_url("**/stale?revision=2019")
     waiting = waiting_count(page)
     assert waiting > 2 and page.locator(".stale-item").count() == min(waiting, 10)
+    assert announced == waiting and "stale list" in notice
     shoot(page, "author-stale")
     return waiting
 

@@ -129,7 +129,8 @@ def approve_question(question_id: int) -> ResponseReturnValue:
     outcome = editing.approve_version(question)
     db.session.commit()
     if outcome.changed:
-        flash(_("Version %(version)d approved: learners get it now.", version=question.version))
+        approved = _("Version %(version)d approved: learners get it now.", version=question.version)
+        flash(approved, "success")
     elif question.id in outcome.refused:
         reasons = "; ".join(check_message(failure) for failure in outcome.refused[question.id])
         flash(_("Not approved: %(reasons)s", reasons=reasons), "warning")

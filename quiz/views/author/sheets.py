@@ -12,13 +12,13 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import LazyString
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ...services import author_sheet_pages, paragraph_diff, uploads
+from ...services import author_sheet_pages, paragraph_diff, stale, uploads
 from ...services.errors import NotFound
 from ...services.sheet_pages import find_revision
 from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
@@ -127,6 +127,18 @@ def _import(
         message = _("The import failed: nothing was stored. The server's log says why.")
         return _upload_page(form, sheet, failure=message), 500
     flash(_("Revision %(label)s imported.", label=revision.label), "success")
+    waiting = len(stale.open_stale_questions(revision.sheet))
+    if waiting:
+        flash(
+            ngettext(
+                "%(num)d question of an earlier revision no longer holds: carry it forward"
+                " or retire it in the stale list.",
+                "%(num)d questions of earlier revisions no longer hold: carry them forward"
+                " or retire them in the stale list.",
+                waiting,
+            ),
+            "warning",
+        )
     target = url_for(".sheet", slug=revision.sheet.slug, label=revision.label)
     return redirect(target, code=303)
 
