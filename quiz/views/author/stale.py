@@ -162,7 +162,7 @@ def _paragraph_choices(paragraphs: list[Any]) -> list[SelectChoice]:
         text = " ".join(paragraph.text.split())
         if len(text) > EXCERPT_LENGTH:
             text = text[: EXCERPT_LENGTH - 1].rstrip() + "…"
-        choices.append(SelectChoice(paragraph.id, f"§{paragraph.index} — {text}"))
+        choices.append(SelectChoice(paragraph.id, f"¶{paragraph.index + 1} · {text}"))
     return choices
 
 
