@@ -244,3 +244,22 @@ def test_an_import_leaves_edited_versions_alone(instructor: FlaskClient, site: F
         assert db.session.get(Question, untouched).prompt != "X"  # the sync did run
     assert after == before
     assert before[v1][0] == "superseded" and before[v2][:2] == ("approved", 2)
+
+
+def test_moving_the_evidence_requotes_an_untouched_explanation(
+    instructor: FlaskClient, site: Flask
+) -> None:
+    """Generated explanations quote their evidence: moved, they quote the new span."""
+    question_id = latest_cloze(site)
+    old = row(site, question_id)
+    old_evidence = " ".join(old.paragraph.text[old.evidence_start : old.evidence_end].split())
+    assert old_evidence in old.explanation
+    changes = rewritten(site, question_id)
+    del changes["explanation"]  # left as generated
+    new = row(site, edit(instructor, question_id, changes))
+    new_evidence = new.paragraph.text[new.evidence_start : new.evidence_end]
+    assert new_evidence == changes["answer"]
+    assert old_evidence not in new.explanation and f"« {new_evidence} »" in new.explanation
+    # An explanation the instructor rewrote is theirs: kept word for word.
+    mine = rewritten(site, new.id) | {"explanation": "Ma propre explication."}
+    assert row(site, edit(instructor, new.id, mine)).explanation == "Ma propre explication."

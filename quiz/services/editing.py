@@ -46,6 +46,7 @@ from ..models import (
 )
 from . import authoring
 from .errors import Invalid, NotFound, ServiceError
+from .stale import requoted
 
 UID_TRIES = 5
 # Choice types: the learner picks among ``choices``, nothing is typed.
@@ -315,7 +316,22 @@ def _stored_values(
     if previous is not None and set(previous.tags) == set(content.tags):
         values["tags"] = list(previous.tags)  # same topics: keep their stored order
     values["item_sources"] = _item_sources(content, previous)
+    if previous is not None and content.explanation == previous.explanation:
+        values["explanation"] = _requoted(previous, values["paragraph"], content)
     return values
+
+
+def _requoted(previous: Question, paragraph: Paragraph, content: QuestionContent) -> str:
+    """The explanation, quoting the new evidence if the instructor moved it and left the
+    explanation as it was: generated explanations quote their evidence word for word."""
+    moved = (previous.paragraph_id, previous.evidence_start, previous.evidence_end) != (
+        paragraph.id,
+        content.evidence_start,
+        content.evidence_end,
+    )
+    if not moved:
+        return content.explanation
+    return requoted(previous, paragraph.text[content.evidence_start : content.evidence_end])
 
 
 def _paragraph(revision_id: int, paragraph_id: int, cited: int | None) -> Paragraph:
