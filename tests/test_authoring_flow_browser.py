@@ -378,7 +378,9 @@ def upload_new_revision(page: Any, path: Path, label: str) -> None:
     page.fill("input[name=revision]", label)
     page.get_by_role("button", name="Upload and write the questions").click()
     page.wait_for_url(f"**/author/sheets/{SLUG}/revisions/{label}")
-    assert flash(page) == f"Revision {label} imported."
+    assert page.locator(".flash-success").inner_text() == f"Revision {label} imported."
+    # The questions this revision left stale are announced, with where to decide.
+    assert "stale list" in page.locator(".flash-warning").inner_text()
 
 
 def stale_ids(page: Any) -> list[int]:
