@@ -20,7 +20,7 @@ from flask.cli import with_appcontext
 from .extensions import db
 from .models import ROLE_INSTRUCTOR, ROLE_STUDENT
 from .services.accounts import register
-from .services.database import database_label, init_db, schema_exists
+from .services.database import database_label, init_db, missing_columns, schema_exists
 from .services.errors import Invalid
 from .services.sheets import ImportReport, SheetImportError, import_result
 
@@ -56,6 +56,15 @@ def register_commands(app: Flask) -> None:
 def init_db_command() -> None:
     """Create the database schema (safe to run again)."""
     init_db()
+    outdated = missing_columns()
+    if outdated:
+        # No migrations yet: an older database cannot be brought up to date in place.
+        fail(
+            f"the database at {database_label()} was made by an older version of quiz"
+            f" (missing {', '.join(outdated)}): move it away, or set DATABASE_URL to a new"
+            " database, and run the command again",
+            EXIT_FAILURE,
+        )
     click.echo(f"Database ready: {database_label()}")
 
 

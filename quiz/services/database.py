@@ -13,6 +13,21 @@ def init_db() -> None:
     db.create_all()
 
 
+def missing_columns() -> list[str]:
+    """``table.column`` of every model column an existing table lacks (an older schema)."""
+    inspector = inspect(db.engine)
+    existing = set(inspector.get_table_names())
+    missing = []
+    for table in models.Sheet.metadata.sorted_tables:
+        if table.name not in existing:
+            continue  # created by init_db
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        missing += [
+            f"{table.name}.{column.name}" for column in table.columns if column.name not in present
+        ]
+    return missing
+
+
 def schema_exists() -> bool:
     """Whether the tables of the app exist in the configured database."""
     existing = set(inspect(db.engine).get_table_names())
