@@ -51,7 +51,7 @@ from ..models import (
     Revision,
     Sheet,
 )
-from .sheets import Tally, _assign, current_versions, sync_questions
+from .sheets import Tally, _refresh, current_versions, sync_questions
 
 if TYPE_CHECKING:
     from ..generate import Question as GeneratedQuestion
@@ -149,10 +149,8 @@ def carry_questions(
         elif question is None:
             revision.questions.append(Question(**values))
             tally.added += 1
-        elif _assign(question, values):
-            tally.updated += 1
         else:
-            tally.unchanged += 1
+            _refresh(question, values, tally)
     db.session.flush()
 
 

@@ -146,10 +146,8 @@ def upsert_sheet(latest: SheetResult, tally: Tally) -> Sheet:
         sheet = Sheet(slug=latest.source.slug, **values)
         db.session.add(sheet)
         tally.added += 1
-    elif _assign(sheet, values):
-        tally.updated += 1
     else:
-        tally.unchanged += 1
+        _refresh(sheet, values, tally)
     db.session.flush()
     return sheet
 
@@ -229,10 +227,8 @@ def sync_paragraphs(
             paragraph = Paragraph(**values)
             revision.paragraphs.append(paragraph)
             tally.added += 1
-        elif _assign(paragraph, values):
-            tally.updated += 1
         else:
-            tally.unchanged += 1
+            _refresh(paragraph, values, tally)
         by_anchor[item.anchor] = paragraph
     db.session.flush()
     return by_anchor
@@ -277,10 +273,8 @@ def sync_questions(
         elif question.status == STATUS_RETIRED:
             _assign(question, values | {"status": status})  # generated again
             tally.updated += 1
-        elif _assign(question, values):
-            tally.updated += 1
         else:
-            tally.unchanged += 1
+            _refresh(question, values, tally)
     gone = [question for uid, question in existing.items() if uid not in seen and uid not in keep]
     retire_or_remove_questions(revision, gone, tally)
     db.session.flush()
@@ -373,6 +367,14 @@ def _question_values(item: GeneratedQuestion, paragraph: Paragraph) -> dict[str,
 def _differs(row: Any, values: dict[str, Any]) -> bool:
     """Whether any of ``values`` differs from the row's attribute of that name."""
     return any(getattr(row, name) != value for name, value in values.items())
+
+
+def _refresh(row: Any, values: dict[str, Any], tally: Tally) -> None:
+    """Assign ``values`` to an existing row, counted as updated or unchanged."""
+    if _assign(row, values):
+        tally.updated += 1
+    else:
+        tally.unchanged += 1
 
 
 def _assign(row: Any, values: dict[str, Any]) -> bool:
