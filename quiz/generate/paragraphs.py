@@ -13,10 +13,12 @@ from .model import Block, Paragraph
 from .normalize import collapse, fold
 from .resources import (
     CONTACT_WORDS,
+    DATELINE,
     EMAIL,
     ENGLISH_MARKERS,
     FRENCH_MARKERS,
     HANDLE,
+    NEWS_HEADING,
     PHONE,
     TERMINAL,
     URL,
@@ -50,9 +52,19 @@ def skip_reason(block: Block) -> str | None:
         return "contact"
     if URL.search(text) and len(_WORDS.findall(text)) < 12:
         return "contact"
+    if DATELINE.match(text):
+        return "chrome"  # a news teaser: its dateline runs straight into the headline
     if not TERMINAL.search(text) and len(_WORDS.findall(text)) < 16:
         return "caption"
     return None
+
+
+def _in_news_list(block: Block, inside: bool) -> bool:
+    """Whether ``block`` lies in a list of news teasers: from a "Nouvelles" / "News"
+    heading or caption up to the next heading (teasers are page furniture)."""
+    if NEWS_HEADING.match(block.text.strip()):
+        return True
+    return inside and block.kind != "heading"
 
 
 def build_paragraphs(blocks: list[Block], sheet_lang: str | None) -> tuple[str, list[Paragraph]]:
@@ -62,8 +74,10 @@ def build_paragraphs(blocks: list[Block], sheet_lang: str | None) -> tuple[str, 
     paragraphs: list[Paragraph] = []
     seen: dict[str, int] = {}
     section: str | None = None
+    news = False
     for block in blocks:
-        reason = skip_reason(block)
+        news = _in_news_list(block, news)
+        reason = skip_reason(block) or ("chrome" if news else None)
         base = anchor_for(block.text, "h" if block.kind == "heading" else "p")
         seen[base] = seen.get(base, 0) + 1
         anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"

@@ -107,13 +107,26 @@ CHROME_PREFIX = re.compile(r"^(?:more|plus|read more|lire la suite|en savoir plu
 HIDDEN_TAG_OPEN = re.compile(r"<(?:script|style)\b[^>]*(?<!/)>", re.IGNORECASE)
 HIDDEN_TAG_CLOSE = re.compile(r"</(?:script|style)\s*>", re.IGNORECASE)
 
+# Lines that are only navigation. News headings ("Nouvelles") are kept as captions:
+# they tell the paragraph stage that teasers follow (NEWS_HEADING below).
 CHROME_LINE = re.compile(
     r"^(?:more|plus|read more|lire la suite|en savoir plus|retour en haut|back to top|"
-    r"partager|share|imprimer|print|accueil|home|menu|nouvelles|news|actualités)\W*$",
+    r"partager|share|imprimer|print|accueil|home|menu)\W*$",
     re.I,
 )
-# A news date glued to the start of a scraped line ("29 Sep. 2015Le secrétaire...").
-GLUED_DATE = re.compile(rf"^{DAY}\s+{MONTH}\s+{YEAR}(?=[A-ZÀ-Ý])", re.I)
+# A news item's dateline: a date opening a block and running straight into its text,
+# glued by a scraper ("29 Sep. 2015Le secrétaire...") or with a bare space ("12 juil.
+# 2023 La commission..."). Prose puts a comma or a colon there, or writes "Le 12...".
+DATELINE = re.compile(rf"^\s*(?:{DAY}\s+)?{MONTH}\s+{YEAR}\s*(?=[A-ZÀ-Ý])", re.I)
+# A heading or caption that opens a list of news teasers: everything under it, up to
+# the next heading, is page furniture, not the sheet's text.
+NEWS_HEADING = re.compile(
+    r"^(?:nouvelles|actualités|actualité|dernières nouvelles|à la une|à lire aussi|"
+    r"lire aussi|voir aussi|sur le même sujet|dans la même rubrique|articles liés|"
+    r"communiqués(?: de presse)?|news|latest news|related(?: news| articles| stories)?|"
+    r"see also|read also|in the news|press releases|more news|top stories)\W*$",
+    re.I,
+)
 
 # --- Numbers -----------------------------------------------------------------
 
@@ -224,6 +237,9 @@ TREATY_ACTIONS: dict[str, re.Pattern[str]] = {
     ),
     "ratified": re.compile(r"\bratifi\w*|\bratif(?:y|ies|ied)\b", re.I),
     "signed": re.compile(r"\bsign(?:é|ée|és|ées|er|e|ent|ait|ature|ed|s|ing)\b", re.I),
+    "proposed": re.compile(
+        r"\bpropos(?:é|ée|és|ées|er|e|ent|ait|aient|ition|ed|es|ing|al)\b", re.I
+    ),
 }
 
 # --- Language ------------------------------------------------------------------
@@ -243,3 +259,176 @@ ENGLISH_MARKERS = re.compile(
 
 TERMINAL = re.compile(r"[.!?;:…»\"')\]]\s*$")
 TITLE_STOP = re.compile(r"[.!?]\s*$")
+
+# --- Sentences that lean on the one before, or cannot be quoted at all ------------
+
+# Openers a sentence reads well without ("Par ailleurs, en 1998, ..." → "En 1998, ...").
+# "Le même mois," dates a list item by the one before: without it, the item still
+# says what happened, and nothing in it depends on another paragraph.
+LOOSE_OPENER = re.compile(
+    r"^(?:par ailleurs|en outre|de plus|néanmoins|cependant|toutefois|d'ailleurs|en effet|"
+    r"(?:le|la) même (?:mois|année|jour|semaine)|however|moreover|furthermore|in addition|"
+    r"nevertheless|indeed|the same (?:year|month|day|week))\s*,\s*",
+    re.I,
+)
+# Openers that point back: the sentence means little without the one before.
+LEANING_OPENER = re.compile(
+    r"^(?:(?:il|elle|ils|elles)\b(?!\s+(?:y a|faut|existe)\b)|(?:son|sa|ses|leur|leurs|"
+    r"celui-ci|celle-ci|ceux-ci|celles-ci|cela|ceci|ça|y|ce dernier|cette dernière|"
+    r"ces derniers|ces dernières|de son côté|de leur côté|pour sa part|pour leur part|"
+    r"malgré cela|malgré ceci|malgré tout|dans ce cadre|dans ce contexte|à cet égard|"
+    r"à cette occasion|à ce titre|à cette fin|en réponse(?!\s+(?:à|au|aux)\b)|"
+    r"par conséquent|c'est pourquoi|"
+    r"c'est ainsi|depuis lors|dès lors|par la suite|ensuite|puis|ainsi|à l'époque|"
+    r"it|its|they|their|them|he|his|she|her|this|these|that|those|such|both|the two|"
+    r"the latter|the former|in response(?!\s+to\b)|as a result|despite this|meanwhile|then|"
+    r"later|"
+    r"afterwards|in turn|at the same time|since then|likewise|similarly)\b)",
+    re.I,
+)
+# Anywhere in a sentence: a demonstrative, "à nouveau", "the same year"... The
+# demonstrative "ces dix dernières années" dates from the page and is left alone.
+LEANING_WORDS = {
+    "fr": re.compile(
+        r"\b(?:ce|cet|cette|ces)\s+(?!(?:\w+\s+)?derni)(?!qu|qui\b|dont\b)[a-zà-ÿ]|"
+        r"\b(?:celui|celle|ceux|celles)-(?:ci|là)\b|\b(?:à|de) nouveau\b|"
+        r"\bune nouvelle fois\b|\b(?:ledit|ladite|lesdits|lesdites)\b|"
+        r"\b(?:le|la) même (?:mois|année|jour|semaine)\b",
+        re.I,
+    ),
+    "en": re.compile(
+        r"\b(?:this|these|those)\s+(?:[a-z]+\s+)?(?:treaty|agreement|convention|protocol|"
+        r"country|countries|organi[sz]ation|decision|figure|number|agency|body|"
+        r"program(?:me)?|project|period|event|plan|law|site|year|month|day)\b|"
+        r"\bboth (?:countries|parties|sides|states|nations)\b|\bthe two (?:countries|"
+        r"parties|sides|states|nations)\b|\bthe (?:latter|former)\b|\bagain\b|"
+        r"\bonce more\b|\bthe same (?:year|month|day|week)\b",
+        re.I,
+    ),
+}
+# Pronouns that need an antecedent; one standing before any name points outside.
+PRONOUN = {
+    "fr": re.compile(r"\b(?:il|elle|ils|elles|son|sa|ses|leur|leurs)\b(?!\s+(?:y a|faut))", re.I),
+    "en": re.compile(r"\b(?:it|its|they|their|them|he|his|she|her)\b", re.I),
+}
+# What a pronoun further on may refer to: a name (a capital past the first word), a noun
+# after a determiner, a plural noun.
+ANTECEDENT = re.compile(
+    r"(?<=\s)[A-ZÀ-Ý]\w+|\b(?:le|la|les|l'|l’|un|une|des|du|au|aux|the|a|an)\s*\w{3,}|"
+    r"\b\w{3,}s\b",
+    re.I,
+)
+# A speaker in the first person, outside quotation marks: a quote with no speaker.
+FIRST_PERSON = {
+    "fr": re.compile(r"\b(?:je|j'|nous|moi|mon|ma|mes|notre|nos)\b", re.I),
+    "en": re.compile(r"\b(?:we|our|us|my|me)\b|\bI\s+(?:am|was|have|had|will|would|[a-z]+ed)\b"),
+}
+QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+# An enumeration after a colon, items separated by semicolons.
+ENUMERATION = re.compile(r":\s+(?=[^;]+;[^;]+)")
+# Where a long sentence may end early: before a clause of its own.
+CLAUSE_BREAK = re.compile(r"\s*;\s+|,\s+(?:mais|but|whereas|while)\s+")
+
+# --- Gender and number of French place names (folded: no accents, lower case) ------
+
+# Place names ending in -e that are masculine ("le Mexique").
+MASCULINE_PLACES_IN_E = {
+    "mexique", "cambodge", "mozambique", "zimbabwe", "belize", "suriname", "zaire",
+    "peloponnese", "caucase", "maine", "tibesti",
+}  # fmt: skip
+# Place names that are plural ("les États-Unis", "aux Pays-Bas").
+PLURAL_PLACES = {
+    "etats-unis", "pays-bas", "emirats", "philippines", "comores", "maldives", "seychelles",
+    "bahamas", "balkans", "alpes", "pyrenees", "antilles", "caraibes", "andes", "vosges",
+    "ardennes", "fidji", "iles", "tuvalu", "samoa", "marshall", "salomon",
+}  # fmt: skip
+
+# --- Fine kinds: what a name names, so that distractors name the same kind of thing -
+
+# Head nouns (folded) of institutions, by kind: a council is offered with councils.
+INSTITUTION_KINDS = {
+    "body": {
+        "conseil", "comite", "commission", "assemblee", "parlement", "senat", "congres",
+        "council", "committee", "assembly", "parliament", "senate", "congress", "board",
+        "gouvernement", "government", "cabinet",
+    },
+    "court": {"cour", "tribunal", "court", "tribunale"},
+    "force": {"force", "forces", "armee", "army", "troupes", "brigade", "flotte", "fleet"},
+    "event": {
+        "sommet", "conference", "summit", "year", "exposition", "jeux", "games", "coupe",
+        "cup", "championnat", "championship", "festival", "salon", "expo", "olympiade",
+    },
+    "programme": {
+        "programme", "program", "partenariat", "partnership", "plan", "initiative",
+        "strategie", "strategy", "mecanisme", "mechanism", "systeme", "system", "projet",
+        "project", "mission", "expedition", "campagne", "campaign", "operation",
+    },
+    "facility": {
+        "station", "base", "observatoire", "observatory", "laboratoire", "laboratory",
+        "port", "aeroport", "airport", "usine", "plant", "centrale", "telescope",
+        "satellite", "sonde", "probe", "fusee", "rocket", "lanceur", "navette", "shuttle",
+    },
+    "party": {"parti", "party"},
+}
+# Place names by their first word (folded).
+BUILDING_HEADS = {
+    "palais", "chateau", "musee", "tour", "pont", "gare", "cathedrale", "eglise",
+    "basilique", "hotel", "siege", "batiment", "palace", "castle", "museum", "tower",
+    "bridge", "cathedral", "church", "building", "hall", "abbaye", "abbey", "stade",
+    "stadium", "theatre", "opera", "arc", "viaduc", "viaduct", "tunnel", "canal",
+}  # fmt: skip
+FEATURE_HEADS = {
+    "mer", "ocean", "lac", "fleuve", "riviere", "mont", "montagne", "golfe", "detroit",
+    "ile", "iles", "cap", "baie", "sea", "lake", "river", "mount", "mountain", "gulf",
+    "strait", "island", "islands", "cape", "bay", "desert", "glacier", "peninsule",
+    "peninsula", "plateau", "vallee", "valley", "massif", "chaine", "range", "pole",
+    "arctique", "antarctique", "arctic", "antarctica", "alpes", "andes", "himalaya",
+}  # fmt: skip
+CELESTIAL = {
+    "terre", "lune", "soleil", "mars", "venus", "mercure", "jupiter", "saturne", "uranus",
+    "neptune", "pluton", "earth", "moon", "sun", "mercury", "saturn", "pluto", "titan",
+    "europe-lune", "ceres", "comete", "comet", "asteroide", "asteroid",
+}  # fmt: skip
+CONTINENTS = {
+    "europe", "afrique", "asie", "amerique", "oceanie", "antarctique", "africa", "asia",
+    "america", "oceania", "antarctica", "amerique du nord", "amerique du sud",
+    "north america", "south america", "amerique latine", "latin america",
+}  # fmt: skip
+# States that no longer exist, which the locale data behind country names leaves out.
+FORMER_STATES = {
+    "union sovietique", "urss", "yougoslavie", "tchecoslovaquie", "rda", "rfa",
+    "empire ottoman", "soviet union", "ussr", "yugoslavia", "czechoslovakia",
+    "east germany", "west germany", "ottoman empire", "prusse", "prussia",
+    "republique democratique allemande", "republique federale d'allemagne",
+}  # fmt: skip
+# Well-known states whose names may stand in as distractors for a country (ISO codes).
+COMMON_COUNTRIES = (
+    "FR DE IT ES PT GB IE BE NL LU CH AT PL CZ SK HU RO BG GR SE NO FI DK IS EE LV LT UA BY "
+    "MD RU GE AM AZ TR CY MT HR SI RS BA ME MK AL XK US CA MX BR AR CL CO PE VE CU CN JP KR "
+    "KP IN PK AF IR IQ SY LB IL JO SA EG LY TN DZ MA NG ZA KE ET AU NZ ID VN TH PH KZ"
+).split()
+
+# Counted nouns that make a number trivia, not a fact ("s'est réuni à onze reprises").
+TRIVIAL_UNITS = {"reprises", "reprise", "fois", "times", "occasions", "occasion"}
+# Durations: even a small one is worth knowing ("tous les deux ans").
+TIME_UNITS = {
+    "ans", "an", "annees", "annee", "mois", "semaines", "jours", "siecles", "heures",
+    "minutes", "years", "year", "months", "weeks", "days", "centuries", "hours",
+}  # fmt: skip
+
+# Wording that tells where an event stands among others: no order question shows it.
+ORDER_GIVEAWAYS = {
+    "fr": re.compile(
+        r"\b\d+\s*(?:e|er|re|ème|eme|nd|nde)\b|\b(?:premi[eè]re?s?|deuxième|troisième|"
+        r"quatrième|cinquième|second|seconde|derni[eè]re?s?|après|avant|suite|lendemain|puis|"
+        r"ensuite|nouveau|nouvelle fois|encore|désormais|déjà|remplac\w*|success\w*|"
+        r"précédent\w*|suivant\w*|auparavant|plus tard|dès lors|depuis|jusqu)\b",
+        re.I,
+    ),
+    "en": re.compile(
+        r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|last|latest|final|"
+        r"after|before|following|then|later|again|already|replac\w*|success\w*|previous\w*|"
+        r"subsequent\w*|since|until|earlier|once more)\b",
+        re.I,
+    ),
+}

@@ -55,7 +55,7 @@ def extract_facts(paragraphs: list[Paragraph], docs: list[Any]) -> list[Fact]:
 def _trim_to_known_names(facts: list[Fact]) -> list[Fact]:
     """'Convention alpine participe' → 'Convention alpine' when the sheet names it so
     elsewhere: a lower-case tail after a known name is the sentence's verb."""
-    names = {f.text for f in facts if f.kind == "institution"}
+    names = {f.text for f in facts if f.kind == "institution" and not f.data.get("short")}
     trimmed: list[Fact] = []
     for fact in facts:
         shorter = [

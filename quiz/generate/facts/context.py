@@ -101,16 +101,21 @@ def _merge_fragments(text: str, sentences: list[Span]) -> list[Span]:
     return merged
 
 
+def sentence_spans(text: str, doc: Any) -> list[Span]:
+    """The sentences of a paragraph's matching ``text`` as the parse splits them,
+    false breaks undone; the whole text when there is no parse."""
+    sentences = [_trim(text, s.start_char, s.end_char) for s in doc.sents] if doc else []
+    return _merge_fragments(text, sentences) or [_trim(text, 0, len(text))]
+
+
 def build_context(paragraph: Paragraph, doc: Any) -> ParagraphContext:
     """Tokens, sentences and masks for one parsed paragraph."""
     text = matching_text(paragraph.text)
     pos_at: dict[int, tuple[str, str, int]] = {}
-    sentences: list[Span] = []
     if doc is not None:
         for token in doc:
             pos_at[token.idx] = (token.pos_ or "X", str(token.morph), token.head.idx)
-        sentences = [_trim(text, s.start_char, s.end_char) for s in doc.sents]
-    sentences = _merge_fragments(text, sentences) or [_trim(text, 0, len(text))]
+    sentences = sentence_spans(text, doc)
     tokens = [
         Token(m.group(), m.start(), m.end(), *pos_at.get(m.start(), ("X", "", -1)))
         for m in _TOKEN.finditer(text)

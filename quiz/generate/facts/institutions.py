@@ -31,6 +31,8 @@ _FUNCTION_CAPITALS = {
 }  # fmt: skip
 _CLAUSE_BREAKERS = {"VERB", "AUX", "PRON", "SCONJ"}
 _DETERMINERS = {"la", "le", "les", "l'", "the", "un", "une", "a", "an"}
+# In French "a" is the verb ("l'Agence spatiale européenne a été signée"), not an article.
+_FRENCH_DETERMINERS = _DETERMINERS - {"the", "a", "an"}
 # Lower-case nouns that open a proper name when something proper follows them.
 _LOWER_HEADS = TREATY_HEADS | {"ministère", "sommet", "programme", "ministry", "summit"}
 _WINDOW_STOPS = {",", ";", ":", "(", ")", ".", "!", "?", "–", "—"}
@@ -68,7 +70,7 @@ def _french_modifier(tokens: list[Token], i: int, previous: str, name_start: int
     following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if previous == "link":
         return token.pos in ("NOUN", "X", "ADJ", "PROPN")
-    if following in _DETERMINERS:
+    if following in _FRENCH_DETERMINERS:
         return False
     attached = name_start <= token.head < token.start
     ending = ADJECTIVE_ENDING.search(token.lower) is not None or "-" in token.text
@@ -277,11 +279,19 @@ def find_institutions(ctx: ParagraphContext) -> list[Fact]:
             claimed.append(short.span)
             facts.append(short)
             continue
+        name = tokens[start : last + 1]
+        if not (capital or proper) and last > start and _after_indefinite(tokens, head):
+            # "proposé ... un traité juridiquement contraignant": no name, yet a treaty
+            # the sentence acts on; a mention for treaty actions only.
+            generic = _fact(ctx, name, "institution", {"short": True})
+            claimed.append(generic.span)
+            facts.append(generic)
+            continue
         if last == start or not (capital or proper):
             continue
-        name = tokens[start : last + 1]
         following = tokens[last + 1].lower if last + 1 < len(tokens) else ""
-        if not proper and len(name) < 3 and (following in _DETERMINERS or len(name) < 2):
+        determiners = _FRENCH_DETERMINERS if ctx.lang == "fr" else _DETERMINERS
+        if not proper and len(name) < 3 and (following in determiners or len(name) < 2):
             continue  # "l'Organisation redessine l'architecture": a verb, not an adjective
         if not capital and _inner_capital_head(name[1:], ctx.lang):
             continue  # "programme du Partenariat pour la paix": the proper name is inside
@@ -292,6 +302,15 @@ def find_institutions(ctx: ParagraphContext) -> list[Fact]:
         facts.append(fact)
     facts.sort(key=lambda f: (f.span.start, f.kind))
     return facts
+
+
+def _after_indefinite(tokens: list[Token], head: int) -> bool:
+    """Whether a treaty head comes after "un", "une", "a" or "an"."""
+    return (
+        head > 0
+        and head_word(tokens[head]) in TREATY_HEADS
+        and tokens[head - 1].lower in ("un", "une", "a", "an")
+    )
 
 
 def _inner_capital_head(tokens: list[Token], lang: str) -> bool:

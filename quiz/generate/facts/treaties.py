@@ -73,6 +73,25 @@ def _nearest(treaties: list[Fact], position: int) -> Fact | None:
     return min(treaties, key=lambda t: abs(t.span.start - position), default=None)
 
 
+_PASSIVE = re.compile(r"\b(?:été|was|were|been|is|are|be)\s+$", re.I)
+
+
+def _date_of(
+    ctx: ParagraphContext, dates: list[Fact], verb_start: int, verb_end: int
+) -> Fact | None:
+    """The date of an action: the first after the verb in its clause ("signé en novembre
+    2003, est entré en vigueur en mai 2004"), else the last before it."""
+    after = [
+        d
+        for d in dates
+        if d.span.start >= verb_end and not re.search(r"[,;]", ctx.text[verb_end : d.span.start])
+    ]
+    if after:
+        return min(after, key=lambda d: d.span.start)
+    before = [d for d in dates if d.span.end <= verb_start]
+    return max(before, key=lambda d: d.span.start) if before else _nearest(dates, verb_start)
+
+
 def _object_of(ctx: ParagraphContext, treaties: list[Fact], verb: int) -> Fact | None:
     """The treaty a verb acts on: the first named after it in the same clause, else the
     nearest named before it ("qu'elle ne respecte plus le Traité...", "X a été signé")."""
@@ -109,14 +128,18 @@ def find_treaty_actions(
             if treaty is None or (treaty.text, action) in seen:
                 continue
             seen.add((treaty.text, action))
-            party = _party(ctx, sentence, verb, [a for a in actors if a.span != treaty.span])
-            date = _nearest(
+            passive = _PASSIVE.search(ctx.text[sentence.start : verb]) is not None
+            others = [a for a in actors if a.span != treaty.span]
+            party = None if passive else _party(ctx, sentence, verb, others)
+            date = _date_of(
+                ctx,
                 [
                     d
                     for d in dates
                     if sentence.start <= d.span.start < sentence.end and not d.data.get("relative")
                 ],
                 verb,
+                sentence.start + match.end(),
             )
             evidence = Span(
                 min(treaty.evidence.start, sentence.start), max(treaty.evidence.end, sentence.end)
