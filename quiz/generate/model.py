@@ -116,16 +116,21 @@ class Source:
     anchor: str
     paragraph: str
     evidence: Span
+    # An order question's event: its date as the sheet writes it.
+    date: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The schema's ``source`` object."""
-        return {
+        data: dict[str, Any] = {
             "sheet": self.sheet,
             "revision": self.revision,
             "anchor": self.anchor,
             "paragraph": self.paragraph,
             "evidence": {"start": self.evidence.start, "end": self.evidence.end},
         }
+        if self.date is not None:
+            data["date"] = self.date
+        return data
 
 
 @dataclass(frozen=True)

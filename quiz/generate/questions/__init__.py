@@ -11,6 +11,7 @@ from ..normalize import fold
 from .builders import Builder, Draft
 from .checks import problems
 from .distractors import Pools
+from .grammar import Lexicon
 from .kinds import BUILDERS
 from .order import order_questions
 from .phrasing import TEXT
@@ -39,9 +40,14 @@ def _difficulty(draft: Draft, mentions: Counter[str]) -> float:
 
 
 def _explanation(sheet: SheetResult, draft: Draft) -> str:
-    """The answer, then the sheet's own words that prove it."""
+    """The answer, then the sheet's own words that prove it; for an order question,
+    each event with its date."""
     fact = draft.fact
     words = TEXT[fact.paragraph.lang]
+    if draft.type == "order":
+        pairs = zip(draft.item_dates, draft.answer, strict=True)
+        joined = " ; ".join(f"{date} : {label.rstrip('.')}" for date, label in pairs)
+        return words["answer"].format(answer=joined)
     answer = ", ".join(draft.answer) if isinstance(draft.answer, list) else draft.answer
     section = fact.paragraph.section
     where = words["section"].format(section=section) if section else ""
@@ -54,14 +60,56 @@ def _explanation(sheet: SheetResult, draft: Draft) -> str:
     )
 
 
-def _source(sheet: SheetResult, fact: Fact, evidence: Span | None = None) -> Source:
+def _source(
+    sheet: SheetResult, fact: Fact, evidence: Span | None = None, date: str | None = None
+) -> Source:
     return Source(
         sheet.source.slug,
         sheet.source.revision,
         fact.paragraph.anchor,
         fact.paragraph.text,
         evidence or fact.evidence,
+        date,
     )
+
+
+# At most this many questions quote one sentence, and one of them a true/false item:
+# a sentence blanked eight times over (a list of countries) is not eight facts.
+PER_SENTENCE = 5
+# Which facts a crowded sentence asks first: what happened when, then how much, then
+# who and what, then where; a statement to judge comes last.
+_KIND_RANK = {"date": 0, "treaty": 0, "number": 1, "acronym": 2, "institution": 2,
+              "person": 3, "place": 4}  # fmt: skip
+
+
+def _rank(draft: Draft) -> int:
+    return 9 if draft.type == "true_false" else _KIND_RANK.get(draft.fact.kind, 5)
+
+
+def _per_sentence(drafts: list[Draft]) -> list[Draft]:
+    """Drafts with at most PER_SENTENCE per evidence sentence: one question per fact
+    first, by kind, then a second form of a fact, then one true/false item if room is
+    left. The original order is kept."""
+    groups: dict[tuple[str, Span], list[Draft]] = {}
+    for draft in drafts:
+        if draft.type != "order":
+            key = (draft.fact.paragraph.anchor, draft.evidence or draft.fact.evidence)
+            groups.setdefault(key, []).append(draft)
+    kept: set[int] = set()
+    for group in groups.values():
+        firsts: list[Draft] = []
+        seconds: list[Draft] = []
+        asked: set[tuple[str, Span]] = set()
+        for draft in sorted(group, key=_rank):
+            key = (draft.fact.text, draft.fact.span)
+            (seconds if key in asked else firsts).append(draft)
+            asked.add(key)
+        chosen = [d for d in firsts + seconds if d.type != "true_false"][:PER_SENTENCE]
+        statement = next((d for d in firsts + seconds if d.type == "true_false"), None)
+        if statement is not None and len(chosen) < PER_SENTENCE:
+            chosen.append(statement)
+        kept.update(id(d) for d in chosen)
+    return [d for d in drafts if d.type == "order" or id(d) in kept]
 
 
 def _merged(drafts: list[Draft]) -> list[Draft]:
@@ -80,7 +128,7 @@ def _merged(drafts: list[Draft]) -> list[Draft]:
 def _assemble(sheet: SheetResult, drafts: list[Draft], mentions: Counter[str]) -> list[Question]:
     questions: list[Question] = []
     seen_ids: set[str] = set()
-    for draft in _merged(drafts):
+    for draft in _per_sentence(_merged(drafts)):
         fact = draft.fact
         basis = "|".join(
             [
@@ -107,7 +155,12 @@ def _assemble(sheet: SheetResult, drafts: list[Draft], mentions: Counter[str]) -
             tags=draft.tags,
             difficulty=_difficulty(draft, mentions),
             explanation=_explanation(sheet, draft),
-            item_sources=[_source(sheet, f) for f in draft.item_facts],
+            item_sources=[
+                _source(sheet, f, evidence, date)
+                for f, evidence, date in zip(
+                    draft.item_facts, draft.item_evidence, draft.item_dates, strict=True
+                )
+            ],
         )
         if not problems(question):
             seen_ids.add(qid)
@@ -140,9 +193,21 @@ def _sheet_drafts(builder: Builder) -> list[Draft]:
     return drafts + order_questions(builder, dates)
 
 
+def _aliases(sheet: SheetResult) -> dict[str, str]:
+    """Folded name → acronym and folded acronym → name, as the sheet defines them."""
+    aliases: dict[str, str] = {}
+    for fact in sheet.facts:
+        if fact.kind == "acronym":
+            aliases.setdefault(fold(str(fact.value)), fact.text)
+            aliases.setdefault(fold(fact.text), str(fact.value))
+    return aliases
+
+
 def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> GenerationResult:
     """Questions for every sheet, distractors drawn from all of them."""
     pools = Pools.from_facts((_sheet_key(s), f) for s in sheets for f in s.facts)
+    lexicon = Lexicon()
+    lexicon.observe(p.text for s in sheets for p in s.paragraphs if p.quizzable)
     result = []
     for sheet in sheets:
         mentions = Counter(fold(f.text) for f in sheet.facts)
@@ -152,7 +217,7 @@ def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> Generati
             if f.kind == "acronym"
         }
         places = Counter(fold(f.text) for f in sheet.facts if f.kind == "place")
-        builder = Builder(sheet, pools, docs, places, pronouns)
+        builder = Builder(sheet, pools, docs, lexicon, places, pronouns, _aliases(sheet))
         # Acronym facts come right after their name in text order: put them first per span
         # so that the acronym questions claim the paragraph before the plain name cloze.
         builder.sheet.facts.sort(

@@ -1,9 +1,11 @@
-"""Distractors: wrong answers of the answer's own kind, plausible and never true.
+"""Distractors: wrong answers of the answer's own fine kind, plausible and never true.
 
-Candidates come first from the same sheet, then from the rest of the corpus
-generated together, then (for dates and numbers) from near values. A
-candidate is refused when it equals the answer, is already chosen, or
-appears in the evidence sentence (where it might also be true).
+Names come from facts of the same fine kind (a council for a council, a country
+for a country): first the same sheet, then the rest of the corpus generated
+together, then, for countries and cities, well-known ones from the locale data.
+Dates and numbers come from the corpus, then from near values. A candidate is
+refused when it equals or contains the answer, repeats a chosen one, or stands
+in the quoted text or the evidence (where it might be true as well).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 from ..model import DateValue, Fact
 from ..normalize import contains_words, fold
 from ..resources import NUMBER_WORDS
-from .phrasing import format_date, format_number
+from .classes import fallback_names, fine_kind
+from .phrasing import format_number
 
 
 def stable_rank(seed: str, item: str) -> str:
@@ -26,68 +29,79 @@ def stable_rank(seed: str, item: str) -> str:
 
 @dataclass
 class Pools:
-    """Every fact of the corpus, by kind, to draw distractors from."""
+    """Every fact of the corpus, by fine kind, to draw distractors from."""
 
     by_kind: dict[str, list[Fact]] = field(default_factory=dict)
     sheet_of: dict[int, str] = field(default_factory=dict)
+    kind_of: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def from_facts(cls, facts: Iterable[tuple[str, Fact]]) -> Pools:
-        """Group ``(sheet key, fact)`` pairs by kind (institutions also by category)."""
+        """Group ``(sheet key, fact)`` pairs by fine kind."""
         pools = cls()
         for sheet, fact in facts:
+            kind = fine_kind(fact)
+            pools.kind_of[id(fact)] = kind
             if fact.data.get("short"):
                 continue  # "Convention" alone is no choice to offer
             pools.sheet_of[id(fact)] = sheet
-            pools.by_kind.setdefault(fact.kind, []).append(fact)
-            if fact.kind in ("institution", "acronym"):
-                key = f"{fact.kind}:{fact.data.get('category')}"
-                pools.by_kind.setdefault(key, []).append(fact)
-            if fact.kind == "place" and fact.data.get("class"):
-                pools.by_kind.setdefault(f"place:{fact.data['class']}", []).append(fact)
+            pools.by_kind.setdefault(kind, []).append(fact)
+            if fact.kind in ("date", "number", "treaty"):
+                pools.by_kind.setdefault(fact.kind, []).append(fact)
         return pools
 
+    def kind(self, fact: Fact) -> str:
+        """The fine kind of one of the pooled facts."""
+        return self.kind_of.get(id(fact)) or fine_kind(fact)
+
     def get(self, key: str) -> list[Fact]:
-        """Facts of one kind (or 'institution:treaty'-style key)."""
+        """Facts of one fine kind (or of a coarse kind: 'date', 'number', 'treaty')."""
         return self.by_kind.get(key, [])
 
+    def names(self, fact: Fact, seed: str, kind: str | None = None) -> list[str]:
+        """Names of ``fact``'s fine kind: the same sheet first, then the corpus, then
+        well-known countries or cities; stably shuffled within each group."""
+        kind = kind or self.kind(fact)
+        sheet = self.sheet_of.get(id(fact))
+        lang = fact.paragraph.lang
+        texts = [
+            (str(f.value if f.kind == "acronym" else f.text), f)
+            for f in self.get(kind)
+            if f.paragraph.lang == lang  # a French question offers French names
+        ]
+        same = {text for text, f in texts if self.sheet_of.get(id(f)) == sheet}
+        elsewhere = {text for text, _ in texts} - same
+        ordered: list[str] = []
+        for group in (same, elsewhere):
+            ordered += sorted(group, key=lambda text: stable_rank(seed, text))
+        answer = str(fact.value) if fact.kind == "acronym" else fact.text
+        ordered += [n for n in fallback_names(kind, answer, lang) if n not in ordered][:40]
+        return list(dict.fromkeys(ordered))
 
-def _accept(candidate: str, answer: str, evidence: str, chosen: list[str]) -> bool:
+
+def acceptable(candidate: str, answer: str, shown: list[str], chosen: list[str]) -> bool:
+    """Whether ``candidate`` may be offered beside ``answer``: distinct from it and from
+    the choices made, and absent from the texts the learner reads or the evidence."""
     folded = fold(candidate)
     if not folded or any(folded in fold(c) or fold(c) in folded for c in chosen):
         return False  # "Stoltenberg" after "Jens Stoltenberg": the same person twice
     if folded in fold(answer) or fold(answer) in folded:
         return False  # "Conseil OTAN-Russie" vs "Conseil OTAN-Russie (COR)": not distinct enough
-    return not contains_words(evidence, candidate)
+    return not any(contains_words(text, candidate) for text in shown)
 
 
-def pick(answer: str, evidence: str, seed: str, candidates: list[str], want: int = 3) -> list[str]:
+def pick(answer: str, shown: list[str], candidates: list[str], want: int = 3) -> list[str]:
     """Up to ``want`` acceptable candidates, in the order given (best first)."""
     chosen: list[str] = []
     for candidate in candidates:
         if len(chosen) == want:
             break
-        if _accept(candidate, answer, evidence, chosen):
+        if acceptable(candidate, answer, shown, chosen):
             chosen.append(candidate)
     return chosen
 
 
-def text_candidates(fact: Fact, pools: Pools, keys: list[str], seed: str) -> list[str]:
-    """Names of the first key (the closest kind) before the next; within a key the
-    same sheet before the rest of the corpus; shuffled stably within each group."""
-    ordered: list[str] = []
-    sheet = pools.sheet_of.get(id(fact))
-    for key in keys:
-        same_sheet = {str(f.text) for f in pools.get(key) if pools.sheet_of.get(id(f)) == sheet}
-        elsewhere = {str(f.text) for f in pools.get(key)} - same_sheet
-        for group in (same_sheet, elsewhere):
-            for text in sorted(group, key=lambda t: stable_rank(seed, t)):
-                if text not in ordered:
-                    ordered.append(text)
-    return ordered
-
-
-def date_candidates(fact: Fact, pools: Pools, lang: str, seed: str) -> list[str]:
+def date_candidates(fact: Fact, pools: Pools, seed: str) -> list[DateValue]:
     """Dates of the same precision: corpus dates nearest in time, then shifted values."""
     value: DateValue = fact.value
     same = [
@@ -101,7 +115,7 @@ def date_candidates(fact: Fact, pools: Pools, lang: str, seed: str) -> list[str]
     same.sort(key=lambda v: (abs(v.year - value.year), stable_rank(seed, str(v))))
     near = [v for v in same if abs(v.year - value.year) <= 15]
     shifted = [_shift(value, k) for k in (1, -2, 3, -1, 2, -3, 5, -5)]
-    return [format_date(v, lang) for v in [*near[:6], *shifted]]
+    return list(dict.fromkeys([*near[:6], *shifted]))
 
 
 def _shift(value: DateValue, k: int) -> DateValue:
@@ -131,7 +145,9 @@ def number_candidates(fact: Fact, pools: Pools, lang: str) -> list[str]:
     same = [
         f.text
         for f in pools.get("number")
-        if fold(str(f.data.get("unit"))) == unit and float(f.value) != value
+        if fold(str(f.data.get("unit"))) == unit
+        and float(f.value) != value
+        and value / 5 <= float(f.value) <= value * 5  # "2 200 personnes" is no near miss for 30
     ]
     if value >= 100:
         factors = [0.5, 2.0, 1.5, 0.25, 3.0]

@@ -2,17 +2,20 @@
 
 Each returns drafts; ``assemble`` turns drafts into questions with stable ids
 and provenance. A builder that cannot word a question well returns nothing
-for that form and lets a simpler form (a cloze item) carry the fact.
+for that form and lets a simpler form (a blank to fill in) carry the fact;
+a wrong question is worse than none.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..model import Fact
-from ..normalize import contains_words, fold, strip_accents
-from .builders import Builder, Draft, choices_for, cloze, evidence_text, true_false
-from .distractors import date_candidates, number_candidates, pick, text_candidates
+from ..facts.numbers import number_value
+from ..model import DateValue, Fact
+from ..normalize import contains_words, fold
+from ..resources import TIME_UNITS, TRIVIAL_UNITS
+from .builders import Builder, Draft, choices_for
+from .distractors import date_candidates, number_candidates, pick
+from .forms import cloze, open_gap, true_false
+from .leaks import chronology_kept, order_kept
 from .phrasing import (
     PRONOUNS,
     TEXT,
@@ -23,87 +26,108 @@ from .phrasing import (
     french_date_question,
     with_article,
 )
+from .stems import leans
+from .variants import date_forms, name_forms, number_forms
 
 
-def date_accepted(fact: Fact) -> list[str]:
-    """Ways of writing the date a learner may type."""
-    variants = [fact.text, format_date(fact.value, fact.paragraph.lang), strip_accents(fact.text)]
-    if fact.value.precision == "day":
-        variants.append(f"{fact.value.day:02d}/{fact.value.month:02d}/{fact.value.year}")
-    return list(dict.fromkeys(v for v in variants if v))
+def _evidence(fact: Fact) -> str:
+    return fact.paragraph.text[fact.evidence.start : fact.evidence.end]
+
+
+def _others_in_stem(b: Builder, fact: Fact, kind: str) -> list[Fact]:
+    """The other facts of ``kind`` the fact's stem quotes."""
+    gap = open_gap(b, fact)
+    if gap is None:
+        return []
+    return [
+        f
+        for f in b.sheet.facts
+        if f.kind == kind
+        and f.paragraph is fact.paragraph
+        and f.span != fact.span
+        and gap.stem.locate(f.span) is not None
+        and not f.data.get("relative")
+    ]
+
+
+def _false_date(b: Builder, fact: Fact, candidates: list[DateValue]) -> str | None:
+    """A wrong date that keeps the sentence's chronology, or None."""
+    others = [f.value for f in _others_in_stem(b, fact, "date")]
+    lang = fact.paragraph.lang
+    kept = [v for v in candidates if chronology_kept(fact.value, v, others)]
+    wrong = pick(fact.text, [_evidence(fact)], [format_date(v, lang) for v in kept], want=1)
+    return wrong[0] if wrong else None
 
 
 def date_questions(b: Builder, fact: Fact) -> list[Draft]:
-    """A direct question ('En quelle année ... ?') when the parse allows, else a cloze; some T/F."""
-    lang = fact.paragraph.lang
-    drafts: list[Draft | None] = []
-    candidates = date_candidates(fact, b.pools, lang, b.seed(fact))
+    """A direct question ('En quelle année ... ?') when the parse allows, else a blank
+    that says the precision it wants; some dates also get a true/false item.
+
+    A relative date ("Le même mois") is never asked: its paragraph does not say which
+    month it is, and every question must be answerable from its own paragraph."""
     if fact.data.get("relative"):
-        resolved = format_date(fact.value, lang)
-        truth = ("En " if lang == "fr" else "In ") + resolved
-        wrong = pick(resolved, evidence_text(fact), b.seed(fact), candidates, 1)
-        false = ("En " if lang == "fr" else "In ") + wrong[0] if wrong else None
-        return [d for d in [true_false(b, fact, false, truth, ["date"])] if d]
-    distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
-    doc = b.docs.get(id(fact.paragraph))
-    direct = french_date_question(fact, doc, b.pronouns) if lang == "fr" else None
+        return []
+    lang = fact.paragraph.lang
+    values = date_candidates(fact, b.pools, b.seed(fact))
+    candidates = [format_date(v, lang) for v in values]
+    accepted = date_forms(fact.value, fact.text, lang)
+    wrong = _false_date(b, fact, values)
+    drafts: list[Draft | None] = []
+    distractors = pick(fact.text, [_evidence(fact)], candidates)
+    direct = french_date_question(fact, b.doc(fact.paragraph), b.pronouns) if lang == "fr" else None
+    if direct and leans(direct[0], lang):
+        direct = None  # "Quand l'OTAN a-t-elle de nouveau revu ce chiffre ?"
     if direct and len(distractors) >= 2:
-        drafts.append(
-            Draft(
-                "mcq",
-                direct[0],
-                fact.text,
-                fact,
-                "direct",
-                choices_for(b, fact, fact.text, distractors),
-                date_accepted(fact),
-                ["date"],
-            )
-        )
+        choices = choices_for(b, fact, fact.text, distractors)
+        drafts.append(Draft("mcq", direct[0], fact.text, fact, "direct", choices, [], ["date"]))
     else:
-        drafts.append(cloze(b, fact, fact.text, ["date"], date_accepted(fact)))
-    if b.flip(fact, "tf-date") and distractors:
-        drafts.append(true_false(b, fact, distractors[0], tags=["date"]))
+        drafts.append(cloze(b, fact, fact.text, ["date"], accepted))
+    if b.flip(fact, "tf-date") and wrong:
+        drafts.append(true_false(b, fact, wrong, tags=["date"]))
     return [d for d in drafts if d]
 
 
 def number_questions(b: Builder, fact: Fact) -> list[Draft]:
-    """A numeric cloze; some numbers also get a true/false item."""
-    value = fact.value
-    accepted = list(
-        dict.fromkeys(
-            [
-                fact.text,
-                fact.text.replace(" ", "").replace("\u202f", ""),
-                str(int(value)) if value == int(value) else str(value),
-            ]
-        )
-    )
+    """A number to fill in; some numbers also get a true/false item. Counts of
+    occurrences ("onze reprises") and small numbers in words ("ces trois pays", but not
+    "tous les deux ans") are trivia."""
+    value = float(fact.value)
+    unit = fold(str(fact.data.get("unit")))
+    small = not fact.text[0].isdigit() and value <= 3 and unit not in TIME_UNITS
+    if unit in TRIVIAL_UNITS or small:
+        return []
+    accepted = number_forms(value, fact.text)
     drafts = [cloze(b, fact, fact.text, ["number"], accepted, qtype="numeric")]
     if b.flip(fact, "tf-number"):
-        wrong = pick(
-            fact.text,
-            evidence_text(fact),
-            b.seed(fact),
-            number_candidates(fact, b.pools, fact.paragraph.lang),
-            1,
-        )
-        if wrong:
-            drafts.append(true_false(b, fact, wrong[0], tags=["number"]))
+        others = [float(f.value) for f in _others_in_stem(b, fact, "number")]
+        candidates = number_candidates(fact, b.pools, fact.paragraph.lang)
+        for wrong in pick(fact.text, [_evidence(fact)], candidates, want=6):
+            number = _number(wrong, fact.paragraph.lang)
+            if number is not None and order_kept(value, number, others):
+                drafts.append(true_false(b, fact, wrong, tags=["number"]))
+                break
     return [d for d in drafts if d]
 
 
+def _number(text: str, lang: str) -> float | None:
+    """The value of a number as written, or None when it is no number."""
+    try:
+        return number_value(text, lang)
+    except ValueError:
+        return None
+
+
 def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
-    """A cloze on the name, with choices of the same category when the corpus has them."""
+    """A blank on the name, with choices of the same fine kind when enough fit it."""
     if fact.data.get("short"):
         return []  # "la Convention": too vague to ask about by itself
-    category = fact.data.get("category")
-    keys = [f"institution:{category}", "institution"]
-    candidates = text_candidates(fact, b.pools, keys, b.seed(fact))
-    distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
-    accepted = [fact.text] + ([fact.data["acronym"]] if fact.data.get("acronym") else [])
-    tags = ["institution"] + (["treaty"] if category == "treaty" else [])
-    draft = cloze(b, fact, fact.text, tags, accepted, distractors)
+    kind = b.pools.kind(fact)
+    tags = ["institution"] + (["treaty"] if kind == "treaty" else [])
+    if kind == "country":
+        tags = ["place"]
+    candidates = b.pools.names(fact, b.seed(fact))
+    accepted = name_forms(fact, b.alias(fact.text))
+    draft = cloze(b, fact, fact.text, tags, accepted, candidates)
     return [draft] if draft else []
 
 
@@ -112,53 +136,20 @@ def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
     lang = fact.paragraph.lang
     name = str(fact.value)
     of_name = with_article(name, fact.data, lang, "de" if lang == "fr" else "of")
-    drafts: list[Draft | None] = [
-        Draft(
-            "short",
-            TEXT[lang]["acronym_of"].format(of_name=of_name),
-            fact.text,
-            fact,
-            "acronym-of",
-            [],
-            [fact.text],
-            ["acronym", "institution"],
-        )
+    tags = ["acronym", "institution"]
+    drafts: list[Draft] = [
+        Draft("short", TEXT[lang]["acronym_of"].format(of_name=of_name), fact.text, fact,
+              "acronym-of", [], [], tags)  # fmt: skip
     ]
-    keys = [f"institution:{fact.data.get('category')}", "institution"]
-    names = pick(
-        name,
-        evidence_text(fact),
-        b.seed(fact, "means"),
-        text_candidates(fact, b.pools, keys, b.seed(fact)),
-    )
+    names = pick(name, [_evidence(fact)], b.pools.names(fact, b.seed(fact, "means")))
     prompt = TEXT[lang]["acronym_means"].format(acronym=fact.text)
     if len(names) >= 2:
-        drafts.append(
-            Draft(
-                "mcq",
-                prompt,
-                name,
-                fact,
-                "acronym-means",
-                choices_for(b, fact, name, names),
-                [name, fact.text],
-                ["acronym", "institution"],
-            )
-        )
+        choices = choices_for(b, fact, name, names)
+        drafts.append(Draft("mcq", prompt, name, fact, "acronym-means", choices, [], tags))
     else:
-        drafts.append(
-            Draft(
-                "short",
-                prompt,
-                name,
-                fact,
-                "acronym-means",
-                [],
-                [name, strip_accents(name)],
-                ["acronym", "institution"],
-            )
-        )
-    return [d for d in drafts if d]
+        accepted = name_forms(Fact("institution", name, fact.span, fact.evidence, fact.paragraph))
+        drafts.append(Draft("short", prompt, name, fact, "acronym-means", [], accepted, tags))
+    return drafts
 
 
 def treaty_prompt(fact: Fact) -> str | None:
@@ -185,55 +176,35 @@ def treaty_questions(b: Builder, fact: Fact) -> list[Draft]:
     drafts: list[Draft | None] = []
     prompt = None if fact.data.get("short") else treaty_prompt(fact)
     if prompt and not contains_words(prompt, fact.text):
-        candidates = text_candidates(fact, b.pools, ["institution:treaty"], b.seed(fact))
-        candidates = [c for c in candidates if not _also_true(b, c, fact.data)]
-        distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
+        candidates = [
+            c for c in b.pools.names(fact, b.seed(fact), "treaty") if not _also_true(b, c, fact)
+        ]
+        distractors = pick(fact.text, [_evidence(fact), prompt], candidates)
         if len(distractors) >= 2:
-            drafts.append(
-                Draft(
-                    "mcq",
-                    prompt,
-                    fact.text,
-                    fact,
-                    f"treaty-{fact.data['action']}",
-                    choices_for(b, fact, fact.text, distractors),
-                    [fact.text],
-                    ["treaty"],
-                )
-            )
+            choices = choices_for(b, fact, fact.text, distractors)
+            variant = f"treaty-{fact.data['action']}"
+            drafts.append(Draft("mcq", prompt, fact.text, fact, variant, choices, [], ["treaty"]))
     drafts.append(true_false(b, fact, None, tags=["treaty"]))
     return [d for d in drafts if d]
 
 
-def _also_true(b: Builder, treaty: str, data: dict[str, Any]) -> bool:
-    """Whether the same party is said to have done the same to this other treaty."""
+def _also_true(b: Builder, treaty: str, fact: Fact) -> bool:
+    """Whether the sheets say this other treaty underwent the same action."""
     return any(
-        f.text == treaty and f.data.get("action") == data["action"] for f in b.pools.get("treaty")
+        f.text == treaty and f.data.get("action") == fact.data["action"]
+        for f in b.pools.get("treaty")
     )
 
 
 def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
-    """People and places: choices of the same kind when there are enough, else a cloze."""
-    if fact.kind == "place" and b.place_mentions[fold(fact.text)] > 3:
+    """People and places: choices of the same fine kind when enough fit, else a blank."""
+    if fact.kind == "place" and b.place_mentions[fold(fact.text)] > 9:
         return []  # the sheet's subject ("Russie" 30 times) is no fact to test
     if fold(fact.text) in fold(b.sheet.title):
         return []
-    keys: list[str] = (
-        [f"place:{fact.data['class']}", "place"] if fact.data.get("class") else [fact.kind]
-    )
-    candidates = text_candidates(fact, b.pools, keys, b.seed(fact))
-    distractors = pick(fact.text, evidence_text(fact), b.seed(fact), candidates)
-    accepted = [fact.text, strip_accents(fact.text)]
-    if fact.kind == "person" and " " in fact.text:
-        accepted.append(fact.text.split()[-1])
-    draft = cloze(
-        b,
-        fact,
-        fact.text,
-        [fact.kind],
-        list(dict.fromkeys(accepted)),
-        distractors if len(distractors) >= 3 else None,
-    )
+    candidates = b.pools.names(fact, b.seed(fact))
+    accepted = name_forms(fact)
+    draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []
 
 

@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from ..model import DateValue, Fact
-from ..normalize import word_pattern
 from ..resources import FEMININE_HEADS, INSTITUTION_HEADS, MONTH_NAMES
 
 BLANK = "_____"
@@ -22,6 +21,14 @@ _GLUED = re.compile(r"(\d)([A-ZÀ-Ý][a-zà-ÿ])")
 TEXT = {
     "fr": {
         "cloze": "Complétez : « {s} »",
+        "cloze_year": "Complétez par l'année : « {s} »",
+        "cloze_month": "Complétez par le mois et l'année : « {s} »",
+        "cloze_day": "Complétez par la date (jour, mois et année) : « {s} »",
+        "cloze_season": "Complétez par la saison et l'année : « {s} »",
+        "cloze_period": (
+            "Complétez par la période (par exemple « début 1950 », « fin des années 1960 ») : "
+            "« {s} »"
+        ),
         "cloze_choice": "Complétez avec la bonne réponse : « {s} »",
         "number": "Complétez par un nombre : « {s} »",
         "true_false": "Vrai ou faux ? « {s} »",
@@ -39,6 +46,11 @@ TEXT = {
     },
     "en": {
         "cloze": 'Fill in the blank: "{s}"',
+        "cloze_year": 'Fill in the year: "{s}"',
+        "cloze_month": 'Fill in the month and year: "{s}"',
+        "cloze_day": 'Fill in the date (day, month and year): "{s}"',
+        "cloze_season": 'Fill in the season and year: "{s}"',
+        "cloze_period": 'Fill in the period (for example "early 1950", "the late 1960s"): "{s}"',
         "cloze_choice": 'Choose the word or phrase that completes: "{s}"',
         "number": 'Fill in the number: "{s}"',
         "true_false": 'True or false? "{s}"',
@@ -60,6 +72,7 @@ TREATY_QUESTIONS = {
         "withdrew": "De quel texte {party} a-t-{pron} décidé de se retirer ?",
         "suspended": "Quel texte {party} a-t-{pron} suspendu ?",
         "signed": "Quel texte {party} a-t-{pron} signé ?",
+        "proposed": "Quel texte {party} a-t-{pron} proposé ?",
         "ratified": "Quel texte {party} a-t-{pron} ratifié ?",
         "revoked_ratification": "De quel texte {party} a-t-{pron} révoqué la ratification ?",
         "entered_into_force": "Selon la fiche, quel texte est entré en vigueur{date} ?",
@@ -72,6 +85,7 @@ TREATY_QUESTIONS = {
         "withdrew": "Which agreement did {party} withdraw from?",
         "suspended": "Which agreement did {party} suspend?",
         "signed": "Which agreement did {party} sign?",
+        "proposed": "Which agreement did {party} propose?",
         "ratified": "Which agreement did {party} ratify?",
         "revoked_ratification": "Which agreement did {party} revoke its ratification of?",
         "entered_into_force": "According to the sheet, which agreement entered into force{date}?",
@@ -84,6 +98,7 @@ TREATY_PASSIVE = {
         "stopped_respecting": "Selon la fiche, quel texte n'est plus respecté ?",
         "suspended": "Selon la fiche, quel texte a été suspendu{date} ?",
         "signed": "Selon la fiche, quel texte a été signé{date} ?",
+        "proposed": "Selon la fiche, quel texte a été proposé{date} ?",
         "ratified": "Selon la fiche, quel texte a été ratifié{date} ?",
         "entered_into_force": "Selon la fiche, quel texte est entré en vigueur{date} ?",
     },
@@ -92,6 +107,7 @@ TREATY_PASSIVE = {
         "stopped_respecting": "According to the sheet, which agreement is no longer respected?",
         "suspended": "According to the sheet, which agreement was suspended{date}?",
         "signed": "According to the sheet, which agreement was signed{date}?",
+        "proposed": "According to the sheet, which agreement was proposed{date}?",
         "ratified": "According to the sheet, which agreement was ratified{date}?",
         "entered_into_force": "According to the sheet, which agreement entered into force{date}?",
     },
@@ -117,16 +133,6 @@ def date_phrase(date: str | None, precision: str | None, lang: str) -> str:
     return f" in {date}"
 
 
-_DANGLING = re.compile(
-    r"^\W*(?:il|elle|ils|elles|son|sa|ses|leur|leurs|it|its|they|their|he|she|his|her)\b", re.I
-)
-
-
-def opens_on_pronoun(text: str) -> bool:
-    """Whether a sentence opens on a pronoun whose antecedent lies before it."""
-    return _DANGLING.match(text) is not None
-
-
 def readable(text: str) -> str:
     """Display text with scraping glue undone ("2015Le" → "2015 Le") and spaces collapsed."""
     text = re.sub(rf"{BLANK}(?=\w)", f"{BLANK} ", _GLUED.sub(r"\1 \2", text))
@@ -146,35 +152,6 @@ def with_article(name: str, data: dict[str, Any], lang: str, preposition: str = 
     else:
         article = {"de": "du", "à": "au"}.get(preposition, "le")
     return f"{article}{name}" if article.endswith("'") else f"{article} {name}"
-
-
-def blank_out(sentence: str, answer: str) -> str:
-    """The sentence with every occurrence of the answer replaced by a blank."""
-    return word_pattern(answer, re.I).sub(BLANK, sentence)
-
-
-def excerpt(sentence: str, answer: str, limit: int = 240) -> str:
-    """The sentence, or the clauses around the answer when it is too long to read."""
-    sentence = sentence.strip()
-    if len(sentence) <= limit:
-        return sentence
-    parts = re.split(r"(?<=[,;:])\s+", sentence)
-    index = next((i for i, p in enumerate(parts) if answer in p), 0)
-    lo = hi = index
-    while True:
-        grown = False
-        if lo > 0 and len(" ".join(parts[lo - 1 : hi + 1])) <= limit:
-            lo, grown = lo - 1, True
-        if hi < len(parts) - 1 and len(" ".join(parts[lo : hi + 2])) <= limit:
-            hi, grown = hi + 1, True
-        if not grown:
-            break
-    text = " ".join(parts[lo : hi + 1])
-    if len(text) < limit // 2 and hi < len(parts) - 1:
-        # One clause alone is too short to make sense of: run on into the next one.
-        following = " ".join(parts[hi + 1 :])[: limit - len(text)].rsplit(" ", 1)[0]
-        return ("… " if lo > 0 else "") + f"{text} {following} …"
-    return ("… " if lo > 0 else "") + text.rstrip(",;: ") + (" …" if hi < len(parts) - 1 else "")
 
 
 def format_date(value: DateValue, lang: str) -> str:

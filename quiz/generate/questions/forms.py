@@ -1,0 +1,265 @@
+"""The two forms most questions take: a sentence to complete, a statement to judge.
+
+Both quote a stem (a whole, self-contained sentence: see ``stems``). A blank
+shows only the fact's own place: the answer standing elsewhere in the sentence,
+or its acronym beside the blank, gives it away and the form is not made.
+Choices agree with the words around the blank (``grammar``); when too few do,
+the determiner moves into every choice. A false statement swaps the fact for a
+distractor that keeps the sentence's grammar and chronology.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Fact, QuestionType
+from ..normalize import contains_words
+from .builders import Builder, Draft, choices_for
+from .distractors import pick
+from .grammar import (
+    PREPOSITION_OF,
+    Agreement,
+    agrees,
+    country_preposition,
+    determiner_before,
+    with_determiner,
+)
+from .leaks import hinted, shows_any, strip_acronym
+from .phrasing import BLANK, TEXT, readable
+from .stems import Stem
+
+_SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
+_AGREEING = {"amod", "acl", "acl:relcl"}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stem with the fact's place opened: the text around it and what precedes it."""
+
+    stem: Stem
+    before: str
+    after: str
+    det: str
+
+
+def gaps(builder: Builder, fact: Fact) -> list[Gap]:
+    """The fact's stems, best first, each split around the fact."""
+    found = []
+    for stem in builder.stems(fact):
+        where = stem.locate(fact.span)
+        if where is None:
+            continue
+        before, after = stem.text[: where.start], stem.text[where.end :]
+        if fact.kind != "acronym":
+            after = strip_acronym(after, builder.alias(fact.text))
+        found.append(Gap(stem, before, after, determiner_before(before)))
+    return found
+
+
+def open_gap(builder: Builder, fact: Fact) -> Gap | None:
+    """The best of the fact's ``gaps``, or None."""
+    found = gaps(builder, fact)
+    return found[0] if found else None
+
+
+def agreeing_words(doc: Any, fact: Fact) -> bool:
+    """Whether words outside the fact agree with it: it is a subject, or an adjective
+    or participle hangs on it ("la Force ..., dirigée par l'OTAN")."""
+    if doc is None:
+        return False
+    inside = [t for t in doc if fact.span.start <= t.idx < fact.span.end]
+    ids = {t.i for t in inside}
+    for token in inside:
+        if token.head.i not in ids and token.dep_ in _SUBJECTS:
+            return True
+        for child in token.children:
+            if child.i not in ids and child.dep_ in _AGREEING and child.pos_ in ("ADJ", "VERB"):
+                return True
+    return False
+
+
+def agreement_here(builder: Builder, fact: Fact, det: str) -> Agreement:
+    """The answer's agreement where it stands: the determiner says most of it."""
+    known = builder.lexicon.agreement(fact.text, fact.paragraph.lang)
+    gender = {"le": "m", "du": "m", "au": "m", "la": "f", "de la": "f", "à la": "f"}.get(det)
+    plural = True if det in ("les", "des", "aux") else known.plural
+    return Agreement(gender or known.gender, plural, known.vowel)
+
+
+def cloze(
+    builder: Builder,
+    fact: Fact,
+    answer: str,
+    tags: list[str],
+    accepted: list[str],
+    candidates: list[str] | None = None,
+    qtype: QuestionType = "cloze",
+) -> Draft | None:
+    """The stem with the fact blanked: choices when enough of ``candidates`` fit,
+    else a free answer (``qtype``: cloze or numeric). The best stem that does not
+    show the answer elsewhere is used."""
+    alias = builder.alias(answer)
+    for gap in gaps(builder, fact):
+        sentence = readable(gap.before + BLANK + gap.after)
+        if len(sentence.replace(BLANK, "").split()) < 5:
+            continue
+        if shows_any(sentence.replace(BLANK, " "), [answer, *accepted, alias or ""]):
+            continue  # the answer, or its acronym, stands beside the blank
+        return _blank(builder, fact, gap, answer, tags, accepted, candidates, qtype)
+    return None
+
+
+def _blank(
+    builder: Builder,
+    fact: Fact,
+    gap: Gap,
+    answer: str,
+    tags: list[str],
+    accepted: list[str],
+    candidates: list[str] | None,
+    qtype: QuestionType,
+) -> Draft:
+    """The blank of ``gap``: with choices when enough fit, else a free answer."""
+    sentence = readable(gap.before + BLANK + gap.after)
+    if candidates:
+        draft = _choice_cloze(builder, fact, gap, answer, accepted, candidates, tags)
+        if draft is not None:
+            return draft
+    lang = fact.paragraph.lang
+    prompt = TEXT[lang][cloze_key(fact, qtype)].format(s=sentence)
+    return Draft(qtype, prompt, answer, fact, qtype, [], accepted, tags, evidence=gap.stem.evidence)
+
+
+def cloze_key(fact: Fact, qtype: QuestionType) -> str:
+    """Which instruction a free blank gets: a date's says the precision it wants."""
+    if qtype == "numeric":
+        return "number"
+    if fact.kind != "date":
+        return "cloze"
+    precision = fact.value.precision
+    if fact.value.qualifier and precision == "year":
+        return "cloze_period"
+    return f"cloze_{precision}" if precision != "decade" else "cloze_period"
+
+
+def _choice_cloze(
+    builder: Builder,
+    fact: Fact,
+    gap: Gap,
+    answer: str,
+    accepted: list[str],
+    candidates: list[str],
+    tags: list[str],
+) -> Draft | None:
+    """A blank with 3–4 choices that all fit it, or None."""
+    lang = fact.paragraph.lang
+    sentence = readable(gap.before + BLANK + gap.after)
+    shown = [sentence, fact.paragraph.text[gap.stem.evidence.start : gap.stem.evidence.end]]
+    here = agreement_here(builder, fact, gap.det)
+    strict = agreeing_words(builder.doc(fact.paragraph), fact)
+    fitting = [
+        c
+        for c in candidates
+        if agrees(gap.det, here, builder.lexicon.agreement(c, lang), strict)
+    ]
+    distractors = pick(answer, shown, fitting)
+    if len(distractors) < 2 and lang == "fr" and not strict:
+        return _carried_determiner(builder, fact, gap, answer, candidates, shown, tags)
+    if len(distractors) < 2 or hinted(sentence, answer, distractors):
+        return None
+    prompt = TEXT[lang]["cloze_choice"].format(s=sentence)
+    choices = choices_for(builder, fact, answer, distractors)
+    draft = Draft("mcq", prompt, answer, fact, "cloze-mcq", choices, accepted, tags)
+    draft.evidence = gap.stem.evidence
+    return draft
+
+
+def _carried_determiner(
+    builder: Builder,
+    fact: Fact,
+    gap: Gap,
+    answer: str,
+    candidates: list[str],
+    shown: list[str],
+    tags: list[str],
+) -> Draft | None:
+    """Choices that carry their own determiner: "signé par _____ et l'Union
+    soviétique" with « les États-Unis », « la Russie », « l'Allemagne »."""
+    lang = fact.paragraph.lang
+    det = gap.det
+    if det not in PREPOSITION_OF and not (det == "en" and fact.kind == "place"):
+        return None
+    if not gap.before[: len(gap.before.rstrip()) - len(det)].strip():
+        return None  # the determiner opens the sentence: a choice cannot start it
+    known = [c for c in candidates if builder.lexicon.agreement(c, lang).gender is not None]
+    distractors = pick(answer, shown, known)
+    if len(distractors) < 2:
+        return None
+
+    def carried(name: str) -> str:
+        agreement = builder.lexicon.agreement(name, lang)
+        if det == "en":
+            return country_preposition(name, agreement)
+        return with_determiner(name, agreement, PREPOSITION_OF[det])
+
+    before = gap.before[: len(gap.before.rstrip()) - len(det)].rstrip() + " "
+    sentence = readable(before + BLANK + gap.after)
+    if hinted(sentence, answer, distractors):
+        return None
+    right = carried(answer)
+    choices = choices_for(builder, fact, right, [carried(d) for d in distractors])
+    prompt = TEXT[lang]["cloze_choice"].format(s=sentence)
+    return Draft(
+        "mcq", prompt, right, fact, "cloze-mcq", choices, [answer], tags, evidence=gap.stem.evidence
+    )
+
+
+def statement(builder: Builder, fact: Fact, shown: str) -> tuple[str, Gap] | None:
+    """The stem with ``shown`` in the fact's place, and the gap it fills."""
+    gap = open_gap(builder, fact)
+    if gap is None:
+        return None
+    return readable(gap.before + shown + gap.after), gap
+
+
+def true_false(
+    builder: Builder,
+    fact: Fact,
+    wrong: str | None,
+    truth: str | None = None,
+    tags: list[str] | None = None,
+) -> Draft | None:
+    """'Vrai ou faux ?' on the stem, with the fact swapped for ``wrong`` when false.
+
+    ``truth`` replaces the fact's own words in a true statement (a relative date
+    "Le même mois" is stated as "octobre 2021")."""
+    lang = fact.paragraph.lang
+    is_true = wrong is None or builder.flip(fact, "tf")
+    shown = (truth or fact.text) if is_true else str(wrong)
+    if fact.text[:1].isupper() and not is_true:
+        shown = shown[0].upper() + shown[1:]  # "Novembre 1956" opens its sentence
+    made = statement(builder, fact, shown)
+    if made is None:
+        return None
+    text, gap = made
+    if not is_true and (contains_words(gap.before + gap.after, shown) or shown == fact.text):
+        return None  # "X et X": the swapped name already stands in the sentence
+    if not is_true and fact.kind in ("place", "institution", "person"):
+        here = agreement_here(builder, fact, gap.det)
+        strict = agreeing_words(builder.doc(fact.paragraph), fact)
+        if not agrees(gap.det, here, builder.lexicon.agreement(shown, lang), strict):
+            return None
+    labels = [TEXT[lang]["true"], TEXT[lang]["false"]]
+    prompt = TEXT[lang]["true_false"].format(s=text)
+    return Draft(
+        "true_false",
+        prompt,
+        labels[0] if is_true else labels[1],
+        fact,
+        "tf",
+        labels,
+        [],
+        tags or [fact.kind],
+        evidence=gap.stem.evidence,
+    )

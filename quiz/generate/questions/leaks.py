@@ -1,0 +1,82 @@
+"""What in a question's own text would give its answer away, or contradict itself.
+
+A blank whose answer still stands elsewhere in the sentence, the answer's
+acronym beside the blank ("Le _____ (COR)"), a word of the answer that no wrong
+choice shares ("Force pour le _____" … "Kosovo"), and a false statement whose
+swapped date or number breaks the sentence's own chronology ("suspended after
+March 2014 until spring 2009").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import DateValue
+from ..normalize import contains_words, fold
+from ..resources import INSTITUTION_HEADS
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_GENERIC = {fold(word) for word in INSTITUTION_HEADS} | {
+    "de", "du", "des", "la", "le", "les", "pour", "sur", "the", "of", "and", "et", "for",
+    "national", "nationale", "international", "internationale", "européen", "européenne",
+    "european", "general", "général", "générale", "mondial", "mondiale", "world", "united",
+}  # fmt: skip
+
+
+def shows_any(text: str, forms: Iterable[str]) -> bool:
+    """Whether any of ``forms`` stands in ``text`` as whole words (loosely compared)."""
+    return any(form and contains_words(text, form) for form in forms)
+
+
+def strip_acronym(after: str, acronym: str | None) -> str:
+    """The text after a blank without the "(ACR)" that would name the answer."""
+    if not acronym:
+        return after
+    return re.sub(rf"^\s*\(\s*{re.escape(acronym)}\s*\)", "", after, count=1)
+
+
+def hint_words(answer: str) -> list[str]:
+    """The words of an answer that identify it ("Kosovo" in "Force pour le Kosovo"),
+    leaving out heads and linking words that any name of its kind could have."""
+    return [w for w in _WORD.findall(answer) if len(w) > 3 and fold(w) not in _GENERIC]
+
+
+def hinted(text: str, answer: str, others: list[str]) -> bool:
+    """Whether ``text`` shows a word of the answer that none of ``others`` shares:
+    the choice holding that word is the answer."""
+    for word in hint_words(answer):
+        if contains_words(text, word) and not any(contains_words(o, word) for o in others):
+            return True
+    return False
+
+
+def _compare(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    return (a > b) - (a < b)
+
+
+def date_key(value: DateValue, depth: int) -> tuple[int, ...]:
+    """The date down to ``depth`` parts (1: year, 2: month, 3: day)."""
+    return (value.year, value.month or 0, value.day or 0)[:depth]
+
+
+def _depth(value: DateValue) -> int:
+    return 3 if value.day else 2 if value.month else 1
+
+
+def chronology_kept(true: DateValue, wrong: DateValue, others: Iterable[DateValue]) -> bool:
+    """Whether ``wrong`` stands before or after each other date of the sentence as
+    ``true`` does: a false statement must not contradict its own chronology."""
+    for other in others:
+        depth = min(_depth(true), _depth(wrong), _depth(other))
+        before = _compare(date_key(true, depth), date_key(other, depth))
+        after = _compare(date_key(wrong, depth), date_key(other, depth))
+        if before != after:
+            return False
+    return True
+
+
+def order_kept(true: float, wrong: float, others: Iterable[float]) -> bool:
+    """Whether ``wrong`` compares with each other number as ``true`` does ("ramené de
+    30 à 20": a false 15 would make the reduction a rise)."""
+    return all((true > o) - (true < o) == (wrong > o) - (wrong < o) for o in others)

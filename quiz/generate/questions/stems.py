@@ -1,0 +1,218 @@
+"""Stems: the whole sentences a question quotes, self-contained and never cut.
+
+A fact is asked in the sentence that states it. A sentence that leans on the one
+before ("De son côté", "ce chiffre", "à nouveau", "Its commission") is quoted with
+that sentence, taken from the paragraph before when it opens its own (a list of
+milestones); a loose opener ("Par ailleurs,") is dropped. A sentence too long to
+read is cut down to a sentence of its own: one item of an enumeration with its
+introduction, or the first of two clauses. A sentence that cannot stand alone (a
+first-person quote with no speaker, a dateline) is never quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Span
+from ..resources import (
+    ANTECEDENT,
+    CLAUSE_BREAK,
+    DATELINE,
+    ENUMERATION,
+    FIRST_PERSON,
+    LEANING_OPENER,
+    LEANING_WORDS,
+    LOOSE_OPENER,
+    PRONOUN,
+    QUOTED,
+)
+
+MAX_SENTENCE = 400  # characters: longer sentences are cut down to one of their parts
+MAX_STEM = 500  # with the sentences before it
+_TERMINAL = re.compile(r"[.!?…»\"”)]\s*$")
+_CLOSING = re.compile(r"[\s,;:]+$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the stem copied from the fact's paragraph: ``text[at:]`` is
+    ``paragraph[start:end]``, letter case of its first character aside."""
+
+    at: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Stem:
+    """What a question quotes: ``text``, and ``evidence``, the span of the paragraph
+    that proves the fact (the sentence, or the enumeration item, holding it)."""
+
+    text: str
+    evidence: Span
+    pieces: tuple[Piece, ...]
+
+    def locate(self, span: Span) -> Span | None:
+        """Where a span of the paragraph stands in the stem, if it was copied."""
+        for piece in self.pieces:
+            if piece.start <= span.start and span.end <= piece.end:
+                offset = piece.at + span.start - piece.start
+                return Span(offset, offset + span.end - span.start)
+        return None
+
+
+def leans(text: str, lang: str) -> bool:
+    """Whether a sentence points at something said before it."""
+    if LEANING_OPENER.match(text) or LEANING_WORDS[lang].search(text):
+        return True
+    pronoun = PRONOUN[lang].search(text, 1)
+    return pronoun is not None and not ANTECEDENT.search(text[: pronoun.start()])
+
+
+def unquotable(text: str, lang: str) -> bool:
+    """A first-person sentence with no speaker, or a news dateline: never a stem."""
+    unquoted = QUOTED.sub(" ", text)
+    return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text))
+
+
+def standalone(text: str, lang: str) -> bool:
+    """Whether a sentence can be quoted by itself."""
+    return (
+        len(text) <= MAX_SENTENCE
+        and _TERMINAL.search(text) is not None
+        and not leans(text, lang)
+        and not unquotable(text, lang)
+    )
+
+
+def _reduced(text: str, start: int, end: int, fact: Span) -> list[tuple[int, int]] | None:
+    """The parts of a long sentence ``text[start:end]`` that make a sentence of their
+    own around ``fact``: an enumeration's introduction and the item holding the fact,
+    or the clause holding it when it comes first. None when there is none."""
+    sentence = text[start:end]
+    colon = ENUMERATION.search(sentence)
+    if colon:
+        separators = list(re.finditer(r"\s*;\s+(?:et\s+|and\s+)?", sentence))
+        starts = [start + colon.end()] + [start + m.end() for m in separators]
+        ends = [start + m.start() for m in separators] + [end]
+        for item_start, item_end in zip(starts, ends, strict=True):
+            if item_start <= fact.start and fact.end <= item_end:
+                item_end = item_start + len(_CLOSING.sub("", text[item_start:item_end]))
+                return [(start, start + colon.start() + 1), (item_start, item_end)]
+        return None
+    first = CLAUSE_BREAK.search(sentence)
+    if first and fact.end <= start + first.start() and len(sentence[: first.start()]) > 40:
+        return [(start, start + first.start())]
+    return None
+
+
+def _assemble(text: str, parts: list[tuple[int, int]], lang: str) -> tuple[str, list[Piece]]:
+    """The stem text of some parts of one paragraph, joined, ending as a sentence."""
+    pieces: list[Piece] = []
+    out = ""
+    for start, end in parts:
+        if out:
+            out += " "
+        pieces.append(Piece(len(out), start, end))
+        out += text[start:end]
+    out = _CLOSING.sub("", out)
+    if not _TERMINAL.search(out):
+        out += "."
+    return out, pieces
+
+
+def _opening(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts without a loose opener ("Par ailleurs, ")."""
+    start, end = parts[0]
+    loose = LOOSE_OPENER.match(text[start:end])
+    if loose is None:
+        return parts
+    return [(start + loose.end(), end), *parts[1:]]
+
+
+@dataclass(frozen=True)
+class Before:
+    """A sentence before the fact's: its text, and its span when it lies in the fact's
+    own paragraph (None when it ends the paragraph before)."""
+
+    text: str
+    span: Span | None = None
+
+
+def _units(
+    text: str, sentence: Span, fact: Span, cuts: list[int]
+) -> list[list[tuple[int, int]]]:
+    """Ways to quote the fact's sentence, longest first: whole, ended early at a cut
+    after the fact (the main clause is complete there), or reduced to a part. An
+    enumeration is quoted one item at a time, never cut after some of its items."""
+    start, end = sentence.start, max(sentence.end, fact.end)
+    units = [[(start, end)]] if end - start <= MAX_SENTENCE else []
+    colon = ENUMERATION.search(text, start, end)
+    limit = colon.start() if colon else end
+    for cut in sorted(cuts, reverse=True):
+        if fact.end <= cut < limit and cut - start <= MAX_SENTENCE and cut - start > 30:
+            units.append([(start, cut)])
+    reduced = _reduced(text, start, end, fact)
+    if reduced is not None:
+        units.append(reduced)
+    return units
+
+
+def build_stems(
+    text: str,
+    sentences: list[Span],
+    fact: Span,
+    lang: str,
+    before: list[str] | None = None,
+    cuts: list[int] | None = None,
+) -> list[Stem]:
+    """The stems that may quote the fact at ``fact`` in a paragraph's ``text``, best
+    (longest) first.
+
+    ``sentences`` are the paragraph's sentences; ``before`` the sentences that
+    end the paragraph before (nearest last), which a paragraph's first sentence
+    may lean on; ``cuts`` the offsets where a sentence may end early.
+    """
+    index = next((i for i, s in enumerate(sentences) if s.start <= fact.start < s.end), None)
+    if index is None:
+        return []
+    preceding = [Before(t) for t in before or []]
+    preceding += [Before(text[s.start : s.end], s) for s in sentences[:index]]
+    stems = []
+    for parts in _units(text, sentences[index], fact, cuts or []):
+        stem = _stem(text, parts, preceding, lang)
+        if stem is not None:
+            stems.append(stem)
+    return stems
+
+
+def _stem(
+    text: str, parts: list[tuple[int, int]], preceding: list[Before], lang: str
+) -> Stem | None:
+    """The stem of ``parts``, alone or after the one or two sentences it leans on."""
+    evidence = Span(*parts[-1]) if len(parts) > 1 else Span(*parts[0])
+    alone, pieces = _assemble(text, _opening(text, parts), lang)
+    if unquotable(alone, lang):
+        return None
+    if not leans(alone, lang):
+        return Stem(alone[0].upper() + alone[1:], evidence, tuple(pieces))
+    for count in (1, 2):
+        chosen = preceding[-count:] if len(preceding) >= count else []
+        if not chosen or not standalone(chosen[0].text, lang):
+            continue
+        if any(unquotable(b.text, lang) or len(b.text) > MAX_SENTENCE for b in chosen):
+            continue
+        outside = [b.text for b in chosen if b.span is None]
+        inside = [(b.span.start, b.span.end) for b in chosen if b.span is not None]
+        prefix = " ".join(outside) + " " if outside else ""
+        quoted = inside + parts if prefix else _opening(text, inside + parts)
+        body, pieces = _assemble(text, quoted, lang)
+        if len(prefix) + len(body) > MAX_STEM:
+            return None
+        if inside:
+            evidence = Span(inside[0][0], evidence.end)
+        shifted = tuple(Piece(p.at + len(prefix), p.start, p.end) for p in pieces)
+        whole = prefix + body
+        return Stem(whole[0].upper() + whole[1:], evidence, shifted)
+    return None

@@ -1,0 +1,99 @@
+"""Other ways a learner may write a right answer: the ``accepted`` list.
+
+Dates in figures and with abbreviated months ("1/1/2002", "oct. 2021", "1
+janvier 2002" for "1er janvier 2002"), decades in two digits ("fin des années
+90"), numbers in figures, a person's surname alone and common transliterations
+of names ("Alekseï", "Alexei"). The list never repeats the answer, nor two forms
+the answer checker takes for one (case, accents and a leading article aside).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import DateValue, Fact
+from ..normalize import fold, strip_accents
+from .phrasing import format_date
+
+_ABBREVIATED = {
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+           "nov.", "déc."],
+    "en": ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.",
+           "Nov.", "Dec."],
+}  # fmt: skip
+_ARTICLE = re.compile(r"^(?:le|la|les|l'|the)\s*", re.I)
+# Latin spellings of one Cyrillic sound, French and English usage side by side.
+_TRANSLITERATIONS = (
+    ("ks", "x"), ("ï", "i"), ("eï", "ei"), ("eï", "ey"), ("ou", "u"), ("gue", "ge"),
+    ("ch", "sh"), ("tch", "ch"), ("ia", "ya"), ("iou", "yu"),
+)  # fmt: skip
+
+
+def answer_key(text: str) -> str:
+    """The form the answer checker compares: folded, without a leading article."""
+    return " ".join(re.sub(r"[\W_]+", " ", _ARTICLE.sub("", fold(text))).split())
+
+
+def distinct(answer: str, forms: Iterable[str]) -> list[str]:
+    """``forms`` without the answer and without forms the checker takes for one another."""
+    seen = {answer_key(answer)}
+    kept: list[str] = []
+    for form in forms:
+        key = answer_key(form)
+        if form and key and key not in seen:
+            seen.add(key)
+            kept.append(form)
+    return kept
+
+
+def date_forms(value: DateValue, written: str, lang: str) -> list[str]:
+    """A date written as the sheet does, spelt out, in figures, with months abbreviated."""
+    forms = [format_date(value, lang)]
+    if value.precision == "day" and value.month and value.day:
+        d, m, y = value.day, value.month, value.year
+        forms += [f"{d} {format_date(DateValue(y, m, precision='month'), lang)}",
+                  f"{d}/{m}/{y}", f"{d:02d}/{m:02d}/{y}", f"{y}-{m:02d}-{d:02d}",
+                  f"{d} {_ABBREVIATED[lang][m - 1]} {y}"]  # fmt: skip
+        if lang == "en":
+            month = format_date(DateValue(y, m, precision="month"), lang).split()[0]
+            forms.append(f"{month} {d}, {y}")
+    elif value.precision == "month" and value.month:
+        forms += [f"{_ABBREVIATED[lang][value.month - 1]} {value.year}",
+                  f"{value.month:02d}/{value.year}"]  # fmt: skip
+    elif value.precision == "decade":
+        short = format_date(value, lang).replace(str(value.year), f"{value.year % 100:02d}")
+        forms.append(short.replace("the ", "") if lang == "en" else short)
+        if lang == "en":
+            forms.append(format_date(value, lang).replace("the ", ""))
+    return distinct(written, forms)
+
+
+def number_forms(value: float, written: str) -> list[str]:
+    """A number in figures, with and without thousands separators."""
+    figures = str(int(value)) if value == int(value) else str(value)
+    return distinct(written, [re.sub(r"[\s\u00a0\u202f]", "", written), figures])
+
+
+def _transliterations(name: str) -> list[str]:
+    """Spellings of a transliterated name learners commonly write."""
+    forms = [strip_accents(name)]
+    lowered = name.lower()
+    for old, new in _TRANSLITERATIONS:
+        if old in lowered:
+            forms.append(strip_accents(re.sub(old, new, name, flags=re.I)))
+    return forms
+
+
+def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
+    """A name without accents or in another transliteration; a person's surname; the
+    acronym (or the name) the sheet gives it."""
+    forms = [strip_accents(fact.text)]
+    if fact.kind == "person":
+        forms = _transliterations(fact.text)
+        if " " in fact.text:
+            surname = fact.text.split()[-1]
+            forms += [surname, *_transliterations(surname)]
+    if alias:
+        forms.append(alias)
+    return distinct(fact.text, forms)
