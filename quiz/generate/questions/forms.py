@@ -30,6 +30,8 @@ from .phrasing import BLANK, TEXT, readable
 from .stems import Stem
 
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
+# Kinds of places French names with an article, save a few ("la France", "Monaco").
+BARE = {"country", "region"}
 _AGREEING = {"amod", "acl", "acl:relcl"}
 
 
@@ -154,6 +156,9 @@ def _choice_cloze(
 ) -> Draft | None:
     """A blank with 3–4 choices that all fit it, or None."""
     lang = fact.paragraph.lang
+    if lang == "fr" and gap.det in ("", "de", "à") and builder.pools.kind(fact) in BARE:
+        return None  # "Monaco, qui..." / "à Chypre": whether another country takes an
+        # article there, nothing tells
     sentence = readable(gap.before + BLANK + gap.after)
     shown = [sentence, fact.paragraph.text[gap.stem.evidence.start : gap.stem.evidence.end]]
     here = agreement_here(builder, fact, gap.det)
