@@ -4,7 +4,7 @@ Prints, from one run on this machine:
   cold   – a fresh process: imports, spaCy model load, generation (goal < 5 s)
   warm   – generation again in a process that already has the model
   parse  – spaCy's bare parse of the same paragraphs (the floor the rules add to)
-  ratio  – warm / parse (goal <= 1.5)
+  ratio  – warm / parse (goal <= 2: the budget of the question-quality work)
   web    – whether serving a page in a fresh app process imports spaCy (it must not)
 
 Usage: .venv/bin/python bench/generate_bench.py [--repeat N] [PATH ...]
@@ -78,7 +78,7 @@ def main() -> None:
 
     from quiz.generate import discover, generate
     from quiz.generate.nlp import pipeline_for
-    from quiz.generate.normalize import matching_text
+    from quiz.generate.normalize import forget, matching_text
 
     sources = discover([Path(p) for p in args.paths])
     result = generate(sources)  # loads the model: not timed as warm
@@ -92,7 +92,11 @@ def main() -> None:
         for lang, texts in by_lang.items():
             list(pipeline_for(lang).pipe(texts, batch_size=64))
 
-    warm = median_seconds(lambda: generate(sources), args.repeat)
+    def warm_run() -> None:
+        forget()  # no text folded by an earlier run: each run starts as a first one would
+        generate(sources)
+
+    warm = median_seconds(warm_run, args.repeat)
     parse = median_seconds(bare_parse, args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     web = subprocess.run(
@@ -108,7 +112,7 @@ def main() -> None:
     )
     print(f"warm:   {warm * 1000:.0f} ms (median of {args.repeat})")
     print(f"parse:  {parse * 1000:.0f} ms spaCy bare parse of the same paragraphs")
-    print(f"ratio:  {warm / parse:.2f} warm / parse (goal <= 1.5)")
+    print(f"ratio:  {warm / parse:.2f} warm / parse (goal <= 2)")
     print(f"memory: {peak:.0f} MB peak in this process")
     print(f"web:    GET / -> {web[0]}, spaCy imported by the web process: {web[1]}")
 
