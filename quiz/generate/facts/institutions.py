@@ -101,6 +101,8 @@ def extend_name(tokens: list[Token], head: int, lang: str) -> tuple[int, bool]:
                 break
             if links == 0 and token.lower in _DETERMINERS:
                 break  # "Organisation redessine l'architecture": a determiner opens a new phrase
+            if lang == "en" and token.lower == "in" and head_word(tokens[head]) not in TREATY_HEADS:
+                break  # "the Kennedy Space Center in Florida": where it is, not its name
             links, previous, i = links + 1, "link", i + 1
             continue
         if _is_proper(token) or ACRONYM_TOKEN.match(token.text):
@@ -219,7 +221,9 @@ def _named_before_acronym(ctx: ParagraphContext, paren: int, acronym: str) -> li
         window = ctx.tokens[s:paren]
         if not _valid_candidate(window, ctx.lang):
             continue
-        opens_on_head = window[0].lower in INSTITUTION_HEADS
+        # French names open on their head ("Conseil ..."); English ones end on it ("the
+        # Panama Canal Authority (ACP)"), so there the longest window wins.
+        opens_on_head = ctx.lang == "fr" and window[0].lower in INSTITUTION_HEADS
         key = (_initials_score(acronym, window), opens_on_head, _is_proper(window[0]), len(window))
         if best is None or key > best:
             best, best_tokens = key, window

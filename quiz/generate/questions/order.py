@@ -39,11 +39,14 @@ def _without_date(stem: Stem, fact: Fact) -> str | None:
     lead = _LEAD.search(before)
     if lead is None:
         return None  # "depuis 2014", "jusqu'en 2009": the date is part of the event
-    head = before[: lead.start() + (1 if lead.group()[0] in ",(" else 0)].rstrip(" ,(")
+    kept = before[: lead.start() + (1 if lead.group()[0] in ",(" else 0)]
+    enclosed = kept.rstrip(" (").endswith(",") and after.lstrip(" )").startswith(",")
+    head = kept.rstrip(" ,(")
     tail = re.sub(r"^\s*\)", "", after)
-    tail = re.sub(r"^\s*,\s*", ", " if before.rstrip().endswith(",") else " ", tail)
+    if enclosed:  # "a ouvert, en 2001, un bureau" → "a ouvert un bureau"
+        tail = " " + tail.lstrip(" ,")
     text = f"{head}{tail if tail[:1] in ',.;' else ' ' + tail.lstrip()}"
-    return re.sub(r"\s+([,.;])", r"\1", re.sub(r",\s*,", ",", text))
+    return re.sub(r"\s+([,.;])", r"\1", text)
 
 
 def event_label(
