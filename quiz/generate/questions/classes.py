@@ -82,7 +82,10 @@ def _head(name: str, lang: str) -> str:
     if lang == "en":
         before = words[: next((i for i, w in enumerate(words) if w in _LINKS), len(words))]
         return before[-1] if before else words[0]
-    return words[0].split("-")[0]
+    first = name.split()[0]
+    # "accord-cadre" is an accord; "Port-Saïd" is a name, not a port.
+    lower_tail = "-" in first and first.split("-")[1][:1].islower()
+    return words[0].split("-")[0] if lower_tail else words[0]
 
 
 def institution_kind(name: str, lang: str) -> str:

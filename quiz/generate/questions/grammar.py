@@ -90,8 +90,9 @@ class Lexicon:
                 counts = self.seen.setdefault(fold(match.group("word")), Counter())
                 counts[mark] += 1
 
-    def agreement(self, name: str, lang: str) -> Agreement:
-        """The agreement of ``name``: as written in the corpus, else by rule."""
+    def agreement(self, name: str, lang: str, strict: bool = False) -> Agreement:
+        """The agreement of ``name``: as written in the corpus, else by rule (``strict``:
+        a gender only the place-name rule gives is left unknown)."""
         vowel = bool(_VOWEL.match(name.lstrip("«\" ")))
         if lang != "fr":
             return Agreement(None, None, vowel)
@@ -104,7 +105,10 @@ class Lexicon:
         if counts["m"] != counts["f"]:
             return Agreement("m" if counts["m"] > counts["f"] else "f", False, vowel)
         plural = key in PLURAL_PLACES or (key in _HEADS and key.endswith(("s", "x")))
-        return Agreement(_rule_gender(key), plural, vowel)
+        gender = _rule_gender(key)
+        if strict and key.split("-")[0] not in _HEADS:
+            gender = None
+        return Agreement(gender, plural, vowel)
 
 
 def _rule_gender(key: str) -> str | None:
@@ -122,7 +126,8 @@ def _rule_gender(key: str) -> str | None:
 def admits(det: str, agreement: Agreement) -> bool:
     """Whether a name with ``agreement`` may follow ``det`` ("" admits anything)."""
     if det in ("le", "du", "au", "un", "la", "de la", "à la", "une"):
-        return agreement.gender == _ARTICLE_OF[det] and not agreement.vowel and not agreement.plural
+        gender_fits = agreement.gender in (None, _ARTICLE_OF[det])
+        return gender_fits and not agreement.vowel and not agreement.plural
     if det in _ELIDED_DETS:
         return agreement.vowel and not agreement.plural
     if det in _PLURAL_DETS:
@@ -130,7 +135,7 @@ def admits(det: str, agreement: Agreement) -> bool:
     if det == "de":
         return not agreement.vowel
     if det == "en":
-        return not agreement.plural and (agreement.gender == "f" or agreement.vowel)
+        return not agreement.plural and (agreement.gender in ("f", None) or agreement.vowel)
     if det == "a":
         return not agreement.vowel
     if det == "an":
