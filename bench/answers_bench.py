@@ -215,8 +215,11 @@ def answer_for(question: dict[str, Any]) -> Any:
 
 
 def create_attempts(base: str, token: str, pairs: int) -> list[str]:
-    """Attempts through the API until ``pairs`` unanswered pairs exist; one line per pair."""
-    attempts = -(-pairs // QUESTIONS_PER_ATTEMPT)
+    """Attempts through the API until ``pairs`` unanswered pairs exist; one line per pair.
+
+    An attempt holds up to ``QUESTIONS_PER_ATTEMPT`` questions, fewer when some would
+    give others away: attempts are made in batches until there are enough pairs.
+    """
     body = {"sheet": SHEET, "revision": REVISION, "count": QUESTIONS_PER_ATTEMPT}
 
     def one(_: int) -> list[str]:
@@ -227,8 +230,11 @@ def create_attempts(base: str, token: str, pairs: int) -> list[str]:
             for q in attempt["questions"]
         ]
 
+    lines: list[str] = []
     with ThreadPoolExecutor(max_workers=8) as pool:
-        lines = [line for batch in pool.map(one, range(attempts)) for line in batch]
+        while len(lines) < pairs:
+            attempts = -(-(pairs - len(lines)) // QUESTIONS_PER_ATTEMPT)
+            lines += [line for batch in pool.map(one, range(attempts)) for line in batch]
     return lines[:pairs]
 
 

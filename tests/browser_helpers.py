@@ -45,6 +45,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# A date as a French or English sheet writes it: "18 décembre 2021", "avril 2014", "1994".
+_MONTHS = (
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_DATE = re.compile(rf"(?:(?:\d{{1,2}}(?:er)? )?(?:{_MONTHS}) )?\b(?:1[89]|20)\d\d\b", re.I)
+
 _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
@@ -106,6 +113,28 @@ def wrong_answer_form(question: Question, page: str) -> dict[str, str]:
     if question.type == "numeric":
         return {"answer": "987654321"}
     return {"answer": "zzzz"}
+
+
+def date_order_events(app: Flask) -> dict[int, list[str]]:
+    """Make sure each event of every order question has its date (the ``date`` key of its
+    item source): the generator's, or else one set by hand, the date its sentence states
+    as written there.
+
+    Returns the dates per question id, in answer order.
+    """
+    dated: dict[int, list[str]] = {}
+    with app.app_context():
+        for question in db.session.scalars(select(Question).filter_by(type="order")):
+            sources = []
+            for source in question.item_sources:
+                evidence = source["evidence"]
+                match = _DATE.search(source["paragraph"][evidence["start"] : evidence["end"]])
+                assert source.get("date") or match, source
+                sources.append({**source, "date": source.get("date") or match.group()})
+            question.item_sources = sources
+            dated[question.id] = [source["date"] for source in sources]
+        db.session.commit()
+    return dated
 
 
 # Page flows -------------------------------------------------------------------

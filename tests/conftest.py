@@ -9,7 +9,7 @@ need the built-in sheets ask for ``imported_database``: ``quiz import-sheets``
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from sqlalchemy import func, select
 
 from quiz import create_app
 from quiz.extensions import db
+from quiz.models import Attempt, Question
+from quiz.services.attempts import Owner
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -158,6 +160,24 @@ def site(imported_database: Path, tmp_path: Path) -> Iterator[Flask]:
     """An app (CSRF on) on the test's own copy of ``imported_database``."""
     with app_on_copy(imported_database, tmp_path) as app:
         yield app
+
+
+def attempt_on(owner: Owner, questions: Sequence[Question]) -> Attempt:
+    """An attempt asking exactly ``questions`` (of one revision), in that order, made by hand.
+
+    For tests of what becomes of answers: a drawn quiz (``start_attempt``) leaves out
+    questions that would give another away, so it cannot promise to ask a given one.
+    """
+    attempt = Attempt(
+        user_id=owner.user_id,
+        visitor_id=None if owner.user_id is not None else owner.visitor_id,
+        revision_id=questions[0].revision_id,
+        question_ids=[question.id for question in questions],
+        settings={"count": len(questions), "types": None, "tags": None},
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
 
 
 def take_snapshot(app: Flask) -> Snapshot:

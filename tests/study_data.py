@@ -14,10 +14,22 @@ from sqlalchemy import func, select
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, Answer, Attempt, Paragraph, Question, Revision, Sheet
 
-PARAGRAPH = (
-    "La Russie a rejoint le Partenariat pour la paix en 1994. Le Conseil conjoint permanent"
-    " (CCP) s'est réuni à onze reprises."
-)
+# One sentence per question, so that no two questions of a sheet share their evidence
+# and none prints another's answer: a quiz may hold all six (see services.drawing).
+SENTENCES = {
+    "cloze": "La Russie a rejoint le Partenariat pour la paix en 1994.",
+    "mcq": "La Russie a signé l'Acte fondateur à Paris.",
+    "true_false": "L'Alliance a ouvert un bureau d'information à Moscou.",
+    "short": "Le Conseil conjoint permanent (CCP) a été créé en 1997.",
+    "numeric": "Le conseil s'est réuni à onze reprises.",
+    "order": "La guerre froide a pris fin en 1991.",
+}
+PARAGRAPH = " ".join(SENTENCES.values())
+# type → the half-open span of its sentence in PARAGRAPH.
+SPANS = {
+    kind: (PARAGRAPH.index(sentence), PARAGRAPH.index(sentence) + len(sentence))
+    for kind, sentence in SENTENCES.items()
+}
 ORDER_ITEMS = ["Fin de la Guerre froide", "Partenariat pour la paix", "Acte fondateur", "COR"]
 
 # type → the columns that differ between questions (answers, choices, tags).
@@ -81,14 +93,15 @@ def add_question(
     status: str = STATUS_APPROVED,
     **columns: Any,
 ) -> Question:
-    """A question of ``kind`` citing the first sentence of ``paragraph``; ``columns`` win."""
+    """A question of ``kind`` citing its own sentence of ``paragraph``; ``columns`` win."""
+    start, end = SPANS[kind]
     values: dict[str, Any] = {
         "uid": f"q-{kind}-{len(revision.questions)}",
         "prompt": f"Question {kind} ?",
         "lang": "fr",
         "explanation": f"Explication {kind}.",
-        "evidence_start": 0,
-        "evidence_end": 56,
+        "evidence_start": start,
+        "evidence_end": end,
     }
     question = Question(
         revision=revision, paragraph=paragraph, type=kind, status=status, **(values | columns)

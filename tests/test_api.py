@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import date_order_events
 from browser_helpers import live_server as serve
 from conftest import copy_database, make_imported_database
 from flask import Flask
@@ -258,7 +259,8 @@ def test_attempt_shows_questions_without_giving_answers_away(
 ) -> None:
     attempt = start(client, alice, count=50, revision=FIRST_REVISION)
     assert isinstance(attempt["id"], int)
-    assert len(attempt["questions"]) == 50
+    # Up to 50: the draw leaves out questions that would give another away.
+    assert 0 < len(attempt["questions"]) <= 50
     with app.app_context():
         for shown in attempt["questions"]:
             assert set(shown) == PUBLIC_QUESTION_KEYS
@@ -392,8 +394,9 @@ def test_a_right_answer_is_scored_with_its_source(
     response = answer(client, alice, attempt["id"], question["id"], expected)
     assert response.status_code == 200
     feedback = response.get_json()
-    assert set(feedback) == {"correct", "expected", "explanation", "source"}
+    assert set(feedback) == {"correct", "expected", "explanation", "source", "events"}
     assert feedback["correct"] is True
+    assert feedback["events"] == []  # only order questions have events
     assert feedback["expected"] == expected
     assert expected in feedback["explanation"]
     source = feedback["source"]
@@ -415,6 +418,34 @@ def test_a_wrong_answer_is_scored_wrong(
     assert response.get_json()["expected"] == expected
     stats = my_stats(client, alice)
     assert (stats["answered"], stats["correct"], stats["accuracy"]) == (1, 0, 0.0)
+
+
+def test_an_order_answer_cites_each_event_with_its_date_and_source(
+    app: Flask, client: FlaskClient, alice: dict[str, str], openapi: dict[str, Any]
+) -> None:
+    dates = date_order_events(app)
+    attempt = start(client, alice, revision=FIRST_REVISION, types=["order"], count=1)
+    [question] = attempt["questions"]
+    with app.app_context():
+        item_sources = db.session.get(Question, question["id"]).item_sources
+    expected = right_answer(app, question["id"])
+    feedback = answer(client, alice, attempt["id"], question["id"], expected).get_json()
+    schemas = openapi["components"]["schemas"]
+    assert set(feedback) == set(schemas["Feedback"]["required"])
+    assert [event["event"] for event in feedback["events"]] == expected
+    for event, stored in zip(feedback["events"], item_sources, strict=True):
+        assert set(event) == set(schemas["Event"]["required"])
+        source = event["source"]
+        evidence = source["evidence"]
+        assert (source["anchor"], evidence) == (stored["anchor"], stored["evidence"])
+        assert (source["sheet"], source["revision"]) == (SLUG, FIRST_REVISION)
+        assert event["date"] == stored["date"]
+        assert event["date"] in source["paragraph"][evidence["start"] : evidence["end"]]
+        anchor, span = source["anchor"], f"{evidence['start']}-{evidence['end']}"
+        assert source["url"] == (
+            f"http://localhost/sheets/{SLUG}/revisions/{FIRST_REVISION}?hl={anchor}:{span}#{anchor}"
+        )
+    assert [event["date"] for event in feedback["events"]] == dates[question["id"]]
 
 
 def test_a_second_answer_is_a_409_and_changes_no_score(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 from study_data import (
     ORDER_ITEMS,
+    PARAGRAPH,
+    SPANS,
     add_question,
     answer_count,
     make_sheet,
@@ -20,7 +23,7 @@ from study_data import (
 
 from quiz.extensions import db
 from quiz.models import STATUS_DRAFT, STATUS_RETIRED, Attempt, Question, utcnow
-from quiz.services import attempts
+from quiz.services import attempts, drawing
 from quiz.services.accounts import register
 from quiz.services.attempts import Owner
 from quiz.services.errors import AlreadyAnswered, Invalid, NotFound
@@ -80,7 +83,7 @@ def test_only_approved_questions_are_drawn(ctx: None) -> None:
 def test_the_order_is_reproducible_from_the_attempt(ctx: None) -> None:
     attempt = attempts.start_attempt(VISITOR, "otan", count=4)
     pool = [q.id for q in attempt.revision.questions]
-    assert attempts.draw(pool, 4, attempt.seed) == attempt.question_ids
+    assert drawing.draw(pool, 4, attempt.seed) == attempt.question_ids
     orders = {tuple(attempts.start_attempt(VISITOR, "otan").question_ids) for _ in range(8)}
     assert len(orders) > 1  # drawn at random, not in id order every time
 
@@ -155,8 +158,9 @@ def test_submit_a_right_and_a_wrong_answer(ctx: None) -> None:
     source = wrong.source
     assert (source.sheet, source.sheet_title, source.revision) == ("otan", "Fiche otan", "2022")
     assert source.paragraph == second.paragraph.text and source.anchor == "p-0000000001"
-    assert (source.evidence_start, source.evidence_end) == (0, 56)
-    assert source.url == "/sheets/otan/revisions/2022?hl=p-0000000001:0-56#p-0000000001"
+    start, end = SPANS[second.type]
+    assert (source.evidence_start, source.evidence_end) == (start, end)
+    assert source.url == f"/sheets/otan/revisions/2022?hl=p-0000000001:{start}-{end}#p-0000000001"
     assert answer_count(attempt_id=attempt.id) == 2
     assert attempts.feedback_for(attempt, second.id) == wrong
 
@@ -278,6 +282,64 @@ def test_retry_mistakes_asks_the_wrong_ones_again(ctx: None) -> None:
         attempts.submit_answer(retry, question.id, right_answer(question))
     with pytest.raises(Invalid):
         attempts.retry_mistakes(VISITOR, retry)
+
+
+def item_source(kind: str, **changes: Any) -> dict[str, Any]:
+    """An item source citing the sentence of ``kind`` in the sheet's paragraph."""
+    start, end = SPANS[kind]
+    source = {"sheet": "otan", "revision": "2022", "anchor": "p-0000000001",
+              "paragraph": PARAGRAPH, "evidence": {"start": start, "end": end}}  # fmt: skip
+    return source | changes
+
+
+def test_order_feedback_gives_each_event_its_date_and_source(ctx: None) -> None:
+    attempt = attempts.start_attempt(VISITOR, "otan", types=["order"])
+    [question] = questions_of(attempt)
+    question.item_sources = [
+        item_source("order", date="1991"),
+        item_source("cloze", date="1994"),
+        item_source("mcq"),  # no date known
+        item_source("short", date="2002", evidence={"start": 0, "end": 10_000}),  # broken
+    ]
+    feedback = attempts.submit_answer(attempt, question.id, right_answer(question))
+    assert [event.text for event in feedback.events] == ORDER_ITEMS
+    assert [event.date for event in feedback.events] == ["1991", "1994", None, "2002"]
+    sources = [event.source for event in feedback.events]
+    assert [(s.evidence_start, s.evidence_end) for s in sources[:3]] == [
+        SPANS[kind] for kind in ("order", "cloze", "mcq")
+    ]
+    assert sources[3] is None  # a span outside its paragraph is not quoted
+    start, end = SPANS["cloze"]
+    assert sources[1].url == f"/sheets/otan/revisions/2022?hl=p-0000000001:{start}-{end}#p-0000000001"
+    assert (sources[1].sheet_title, sources[1].paragraph) == ("Fiche otan", PARAGRAPH)
+    # The question's own source is its first event's: the page quotes it once.
+    assert feedback.source_among_events and feedback.events_cited
+    assert attempts.feedback_for(attempt, question.id).events == feedback.events
+
+
+@pytest.mark.parametrize(
+    ("kind", "item_sources", "dated", "cited"),
+    [
+        ("order", [], False, False),  # an instructor's events: no sources
+        ("order", [item_source("order", date="1991")], False, False),  # not one per event
+        ("order", ["p-1", None, 3, {"date": "1994"}], True, False),  # malformed, dates kept
+        ("mcq", [item_source("mcq", date="1991")], False, False),  # only order has events
+    ],
+)
+def test_order_feedback_survives_what_item_sources_lack(
+    ctx: None, kind: str, item_sources: list[Any], dated: bool, cited: bool
+) -> None:
+    attempt = attempts.start_attempt(VISITOR, "otan", types=[kind])
+    [question] = questions_of(attempt)
+    question.item_sources = item_sources
+    feedback = attempts.submit_answer(attempt, question.id, right_answer(question))
+    if kind != "order":
+        assert feedback.events == ()
+        return
+    assert [event.text for event in feedback.events] == ORDER_ITEMS
+    assert any(event.date for event in feedback.events) is dated
+    assert any(event.source for event in feedback.events) is cited
+    assert not feedback.source_among_events  # then the question's own source is quoted
 
 
 def test_public_view_gives_nothing_away(ctx: None) -> None:

@@ -9,14 +9,19 @@ phone) land in tests/screenshots/ for a human to look at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser_helpers import (
+    ALL_TYPES,
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
+    OLD_REVISION,
+    SHEET_SLUG,
+    date_order_events,
     require_chromium,
     served_for_browser,
     shoot,
@@ -130,21 +135,32 @@ def answer_with_keyboard(page: playwright_api.Page, question: Question) -> None:
     page.wait_for_url("**/answers/*")
 
 
+def cited_evidence(question: Question) -> list[str]:
+    """The sentences the feedback highlights: each event's for an order question that
+    knows them (its own source is its first event's), else its own evidence."""
+    if question.type == "order" and question.item_sources:
+        spans = [(s["paragraph"], s["evidence"]) for s in question.item_sources]
+        return [text[span["start"] : span["end"]] for text, span in spans]
+    return [question.paragraph.text[question.evidence_start : question.evidence_end]]
+
+
 def check_feedback(page: playwright_api.Page, question: Question) -> None:
-    """Right, and the evidence highlighted in the quoted paragraph."""
+    """Right, and the evidence highlighted in the quoted paragraph (each event's, for order)."""
     assert page.locator(".verdict-right").is_visible()
-    mark = page.locator(".source mark")
-    assert mark.is_visible()
-    evidence = question.paragraph.text[question.evidence_start : question.evidence_end]
-    assert mark.inner_text() == evidence
+    marks = page.locator(".source mark")
+    assert marks.first.is_visible()
+    assert marks.all_inner_texts() == cited_evidence(question)
 
 
 def follow_source_link(page: playwright_api.Page, question: Question) -> None:
     """From the feedback page, keyboard only: the sheet at the paragraph, evidence marked."""
     tab_to(page, ".source figcaption a", backwards=True)  # back from the focused button
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    anchor = href.rsplit("#", 1)[1]  # the last source's: an order question's last event
+    cited = [s["anchor"] for s in question.item_sources] if question.type == "order" else []
+    assert anchor == (cited[-1] if cited else question.paragraph.anchor)
     page.keyboard.press("Enter")
     page.wait_for_url("**/sheets/**")
-    anchor = question.paragraph.anchor
     assert page.evaluate("location.hash") == f"#{anchor}"
     mark = page.locator(f"[id='{anchor}'] mark")
     assert mark.is_visible()
@@ -180,3 +196,50 @@ def test_keyboard_only_quiz_with_sources_and_progress(
     assert page.locator(".stat dd").first.inner_text() == str(QUIZ_LENGTH)
     assert page.locator("svg.chart-svg rect.chart-correct").count() == 1
     shoot(page, "progress")
+
+
+def start_order_quiz(page: playwright_api.Page, base: str) -> None:
+    """A one-question quiz on the earlier revision's order questions, set up with the mouse."""
+    page.goto(f"{base}/quiz/new")
+    page.check(f"input[name=revision][value='{OLD_REVISION}']")
+    for kind in ALL_TYPES:
+        if kind != "order":
+            page.uncheck(f"input[name=types][value='{kind}']")
+    page.fill("#count", "1")
+    page.click("form.setup-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/quiz/\d+$"))
+
+
+def test_order_feedback_shows_each_event_with_its_date_and_source(
+    page: playwright_api.Page, base_url: tuple[str, Flask]
+) -> None:
+    base, app = base_url
+    dates = date_order_events(app)  # the generator does not write them yet: by hand
+    start_order_quiz(page, base)
+    question = question_on_page(page, app)
+    assert question.type == "order"
+    answer_with_keyboard(page, question)
+    events = page.locator(".event")
+    assert events.count() == len(question.answer) == len(question.item_sources)
+    assert page.locator(".event-text").all_inner_texts() == question.answer
+    assert page.locator(".event-date").all_inner_texts() == dates[question.id]
+    for index, source in enumerate(question.item_sources):
+        event = events.nth(index)
+        start, end = source["evidence"]["start"], source["evidence"]["end"]
+        assert event.locator(".event-date").is_visible()
+        assert event.locator(".source mark").inner_text() == source["paragraph"][start:end]
+        link = event.locator(".source figcaption a")
+        anchor = source["anchor"]
+        assert link.get_attribute("href") == (
+            f"/sheets/{SHEET_SLUG}/revisions/{OLD_REVISION}?hl={anchor}:{start}-{end}#{anchor}"
+        )
+    # Its own source is its first event's: quoted once, in the list.
+    assert page.locator(".source").count() == events.count()
+    shoot(page, "order-feedback")
+    last = question.item_sources[-1]
+    events.last.locator(".source figcaption a").click()
+    page.wait_for_url("**/sheets/**")
+    assert page.evaluate("location.hash") == f"#{last['anchor']}"
+    mark = page.locator(f"[id='{last['anchor']}'] mark")
+    start, end = last["evidence"]["start"], last["evidence"]["end"]
+    assert mark.is_visible() and mark.inner_text() == last["paragraph"][start:end]

@@ -292,7 +292,7 @@ def test_a_superseded_version_keeps_its_own_figures(ctx: dict[str, int]) -> None
         revision=old.revision,
         paragraph=old.paragraph,
         type="mcq",
-        prompt="Quel pays a rejoint le Partenariat pour la paix en 1994 ?",
+        prompt="Quel pays a rejoint le Partenariat pour la paix ?",
         choices=["Russie", "Ukraine"],
         answer="Russie",
         lang="fr",

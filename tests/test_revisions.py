@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import QUESTIONS_DIR, Snapshot
+from conftest import QUESTIONS_DIR, Snapshot, attempt_on
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
@@ -253,7 +253,7 @@ def republished(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> Iterator[
         origin = next(
             q for q in v1.questions if q.paragraph.text == MAASTRICHT and q.type != "order"
         )
-        attempt = attempts.start_attempt(VISITOR, SLUG, count=50)
+        attempt = attempt_on(VISITOR, [origin])
         attempts.submit_answer(attempt, origin.id, origin.answer)
         db.session.commit()
     write_sheet(folder, {"v1": FIRST_TEXT, "v2": SECOND_TEXT})

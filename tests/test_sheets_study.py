@@ -6,6 +6,7 @@ each test says exactly which questions disappear between two imports.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,11 +29,12 @@ from quiz.services.sheets import import_result, list_sheets, sheet_page
 
 VISITOR = Owner(visitor_id="v")
 TEXTS = {
-    "p-1": "La Russie a rejoint le Partenariat pour la paix en 1994.",
+    "p-1": "La Russie a rejoint le Partenariat pour la paix en 1994. L'Acte fondateur date de 1997.",
     "p-2": "Le Conseil OTAN-Russie a été créé en 2002.",
     "p-3": "L'OTAN a suspendu la coopération pratique en 2014.",
 }
-ANSWERS = {"q-a": ("p-1", "1994"), "q-b": ("p-1", "Russie"), "q-c": ("p-2", "2002")}
+# One sentence each, none printing another's answer: a quiz on the sheet asks all three.
+ANSWERS = {"q-a": ("p-1", "1994"), "q-b": ("p-1", "1997"), "q-c": ("p-2", "2002")}
 
 
 def generated(tmp_path: Path, question_ids: list[str], anchors: list[str]) -> GenerationResult:
@@ -45,12 +47,13 @@ def generated(tmp_path: Path, question_ids: list[str], anchors: list[str]) -> Ge
     for uid in question_ids:
         anchor, answer = ANSWERS[uid]
         text = TEXTS[anchor]
-        span = GeneratedSpan(0, len(text))
+        sentence = next(s for s in re.findall(r"[^.]+\.", text) if answer in s).strip()
+        span = GeneratedSpan(text.index(sentence), text.index(sentence) + len(sentence))
         questions.append(
             Question(
                 id=uid,
                 type="cloze",
-                prompt=f"Complétez : {text.replace(answer, '_____')}",
+                prompt=f"Complétez : {sentence.replace(answer, '_____')}",
                 answer=answer,
                 accepted=[answer],
                 source=Source("fiche", "1", anchor, text, span),

@@ -19,6 +19,7 @@ from browser_helpers import (
     SHEET_SLUG,
     answer_count,
     answer_current,
+    date_order_events,
     main_of,
     question_id_of,
     question_row,
@@ -33,7 +34,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from quiz.extensions import db
-from quiz.models import Attempt, Paragraph, Revision
+from quiz.models import Attempt, Paragraph, Question, Revision
 from quiz.views.svg import build_chart
 
 SHEET_URL = f"/sheets/{SHEET_SLUG}"
@@ -290,6 +291,45 @@ def test_order_question_is_answered_with_position_selects(client: FlaskClient, s
     assert answer_count(site) == 0
     response = client.post(url, data={"csrf_token": token, "question_id": question.id, **fields})
     assert "Juste" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_order_feedback_lists_each_event_with_its_date_and_source(
+    client: FlaskClient, site: Flask
+) -> None:
+    dates = date_order_events(site)
+    url = start_quiz(client, count=1, types=("order",))
+    question_id, page = answer_current(client, site, url, right=True)
+    question = question_row(site, question_id)
+    events = re.findall(r'<li class="event">(.*?)</li>', page, flags=re.S)
+    assert len(events) == len(question.answer) == len(dates[question_id])
+    texts = [unescape(re.search(r'class="event-text">(.*?)<', e).group(1)) for e in events]
+    shown_dates = [unescape(re.search(r'class="event-date">(.*?)<', e).group(1)) for e in events]
+    assert texts == question.answer and shown_dates == dates[question_id]
+    for event, source in zip(events, question.item_sources, strict=True):
+        start, end = source["evidence"]["start"], source["evidence"]["end"]
+        marks = re.findall(r"<mark>(.*?)</mark>", event, flags=re.S)
+        assert [unescape(mark) for mark in marks] == [source["paragraph"][start:end]]
+        link = unescape(re.search(r'<figcaption>\s*<a href="([^"]+)"', event).group(1))
+        anchor = source["anchor"]
+        assert link == f"{SHEET_URL}/revisions/{OLD_REVISION}?hl={anchor}:{start}-{end}#{anchor}"
+    assert "Les événements dans l’ordre, avec leurs sources" in page
+    # The question's own source is its first event's: quoted once, in the list.
+    assert len(re.findall(r'class="source[ "]', page)) == len(events)
+
+
+def test_order_feedback_without_item_sources_quotes_the_question_source(
+    client: FlaskClient, site: Flask
+) -> None:
+    with site.app_context():
+        for question in db.session.scalars(select(Question).filter_by(type="order")):
+            question.item_sources = []  # as an event an instructor wrote leaves it
+        db.session.commit()
+    url = start_quiz(client, count=1, types=("order",))
+    question_id, page = answer_current(client, site, url, right=True)
+    question = question_row(site, question_id)
+    assert 'class="event"' not in page and len(re.findall(r'class="source[ "]', page)) == 1
+    marks = [unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", page, flags=re.S)]
+    assert marks == [question.paragraph.text[question.evidence_start : question.evidence_end]]
 
 
 def test_double_submit_scores_once_and_shows_the_first_feedback(

@@ -31,6 +31,7 @@ from quiz.extensions import db
 from quiz.models import Answer, Attempt, Question, Revision, Sheet
 from quiz.services import accounts, attempts
 from quiz.services.attempts import Owner
+from quiz.services.sheet_pages import evidence_url
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -230,7 +231,7 @@ def test_highlighted_evidence_and_a_fresh_quiz_stay_inert(
     with app.app_context():
         for question in db.session.scalars(select(Question)):
             if "window.__pwned" in question.paragraph.text:
-                url = attempts.evidence_url(
+                url = evidence_url(
                     SLUG,
                     question.revision.label,
                     question.paragraph.anchor,

@@ -13,7 +13,8 @@ from urllib.parse import urljoin
 from flask import request
 
 from ..models import Attempt
-from ..services.attempts import Feedback, public_view
+from ..services.attempts import public_view
+from ..services.feedback import Feedback, Source
 from ..services.sheets import SheetListing
 from ..services.stats import Stats
 
@@ -37,21 +38,34 @@ def attempt_body(attempt: Attempt) -> dict[str, Any]:
 
 
 def feedback_body(feedback: Feedback) -> dict[str, Any]:
-    """The verdict on an answer, with the sheet's words that prove the expected answer."""
-    source = feedback.source
+    """The verdict on an answer, with the sheet's words that prove the expected answer;
+    for an ``order`` question, each event oldest first with its date and its own source."""
     return {
         "correct": feedback.correct,
         "expected": feedback.expected,
         "explanation": feedback.explanation,
-        "source": {
-            "sheet": source.sheet,
-            "revision": source.revision,
-            "anchor": source.anchor,
-            "paragraph": source.paragraph,
-            "evidence": {"start": source.evidence_start, "end": source.evidence_end},
-            # The service gives a path on this site; API clients need a whole URL.
-            "url": urljoin(request.host_url, source.url),
-        },
+        "source": source_body(feedback.source),
+        "events": [
+            {
+                "event": event.text,
+                "date": event.date,
+                "source": source_body(event.source) if event.source else None,
+            }
+            for event in feedback.events
+        ],
+    }
+
+
+def source_body(source: Source) -> dict[str, Any]:
+    """A cited span of a sheet paragraph, with a link to the sheet page that highlights it."""
+    return {
+        "sheet": source.sheet,
+        "revision": source.revision,
+        "anchor": source.anchor,
+        "paragraph": source.paragraph,
+        "evidence": {"start": source.evidence_start, "end": source.evidence_end},
+        # The service gives a path on this site; API clients need a whole URL.
+        "url": urljoin(request.host_url, source.url),
     }
 
 

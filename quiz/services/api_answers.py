@@ -24,9 +24,9 @@ from sqlalchemy import Connection, Row, bindparam, select, text, true
 from ..extensions import db
 from ..models import Answer, Attempt, Paragraph, Question, Revision, Sheet, User, utcnow
 from .accounts import TokenClaim, claim_holds
-from .attempts import Feedback, QuestionFacts, cite
 from .checking import check
 from .errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
+from .feedback import Feedback, QuestionFacts, cite, order_events
 
 ALREADY_ANSWERED = "Vous avez déjà répondu à cette question."
 STALE_TOKEN = "Jeton invalide ou expiré : demandez-en un nouveau à /auth/token."
@@ -113,6 +113,7 @@ def _feedback(row: Row[Any], question_id: int, given: Any, connection: Connectio
         question=question,
         position=row.question_ids.index(question_id) + 1,
         total=len(row.question_ids),
+        events=order_events(row.type, row.answer, row.item_sources, source),
     )
 
 
@@ -131,6 +132,7 @@ _QUESTION_SOURCE = (
         _QUESTIONS.c.explanation,
         _QUESTIONS.c.evidence_start,
         _QUESTIONS.c.evidence_end,
+        _QUESTIONS.c.item_sources,
         _PARAGRAPHS.c.anchor,
         _PARAGRAPHS.c.text,
         _PARAGRAPHS.c.lang.label("paragraph_lang"),

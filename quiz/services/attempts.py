@@ -31,8 +31,10 @@ from ..models import (
     Revision,
 )
 from .checking import check
+from .drawing import Candidate, draw_from, pool_of, revision_pool
 from .errors import AlreadyAnswered, Invalid, NotFound
-from .sheet_pages import evidence_url, find_revision
+from .feedback import Feedback, cite, order_events
+from .sheet_pages import find_revision
 
 MIN_COUNT, MAX_COUNT = 1, 50
 # Seeds fit a 32-bit signed INTEGER column on every database.
@@ -62,48 +64,6 @@ def owned_by(owner: Owner) -> ColumnElement[bool]:
     if owner.visitor_id:
         return and_(Attempt.user_id.is_(None), Attempt.visitor_id == owner.visitor_id)
     return false()
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where the sheet proves an answer: a span of one paragraph, and a link to it."""
-
-    sheet: str  # slug
-    sheet_title: str
-    revision: str  # label
-    anchor: str
-    paragraph: str  # the paragraph's full text
-    lang: str
-    evidence_start: int  # half-open span [start, end) of ``paragraph``
-    evidence_end: int
-    url: str  # the sheet page with the evidence highlighted (a path on this site)
-
-
-@dataclass(frozen=True)
-class QuestionFacts:
-    """What the answer path reads of a question, fetched as plain columns (no ORM object)."""
-
-    id: int
-    type: str
-    answer: Any
-    accepted: list[str]
-    choices: list[str]
-    lang: str
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What a learner sees once a question is answered."""
-
-    correct: bool
-    given: Any
-    expected: Any
-    explanation: str
-    source: Source
-    question: Question | QuestionFacts
-    position: int  # 1-based, in the attempt's order
-    total: int
 
 
 @dataclass(frozen=True)
@@ -145,21 +105,22 @@ def start_attempt(
     """A new attempt on up to ``count`` approved questions of the revision, in random order.
 
     The latest revision unless ``revision_label`` names one; ``types`` and
-    ``tags`` filter (a question matches with any of the tags). ``NotFound``
-    for an unknown sheet or revision, ``Invalid`` for bad settings or when no
-    question matches.
+    ``tags`` filter (a question matches with any of the tags). No question of
+    the attempt gives another away (``drawing``), so it may hold fewer than
+    ``count``. ``NotFound`` for an unknown sheet or revision, ``Invalid`` for
+    bad settings or when no question matches.
     """
     _require_identity(owner)
     count = _valid_count(count)
     type_list, tag_list = _valid_types(types), _clean_tags(tags)
     revision = find_revision(sheet_slug, revision_label)
-    pool = [question.id for question in candidate_questions(revision, type_list, tag_list)]
+    pool = revision_pool(revision.id, type_list, tag_list)
     if not pool:
         raise Invalid("Aucune question ne correspond à ces critères.")
     if retry_of is not None and not owner.owns(retry_of):
         raise NotFound("Ce quiz n'existe pas.")
     settings = {"count": count, "types": type_list, "tags": tag_list}
-    return _create_attempt(owner, revision, pool, settings, retry_of)
+    return create_attempt(owner, revision, pool, settings, retry_of)
 
 
 def candidate_questions(
@@ -174,11 +135,6 @@ def candidate_questions(
     questions = db.session.scalars(query.order_by(Question.id)).all()
     # Tags are a JSON list: filtered here, as JSON containment is not portable.
     return [q for q in questions if not tags or set(q.tags) & set(tags)]
-
-
-def draw(pool: Sequence[int], count: int, seed: int) -> list[int]:
-    """``count`` ids of ``pool`` (all if fewer) in a random order fixed by ``seed``."""
-    return random.Random(seed).sample(sorted(pool), min(count, len(pool)))
 
 
 def get_attempt(owner: Owner, attempt_id: int) -> Attempt:
@@ -268,11 +224,12 @@ def retry_mistakes(owner: Owner, attempt: Attempt) -> Attempt:
         raise NotFound("Ce quiz n'existe pas.")
     wrong = {answer.question_id for answer in attempt.answers if not answer.correct}
     questions = _load_questions([qid for qid in attempt.question_ids if qid in wrong])
-    pool = [qid for qid, question in questions.items() if question.status == STATUS_APPROVED]
-    if not pool:
+    approved = [qid for qid, question in questions.items() if question.status == STATUS_APPROVED]
+    if not approved:
         raise Invalid("Aucune erreur à retravailler dans ce quiz.")
+    pool = pool_of(approved)
     settings = {**attempt.settings, "count": len(pool)}
-    return _create_attempt(owner, attempt.revision, pool, settings, retry_of=attempt)
+    return create_attempt(owner, attempt.revision, pool, settings, retry_of=attempt)
 
 
 def public_view(question: Question) -> dict[str, Any]:
@@ -318,20 +275,20 @@ def insert_unless_duplicate(model: type[Any], values: dict[str, Any]) -> Any | N
     return db.session.scalar(statement.values(**values).returning(model))
 
 
-def _create_attempt(
+def create_attempt(
     owner: Owner,
     revision: Revision,
-    pool: list[int],
+    pool: Sequence[Candidate],
     settings: dict[str, Any],
     retry_of: Attempt | None = None,
 ) -> Attempt:
-    """Store a new attempt drawing ``settings["count"]`` questions of ``pool``."""
+    """Store a new attempt drawing up to ``settings["count"]`` questions of ``pool``."""
     seed = secrets.randbelow(SEED_LIMIT)
     attempt = Attempt(
         user_id=owner.user_id,
         visitor_id=None if owner.user_id is not None else owner.visitor_id,
         revision=revision,
-        question_ids=draw(pool, settings["count"], seed),
+        question_ids=draw_from(pool, settings["count"], seed),
         settings=settings,
         seed=seed,
         retry_of=retry_of,
@@ -339,16 +296,6 @@ def _create_attempt(
     db.session.add(attempt)
     db.session.flush()
     return attempt
-
-
-def cite(
-    sheet: tuple[str, str, str], paragraph: tuple[str, str, str], evidence: tuple[int, int]
-) -> Source:
-    """The source of a feedback: (slug, title, revision label), (anchor, text, lang),
-    (evidence start, end), with the link to the sheet page that highlights it."""
-    (slug, title, label), (anchor, text, lang), (start, end) = sheet, paragraph, evidence
-    url = evidence_url(slug, label, anchor, start, end)
-    return Source(slug, title, label, anchor, text, lang, start, end, url)
 
 
 def _feedback(attempt: Attempt, question: Question, answer: Answer, position: int) -> Feedback:
@@ -369,6 +316,7 @@ def _feedback(attempt: Attempt, question: Question, answer: Answer, position: in
         question=question,
         position=position,
         total=len(attempt.question_ids),
+        events=order_events(question.type, question.answer, question.item_sources, source),
     )
 
 

@@ -24,7 +24,8 @@ from ..models import (
     as_utc,
     utcnow,
 )
-from .attempts import MAX_COUNT, Owner, _create_attempt, owned_by
+from .attempts import MAX_COUNT, Owner, create_attempt, owned_by
+from .drawing import pool_of
 from .errors import Invalid, NotFound
 
 DESIRED_RETENTION = 0.9
@@ -63,11 +64,13 @@ def start_review_attempt(owner: Owner, revision_id: int, now: datetime | None = 
     if revision is None:
         raise NotFound("Cette version de la fiche n'existe pas.")
     due = due_for_review(owner, now, limit=2**31)
-    pool = [question.id for question in due if question.revision_id == revision_id][:MAX_COUNT]
-    if not pool:
+    due_here = [question.id for question in due if question.revision_id == revision_id]
+    if not due_here:
         raise Invalid("Aucune question de cette fiche n'est à revoir pour l'instant.")
+    # The most overdue first: the draw keeps, of these, the ones that give nothing away.
+    pool = pool_of(due_here[:MAX_COUNT])
     settings = {"count": len(pool), "types": None, "tags": None, "review": True}
-    return _create_attempt(owner, revision, pool, settings)
+    return create_attempt(owner, revision, pool, settings)
 
 
 def answer_history(owner: Owner, until: datetime) -> dict[int, list[tuple[datetime, bool]]]:

@@ -95,7 +95,7 @@ class QuizSetupForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
     sheet = HiddenField()
     revision = RadioField(_l("Revision"), validate_choice=True)
     count = IntegerField(
-        _l("Number of questions"),
+        _l("Number of questions (at most)"),
         default=QUIZ_LENGTH_DEFAULT,
         validators=[
             InputRequired(message=_l("Give a number of questions.")),
