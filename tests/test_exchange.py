@@ -86,7 +86,8 @@ def sample_records() -> list[Record]:
         make_record("q-000000000008", "order", "Remettez ces événements dans l'ordre.", EVENTS,
                     FR, lang="fr", choices=[EVENTS[2], EVENTS[0], EVENTS[3], EVENTS[1]],
                     tags=["date"], difficulty=0.65, explanation="Réponse : …",
-                    item_sources=[FR, FR_TRICKY, FR, FR]),
+                    item_sources=[{**FR, "date": "2002"}, {**FR_TRICKY, "date": "avril 2014"},
+                                  FR, {**FR, "date": "18 décembre 2021"}]),
         make_record("q-000000000009", "order", "Put these in order.", ["First", "Second"], EN,
                     lang="en", choices=["Second", "First"], tags=["date"]),
         make_record("q-00000000000a", "short", "Un nombre {#} : 100 000 ?", "100 000", FR,
@@ -151,6 +152,27 @@ def test_validation_names_the_problem(change: Any, problem: str) -> None:
     assert any(problem in message for message in validate_record(record))
 
 
+ORDER = 7  # the index of the four-event order question in RECORDS
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda r: r["item_sources"][2].update(date=""), "item_sources[2]: date must be a non-empty string"),
+        (lambda r: r["item_sources"][2].update(date="   "), "item_sources[2]: date must be a non-empty string"),
+        (lambda r: r["item_sources"][0].update(date=1994), "item_sources[0]: date must be a non-empty string"),
+        (lambda r: r["item_sources"][0].update(date=None), "item_sources[0]: date must be a non-empty string"),
+        (lambda r: r["item_sources"][1].update(when="2014"), "item_sources[1]: unknown field 'when'"),
+        (lambda r: r["source"].update(date="2002"), "source: unknown field 'date'"),  # events only
+    ],
+)
+def test_item_sources_may_date_their_event_with_a_string(change: Any, problem: str) -> None:
+    record = copy.deepcopy(RECORDS[ORDER])
+    assert validate_record(record) == []
+    change(record)
+    assert problem in validate_record(record)
+
+
 def test_true_false_choices_follow_the_language() -> None:
     record = copy.deepcopy(RECORDS[2])
     record["choices"] = ["True", "False"]
@@ -181,8 +203,13 @@ def test_format_follows_the_extension() -> None:
 def test_round_trip_gives_the_same_questions(format_name: str) -> None:
     result = exported(format_name)
     kept = [record for record in RECORDS if record["id"] not in {s.id for s in result.skipped}]
-    assert parsed(format_name, result.content) == kept
+    back = parsed(format_name, result.content)
+    assert back == kept
     assert result.count == len(kept)
+    order = next(record for record in back if record["id"] == RECORDS[ORDER]["id"])
+    assert [source.get("date") for source in order["item_sources"]] == [
+        "2002", "avril 2014", None, "18 décembre 2021"
+    ]  # fmt: skip
 
 
 def test_csv_and_json_keep_every_question() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import date_order_events
 from conftest import BUILTIN_SHEET_TITLE, Snapshot, copy_database
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -197,6 +198,27 @@ def test_import_adds_drafts_tied_to_their_paragraph(
     # Exported again, the draft is the very question that came in.
     drafts = export_file(runner, tmp_path / "drafts.gift", "--status", "draft")
     assert drafts == [record]
+
+
+@pytest.mark.parametrize("file_name", ["q.gift", "q.csv", "q.json"])
+def test_event_dates_survive_an_export_and_an_import(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path, file_name: str
+) -> None:
+    date_order_events(app)  # as the generator will write them
+    records = export_file(runner, tmp_path / "all.json", "--all-revisions")
+    record = next(record for record in records if record["type"] == "order")
+    assert all(source["date"] for source in record["item_sources"])
+    variant = dict(record, id=NEW_ID, prompt="Variante : " + record["prompt"])
+    path = tmp_path / file_name
+    path.write_bytes(exchange.export(str(exchange.format_for_path(path)), [variant]).content)
+    result = import_file(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "1 added as drafts" in result.output
+    with app.app_context():
+        row = db.session.scalars(select(Question).filter_by(uid=NEW_ID)).one()
+        assert row.item_sources == record["item_sources"]
+    again = export_file(runner, tmp_path / "drafts.json", "--status", "draft", "--all-revisions")
+    assert [r["item_sources"] for r in again if r["id"] == NEW_ID] == [record["item_sources"]]
 
 
 def test_import_refuses_a_sheet_it_does_not_know(

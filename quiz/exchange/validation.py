@@ -37,6 +37,8 @@ _REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
 }
 _OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"item_sources": list}
 _SOURCE_FIELDS = ("sheet", "revision", "anchor", "paragraph", "evidence")
+# An order question's item source may also say when its event happened, as the sheet writes it.
+_ITEM_SOURCE_FIELDS = (*_SOURCE_FIELDS, "date")
 
 
 def validate_record(record: Any) -> list[str]:
@@ -49,7 +51,7 @@ def validate_record(record: Any) -> list[str]:
     problems = _value_problems(record) + _answer_problems(record)
     problems += [f"source: {p}" for p in source_problems(record["source"])]
     for index, item_source in enumerate(record.get("item_sources", [])):
-        problems += [f"item_sources[{index}]: {p}" for p in source_problems(item_source)]
+        problems += [f"item_sources[{index}]: {p}" for p in source_problems(item_source, item=True)]
     return problems
 
 
@@ -83,15 +85,17 @@ def checked_records(parsed: list[Parsed], errors: Sequence[tuple[int, str]]) -> 
     return parsed
 
 
-def source_problems(source: Any) -> list[str]:
-    """Every way ``source`` breaks the schema's source object."""
+def source_problems(source: Any, item: bool = False) -> list[str]:
+    """Every way ``source`` breaks the schema's source object (an ``item`` source of an
+    order question may add a ``date``)."""
     if not isinstance(source, dict):
         return ["must be an object"]
-    problems = [f"unknown field {name!r}" for name in source if name not in _SOURCE_FIELDS]
+    known = _ITEM_SOURCE_FIELDS if item else _SOURCE_FIELDS
+    problems = [f"unknown field {name!r}" for name in source if name not in known]
     problems += [f"missing {name!r}" for name in _SOURCE_FIELDS if name not in source]
     if problems:
         return problems
-    for name in ("sheet", "revision", "anchor"):
+    for name in ("sheet", "revision", "anchor", *(["date"] if "date" in source else [])):
         if not isinstance(source[name], str) or not source[name].strip():
             problems.append(f"{name} must be a non-empty string")
     if not isinstance(source["paragraph"], str):
