@@ -196,6 +196,10 @@ def covers(fact: GoldFact, question: Json) -> bool:
             and norm(fact.treaty or fact.answer) in norm(text)
         )
     wanted = norm(fact.answer)
+    if fact.kind == "acronym" and "acronym" in question["tags"]:
+        # Asked either way: its name from the acronym ("Que désigne le sigle « FNI » ?"),
+        # or the acronym from the name.
+        return in_paragraph and contains_word(question["prompt"] + " " + str(question["answer"]), fact.answer)
     if question["type"] == "order":
         items = answer_items(question)
         item_sources = question.get("item_sources") or [question["source"]] * len(items)

@@ -235,7 +235,9 @@ TREATY_ACTIONS: dict[str, re.Pattern[str]] = {
     "violated": re.compile(
         r"\bviol(?:e|é|ée|és|ées|er|ent|ait|aient|ation|ations|ated?|ates|ating)\b", re.I
     ),
-    "ratified": re.compile(r"\bratifi\w*|\bratif(?:y|ies|ied)\b", re.I),
+    "ratified": re.compile(
+        r"\bratifi(?:é|ée|és|ées|er|e|ent|ait|aient|ons|ez)\b|\bratif(?:y|ies|ied|ying)\b", re.I
+    ),
     "signed": re.compile(r"\bsign(?:é|ée|és|ées|er|e|ent|ait|ature|ed|s|ing)\b", re.I),
     "proposed": re.compile(
         r"\bpropos(?:é|ée|és|ées|er|e|ent|ait|aient|ition|ed|es|ing|al)\b", re.I
@@ -293,6 +295,9 @@ LEANING_WORDS = {
         r"\b(?:ce|cet|cette|ces)\s+(?!(?:\w+\s+)?derni)(?!qu|qui\b|dont\b)[a-zà-ÿ]|"
         r"\b(?:celui|celle|ceux|celles)-(?:ci|là)\b|\b(?:à|de) nouveau\b|"
         r"\bune nouvelle fois\b|\b(?:ledit|ladite|lesdits|lesdites)\b|"
+        r"\b(?:le|la|les|l')\s*(?:dernier|dernière|derniers|dernières|premier|première|"
+        r"premiers|premières|second|seconde|autre|autres)(?=\s*(?:[,.;:?!]|en\b|à\b|au\b|"
+        r"de\b|du\b|des\b|par\b|pour\b|dans\b|$))|"
         r"\b(?:le|la) même (?:mois|année|jour|semaine)\b",
         re.I,
     ),
@@ -369,6 +374,11 @@ INSTITUTION_KINDS = {
         "satellite", "sonde", "probe", "fusee", "rocket", "lanceur", "navette", "shuttle",
     },
     "party": {"parti", "party"},
+    "company": {
+        "societe", "groupe", "compagnie", "entreprise", "company", "corporation", "group",
+        "consortium", "groupement", "firme", "firm", "holding",
+    },
+    "ministry": {"ministere", "ministry", "department", "departement"},
 }
 # Place names by their first word (folded).
 BUILDING_HEADS = {
@@ -432,3 +442,15 @@ ORDER_GIVEAWAYS = {
         re.I,
     ),
 }
+
+# A city and the country it lies in: "à Genève, en Suisse", "in Hobart, Australia".
+CITY_IN_COUNTRY = re.compile(
+    r"\b(?:à|in|at)\s+(?P<city>[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*)\s*,\s*"
+    r"(?:(?:dans|in)\s+(?:le|la|les|l'|the)?\s*[^,.;]+,\s*)?(?:en\s+|au\s+|aux\s+)?"
+    r"(?P<country>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)"
+)
+# After a blank: ", en France", ", dans le Pas-de-Calais, en France", ", Australia".
+COUNTRY_AFTER = re.compile(
+    r"^\s*,\s*(?:(?:dans|in)\s+(?:le|la|les|l'|the)?\s*[^,.;]+,\s*)?(?:en\s+|au\s+|aux\s+)?"
+    r"(?P<country>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)"
+)

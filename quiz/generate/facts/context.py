@@ -84,17 +84,25 @@ def _trim(text: str, start: int, end: int) -> Span:
 _SENTENCE_END = re.compile(r"[.!?…;»\")\]]$")
 
 
+def _open_quote(text: str) -> bool:
+    """Whether a quotation opened in ``text`` is not closed in it."""
+    return text.count("«") > text.count("»") or text.count("“") > text.count("”") or (
+        text.count('"') % 2 == 1
+    )
+
+
 def _merge_fragments(text: str, sentences: list[Span]) -> list[Span]:
     """Undo the parser's false sentence breaks: a fragment of under four words
     ("29 Sep."), one that does not end like a sentence ("L'Acte fondateur OTAN-Russie"),
-    or a break before a lower-case word joins the next sentence."""
+    a break before a lower-case word, or inside a quotation joins the next sentence."""
     merged: list[Span] = []
     for span in sentences:
         if merged:
             previous = merged[-1]
             prev_text = text[previous.start : previous.end]
             starts_lower = text[span.start : span.start + 1].islower()
-            if len(prev_text.split()) < 4 or not _SENTENCE_END.search(prev_text) or starts_lower:
+            short = len(prev_text.split()) < 4 or not _SENTENCE_END.search(prev_text)
+            if short or starts_lower or _open_quote(prev_text):
                 merged[-1] = Span(previous.start, span.end)
                 continue
         merged.append(span)

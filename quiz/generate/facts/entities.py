@@ -44,18 +44,27 @@ _ROLE_THEN_NAME = re.compile(
     rf"(?:{_TITLE.pattern})?(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?=[,.;)]|\s+[a-zà-ÿ])"
 )
 _CAPITAL_RUN_EN = re.compile(
-    r"(?<![\w.])(?P<name>[A-Z][a-z][\w'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'-]+){1,2})"
+    r"(?<![\w.])(?P<name>(?:[A-Z]\.\s+)?[A-Z][a-z][\w'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'-]+){1,2})"
 )
 _PLACE_WORDS = {
     "north", "south", "east", "west", "new", "saint", "mount", "lake", "cape", "port", "island",
     "islands", "sea", "ocean", "pole", "peninsula", "bay", "river", "republic", "kingdom",
     "states", "union", "city", "station", "base", "antarctica", "europe", "africa", "america",
 }  # fmt: skip
+_COMPLEMENT_END = re.compile(r"\b(?:de la|de l'|du|des|d')\s*$", re.I)
+# Roman numerals and ordinals ("au XIXe siècle") are no names.
+_ORDINAL = re.compile(r"^[IVXLCDM]+(?:e|er|re|ème|eme)?$")
 _NOT_NAMES = {
     "the", "a", "an", "this", "these", "those", "in", "on", "at", "since", "after", "before",
     "during", "by", "under", "its", "their", "his", "her", "allies", "alliés", "le", "la",
     "les", "l'", "un", "une", "ce", "cette", "en", "état", "états", "alliance", "parties",
-    "partie", "membres",
+    "partie", "membres", "premier", "première", "président", "présidente", "ministre",
+    "prince", "roi", "reine", "général", "empereur", "impératrice", "pape", "fier", "fière",
+}  # fmt: skip
+# Capitalised words that make a run of capitals a title, a prize or an event, not a person.
+_NOT_PERSON_WORDS = {
+    "prize", "award", "medal", "war", "day", "cup", "games", "act", "bill", "prix", "guerre",
+    "nobel", "olympic", "olympics", "championship", "expo", "exhibition", "fair",
 }  # fmt: skip
 _MONTHS = {m.lower().rstrip(".") for m in [*MONTHS_FR, *MONTHS_EN]}
 
@@ -67,19 +76,37 @@ def _plausible(text: str) -> bool:
     lowered = {w.lower().strip(".,") for w in words}
     if lowered & _MONTHS or words[0].lower() in _NOT_NAMES or lowered & INSTITUTION_HEADS:
         return False
+    if _ORDINAL.match(words[0]) or lowered & _NOT_PERSON_WORDS:
+        return False
     return not (len(words) == 1 and ACRONYM_TOKEN.match(words[0]))
 
 
-_COUNTRY_LEAD = re.compile(r"(?:\b(?:en|au|aux|la|le|les|du|des)\s+|\bl'|\bd')$", re.I)
-_CITY_LEAD = re.compile(r"\b(?:à|de)\s+$", re.I)
+# "en Autriche", "au Kosovo", "dans les Balkans": a country or a region; "la Seine", "le
+# Panthéon" say nothing of what a place is.
+_COUNTRY_LEAD = re.compile(r"(?:\b(?:en|au|aux)\s+|\bdans\s+(?:le|la|les|l')\s*)$", re.I)
+_CITY_LEAD = re.compile(r"\bà\s+$", re.I)
+# "l'île de Bhola", "la ville de Nantes", "le département de l'Aveyron".
+_CLASS_NOUN = re.compile(
+    r"\b(?P<noun>île|îles|archipel|presqu'île|ville|commune|cité|port|région|département|"
+    r"province|canton|island|city|town|port|region|province|county)\s+(?:de\s+(?:l')?|d'|of\s+)?$",
+    re.I,
+)
+_CLASS_OF = {"île": "island", "îles": "island", "archipel": "island", "presqu'île": "island",
+             "island": "island", "ville": "city", "commune": "city", "cité": "city",
+             "port": "city", "city": "city", "town": "city"}  # fmt: skip
 
 
 def place_class(ctx: ParagraphContext, start: int) -> str | None:
-    """'country' after "en / au / la / l'" ("en Autriche", "l'Italie"), 'city' after "à"
-    ("à Salzbourg"): French says which a place is, so distractors can match it."""
+    """What the words before a place say it is: 'island', 'city' or 'region' after a
+    class noun ("l'île de Bhola", "the city of Hobart"); in French, 'country' after "en
+    / au / dans le" ("en Autriche", "dans le Kent") and 'city' after "à" ("à Salzbourg").
+    So distractors can match it."""
+    lead = ctx.text[max(0, start - 24) : start]
+    noun = _CLASS_NOUN.search(lead)
+    if noun:
+        return _CLASS_OF.get(noun.group("noun").lower(), "region")
     if ctx.lang != "fr":
         return None
-    lead = ctx.text[max(0, start - 6) : start]
     if _COUNTRY_LEAD.search(lead):
         return "country"
     return "city" if _CITY_LEAD.search(lead) else None
@@ -159,15 +186,37 @@ def _english_people(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
     return found
 
 
+def _role_people(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
+    """People named after their role; a capitalised word that completes the role ("le
+    vice-ministre de la Santé Viktor Jdanov") is the role's, not the name's."""
+    found: list[tuple[FactKind, int, int]] = []
+    for match in _ROLE_THEN_NAME.finditer(ctx.text):
+        start, end = match.span("name")
+        words = ctx.text[start:end].split()
+        if len(words) > 2 and _COMPLEMENT_END.search(ctx.text[:start]):
+            start += len(words[0]) + 1
+        found.append(("person", start, end))
+    return found
+
+
 def find_people_and_places(ctx: ParagraphContext, claimed: list[Span]) -> list[Fact]:
     """People and places outside ``claimed`` spans (institutions, dates)."""
-    candidates: list[tuple[FactKind, int, int]] = [
-        ("person", *m.span("name")) for m in _ROLE_THEN_NAME.finditer(ctx.text)
+    candidates = _role_people(ctx)
+    model = _model_entities(ctx) if ctx.lang == "fr" else []
+    # A full name the model calls a person ("à Gustave Eiffel") is no place; a single
+    # word after "à" stays one, whatever the model says ("à Salisbury").
+    people = [(s, e) for kind, s, e in model if kind == "person" and " " in ctx.text[s:e]]
+    # The model's organisations: "la concession à France-Manche" names a company.
+    ents = getattr(ctx.doc, "ents", ())
+    people += [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
+    candidates += [
+        ("place", s, e)
+        for s, e in _rule_places(ctx)
+        if not any(ps < e and s < pe for ps, pe in people)  # "à Gustave Eiffel": a person
     ]
-    candidates += [("place", s, e) for s, e in _rule_places(ctx)]
     if ctx.lang == "fr":
         candidates += [("person", *m.span("name")) for m in _TITLED_PERSON.finditer(ctx.text)]
-        candidates += _model_entities(ctx)
+        candidates += model
     else:
         candidates += _english_people(ctx)
     facts: list[Fact] = []

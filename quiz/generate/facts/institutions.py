@@ -74,7 +74,8 @@ def _french_modifier(tokens: list[Token], i: int, previous: str, name_start: int
         return False
     attached = name_start <= token.head < token.start
     ending = ADJECTIVE_ENDING.search(token.lower) is not None or "-" in token.text
-    if ending or (token.pos in ("ADJ", "PROPN") and attached):
+    participle = token.pos == "VERB" and "VerbForm=Part" in token.morph  # "Nations unies"
+    if ending or (token.pos in ("ADJ", "PROPN") and attached) or (participle and attached):
         return True
     if token.pos == "NOUN" and previous == "lower" and tokens[i - 1].pos == "NOUN":
         agreement = _agreement(token.morph)
@@ -215,16 +216,22 @@ def _named_before_acronym(ctx: ParagraphContext, paren: int, acronym: str) -> li
     start = paren
     while start > 0 and ctx.tokens[start - 1].text not in _WINDOW_STOPS and paren - start < 14:
         start -= 1
-    best: tuple[int, bool, bool, int] | None = None
+    best: tuple[int, int, bool, bool, int] | None = None
     best_tokens: list[Token] | None = None
     for s in range(start, paren):
         window = ctx.tokens[s:paren]
         if not _valid_candidate(window, ctx.lang):
             continue
         # French names open on their head ("Conseil ..."); English ones end on it ("the
-        # Panama Canal Authority (ACP)"), so there the longest window wins.
+        # Panama Canal Authority (ACP)"), so there the longest window wins, unless one
+        # spells the acronym with nothing left over ("Brian Gardiner and Jonathan
+        # Shanklin of the British Antarctic Survey (BAS)" → "British Antarctic Survey").
+        score = _initials_score(acronym, window)
         opens_on_head = ctx.lang == "fr" and window[0].lower in INSTITUTION_HEADS
-        key = (_initials_score(acronym, window), opens_on_head, _is_proper(window[0]), len(window))
+        spare = 0
+        if ctx.lang == "en" and score == len(acronym):
+            spare = len([t for t in window if not _is_link(t)]) - score
+        key = (score, -spare, opens_on_head, _is_proper(window[0]), len(window))
         if best is None or key > best:
             best, best_tokens = key, window
     return best_tokens

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Fact, GenerationResult, Question, SheetResult, Source, Span
 from ..normalize import fold
-from .builders import Builder, Draft
+from .builders import Builder, Draft, located_cities
 from .checks import problems
 from .distractors import Pools
 from .grammar import Lexicon
@@ -208,6 +208,7 @@ def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> Generati
     pools = Pools.from_facts((_sheet_key(s), f) for s in sheets for f in s.facts)
     lexicon = Lexicon()
     lexicon.observe(p.text for s in sheets for p in s.paragraphs if p.quizzable)
+    cities = located_cities(p.text for s in sheets for p in s.paragraphs if p.quizzable)
     result = []
     for sheet in sheets:
         mentions = Counter(fold(f.text) for f in sheet.facts)
@@ -217,7 +218,7 @@ def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> Generati
             if f.kind == "acronym"
         }
         places = Counter(fold(f.text) for f in sheet.facts if f.kind == "place")
-        builder = Builder(sheet, pools, docs, lexicon, places, pronouns, _aliases(sheet))
+        builder = Builder(sheet, pools, docs, lexicon, places, pronouns, _aliases(sheet), cities)
         # Acronym facts come right after their name in text order: put them first per span
         # so that the acronym questions claim the paragraph before the plain name cloze.
         builder.sheet.facts.sort(

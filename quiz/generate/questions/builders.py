@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.context import sentence_spans
 from ..model import Fact, Paragraph, QuestionType, SheetResult, Span
 from ..normalize import fold, matching_text
+from ..resources import CITY_IN_COUNTRY
+from .classes import city_country, country_code
 from .clauses import clause_ends
 from .distractors import Pools, stable_rank
 from .grammar import Lexicon
@@ -54,6 +57,9 @@ class Builder:
     pronouns: dict[str, str] = field(default_factory=dict)
     # Folded name → acronym and folded acronym → name, as the sheet defines them.
     aliases: dict[str, str] = field(default_factory=dict)
+    # Folded city → the ISO code of its country, as the corpus states it ("à Genève,
+    # en Suisse").
+    cities: dict[str, str] = field(default_factory=dict)
     _sentences: dict[int, list[Span]] = field(default_factory=dict)
     _before: dict[int, list[str]] = field(default_factory=dict)
     _cuts: dict[int, list[int]] = field(default_factory=dict)
@@ -117,6 +123,7 @@ class Builder:
                 paragraph.lang,
                 self.before(paragraph),
                 self.cuts(paragraph),
+                self.sheet.title,
             )
         return self._stems[key]
 
@@ -124,6 +131,10 @@ class Builder:
         """The best stem quoting ``fact``, or None."""
         stems = self.stems(fact)
         return stems[0] if stems else None
+
+    def country_of(self, city: str) -> str | None:
+        """The country a city lies in, as the corpus or the locale data says."""
+        return self.cities.get(fold(city)) or city_country(city)
 
     def alias(self, name: str) -> str | None:
         """The acronym of a name the sheet abbreviates, or the name of an acronym."""
@@ -134,3 +145,14 @@ def choices_for(builder: Builder, fact: Fact, answer: str, distractors: list[str
     """Answer and distractors in a stable shuffled order."""
     seed = builder.seed(fact, "choices")
     return sorted([answer, *distractors], key=lambda c: stable_rank(seed, c))
+
+
+def located_cities(texts: Iterable[str]) -> dict[str, str]:
+    """Folded city → country code for every "à Genève, en Suisse" of ``texts``."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in CITY_IN_COUNTRY.finditer(text):
+            code = country_code(match.group("country"))
+            if code:
+                found.setdefault(fold(match.group("city")), code)
+    return found

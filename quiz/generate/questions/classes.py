@@ -65,6 +65,17 @@ def _territories() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str,
     return countries, continent_of, cities
 
 
+def country_code(name: str) -> str | None:
+    """The ISO code of a country name ("Suisse", "Switzerland" → "CH"), if known."""
+    return _territories()[0].get(fold(name))
+
+
+def city_country(name: str) -> str | None:
+    """The ISO code of the country of a city the locale data knows ("Genève" → "CH")."""
+    found = _territories()[2].get(fold(name))
+    return found[0] if found else None
+
+
 def is_country(name: str) -> bool:
     """Whether ``name`` is a state: in the locale data, a former state, or "République de…"."""
     folded = fold(name)
@@ -103,13 +114,16 @@ def institution_kind(name: str, lang: str) -> str:
 
 
 def place_kind(name: str, hint: str | None = None) -> str:
-    """'country', 'city', 'region', 'continent', 'celestial', 'building' or 'feature'.
+    """'country', 'city', 'island', 'region', 'continent', 'celestial', 'building',
+    'feature', or 'place' when nothing tells.
 
     ``hint`` is what the sentence says ("à Salzbourg" is a city, "en Autriche" a
-    country or region), used when the locale data does not know the name.
+    country or region, "l'île de Bhola" an island), used when the locale data does
+    not know the name.
     """
     folded = fold(name)
     first = folded.split()[0] if folded else ""
+    last = folded.split()[-1] if folded else ""
     _, _, cities = _territories()
     if folded in CONTINENTS:
         return "continent"
@@ -117,15 +131,17 @@ def place_kind(name: str, hint: str | None = None) -> str:
         return "celestial"
     if is_country(name):
         return "country"
-    if first in BUILDING_HEADS:
+    if first in BUILDING_HEADS or last in BUILDING_HEADS:  # "Chrysler Building"
         return "building"
     if first in FEATURE_HEADS:
         return "feature"
     if folded in cities or hint == "city":
         return "city"
-    # French says "en Crimée", "dans les Balkans" of a region; an unknown name the
-    # sentence says nothing of is most often a town ("in Salisbury", "at Vrbetice").
-    return "region" if hint == "country" else "city"
+    if hint in ("island", "region"):
+        return hint
+    # French says "en Crimée", "dans le Kent" of a region; of a name the sentence says
+    # nothing about ("la Seine", "in Chemistry"), nothing is known: no distractors.
+    return "region" if hint == "country" else "place"
 
 
 def fine_kind(fact: Fact) -> str:

@@ -51,10 +51,31 @@ def clause_ends(text: str, doc: Any, lang: str) -> list[int]:
                 cuts.append(match.start())
         return cuts
     for sentence in doc.sents:
+        if sentence.root.pos_ not in ("VERB", "AUX"):
+            continue  # "Octobre 1975 : au Bangladesh, Rahima Banu, ...": no clause to end
         core = _core_end(sentence)
         for token in sentence:
-            if token.text in (",", ";") and token.idx >= core:
+            if token.text in (",", ";") and token.idx >= core and _between(sentence, token):
                 start = sentence.start_char
                 if _balanced(text[start : token.idx]):
                     cuts.append(token.idx)
     return cuts
+
+
+# Dependents that continue a phrase: cutting before them splits it ("deux ans, deux
+# mois et cinq jours": a coordination; "Jean, Paul": a flat name).
+_PHRASE_PARTS = {"conj", "flat", "flat:name", "fixed", "compound", "nummod"}
+
+
+def _between(sentence: Any, comma: Any) -> bool:
+    """Whether the sentence may end at ``comma``: nothing before it hangs on a word
+    after it, and what follows is a dependent of its own (a relative clause, an
+    adjunct, a second clause), not the rest of a phrase."""
+    root = sentence.root
+    for token in sentence:
+        if token.i < comma.i and token.head.i > comma.i:
+            return False
+        if token.i > comma.i and token.head.i < comma.i:
+            if token.dep_ in _PHRASE_PARTS and token.head.i != root.i:
+                return False
+    return True

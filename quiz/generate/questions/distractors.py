@@ -62,6 +62,8 @@ class Pools:
         """Names of ``fact``'s fine kind: the same sheet first, then the corpus, then
         well-known countries or cities; stably shuffled within each group."""
         kind = kind or self.kind(fact)
+        if kind == "place":
+            return []  # nothing says what kind of place it is: no fair distractor
         sheet = self.sheet_of.get(id(fact))
         lang = fact.paragraph.lang
         texts = [
@@ -142,10 +144,12 @@ def number_candidates(fact: Fact, pools: Pools, lang: str) -> list[str]:
     """Numbers counting the same thing in the corpus, then scaled values."""
     value = float(fact.value)
     unit = fold(str(fact.data.get("unit")))
+    sheet = pools.sheet_of.get(id(fact))
     same = [
         f.text
         for f in pools.get("number")
         if fold(str(f.data.get("unit"))) == unit
+        and pools.sheet_of.get(id(f)) != sheet  # the sheet's own figures may all be true
         and float(f.value) != value
         and value / 5 <= float(f.value) <= value * 5  # "2 200 personnes" is no near miss for 30
     ]

@@ -10,12 +10,15 @@ distractor that keeps the sentence's grammar and chronology.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Fact, QuestionType
 from ..normalize import contains_words
+from ..resources import COUNTRY_AFTER
 from .builders import Builder, Draft, choices_for
+from .classes import country_code
 from .distractors import pick
 from .grammar import (
     PREPOSITION_OF,
@@ -25,7 +28,7 @@ from .grammar import (
     determiner_before,
     with_determiner,
 )
-from .leaks import hinted, shows_any, strip_acronym
+from .leaks import NAME_RUNS_ON, echoed, hinted, shows_any, strip_acronym
 from .phrasing import BLANK, TEXT, readable
 from .stems import Stem
 
@@ -63,6 +66,15 @@ def open_gap(builder: Builder, fact: Fact) -> Gap | None:
     """The best of the fact's ``gaps``, or None."""
     found = gaps(builder, fact)
     return found[0] if found else None
+
+
+def is_subject(doc: Any, fact: Fact) -> bool:
+    """Whether the fact is the subject of its clause ("Moscou continue de ...")."""
+    if doc is None:
+        return False
+    inside = [t for t in doc if fact.span.start <= t.idx < fact.span.end]
+    ids = {t.i for t in inside}
+    return any(t.head.i not in ids and t.dep_ in _SUBJECTS for t in inside)
 
 
 def agreeing_words(doc: Any, fact: Fact) -> bool:
@@ -106,8 +118,14 @@ def cloze(
         sentence = readable(gap.before + BLANK + gap.after)
         if len(sentence.replace(BLANK, "").split()) < 5:
             continue
-        if shows_any(sentence.replace(BLANK, " "), [answer, *accepted, alias or ""]):
-            continue  # the answer, or its acronym, stands beside the blank
+        rest = sentence.replace(BLANK, " ")
+        if shows_any(rest, [answer, *accepted, alias or ""]) or echoed(rest, answer):
+            continue  # the answer, its acronym or a word of its stem stands in the sentence
+        if fact.kind not in ("date", "number") and NAME_RUNS_ON.match(gap.after):
+            continue  # the blank holds only part of a name
+        defined = fact.data.get("acronym")
+        if defined and not re.match(r"\s*\(", fact.paragraph.text[fact.span.end :]):
+            continue  # the name its acronym stands for runs on ("..., la science et la culture")
         return _blank(builder, fact, gap, answer, tags, accepted, candidates, qtype)
     return None
 
@@ -168,6 +186,11 @@ def _choice_cloze(
         for c in candidates
         if agrees(gap.det, here, builder.lexicon.agreement(c, lang), strict)
     ]
+    stated = COUNTRY_AFTER.match(gap.after)
+    if builder.pools.kind(fact) == "city" and stated and country_code(stated.group("country")):
+        # "à _____, dans le Pas-de-Calais, en France": only French towns are choices.
+        code = country_code(stated.group("country"))
+        fitting = [c for c in fitting if builder.country_of(c) == code]
     distractors = pick(answer, shown, fitting)
     if len(distractors) < 2 and lang == "fr" and not strict:
         return _carried_determiner(builder, fact, gap, answer, candidates, shown, tags)

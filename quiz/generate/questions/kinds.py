@@ -8,13 +8,15 @@ a wrong question is worse than none.
 
 from __future__ import annotations
 
+import re
+
 from ..facts.numbers import number_value
 from ..model import DateValue, Fact
 from ..normalize import contains_words, fold
-from ..resources import TIME_UNITS, TRIVIAL_UNITS
+from ..resources import NAME_LINKS, TIME_UNITS, TRIVIAL_UNITS
 from .builders import Builder, Draft, choices_for
 from .distractors import date_candidates, number_candidates, pick
-from .forms import cloze, open_gap, true_false
+from .forms import cloze, is_subject, open_gap, true_false
 from .leaks import chronology_kept, order_kept
 from .phrasing import (
     PRONOUNS,
@@ -94,7 +96,8 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
     value = float(fact.value)
     unit = fold(str(fact.data.get("unit")))
     small = not fact.text[0].isdigit() and value <= 3 and unit not in TIME_UNITS
-    if unit in TRIVIAL_UNITS or small:
+    bound = LESS_THAN.search(fact.paragraph.text[: fact.span.start]) is not None
+    if unit in TRIVIAL_UNITS or small or bound:
         return []
     accepted = number_forms(value, fact.text)
     drafts = [cloze(b, fact, fact.text, ["number"], accepted, qtype="numeric")]
@@ -131,24 +134,45 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
     return [draft] if draft else []
 
 
+LINK_WORDS = {fold(word) for word in NAME_LINKS}
+# "Moins de trois semaines plus tard": an upper bound, which "quatre" satisfies as well.
+LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
+
+
+def spelled_by(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is the initials of ``name``'s words, in order ("COR" for
+    "Conseil OTAN-Russie"): then the name gives it away."""
+    initials = [
+        part[0].upper()
+        for word in name.replace("’", "'").split()
+        if fold(word) not in LINK_WORDS
+        for part in re.split(r"[-']", word)
+        if part
+    ]
+    position = 0
+    for letter in acronym.replace("-", ""):
+        while position < len(initials) and initials[position] != letter:
+            position += 1
+        if position == len(initials):
+            return False
+        position += 1
+    return True
+
+
 def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
-    """'Quel est le sigle du ... ?' (short answer) and 'Que désigne le sigle ... ?' (choices)."""
+    """'Que désigne le sigle « KFOR » ?' and, when the name's initials do not spell the
+    acronym, 'Quel est le sigle de la Force pour le Kosovo ?', both answered freely:
+    choices would be matched letter by letter to the acronym."""
     lang = fact.paragraph.lang
     name = str(fact.value)
-    of_name = with_article(name, fact.data, lang, "de" if lang == "fr" else "of")
     tags = ["acronym", "institution"]
-    drafts: list[Draft] = [
-        Draft("short", TEXT[lang]["acronym_of"].format(of_name=of_name), fact.text, fact,
-              "acronym-of", [], [], tags)  # fmt: skip
-    ]
-    names = pick(name, [_evidence(fact)], b.pools.names(fact, b.seed(fact, "means")))
     prompt = TEXT[lang]["acronym_means"].format(acronym=fact.text)
-    if len(names) >= 2:
-        choices = choices_for(b, fact, name, names)
-        drafts.append(Draft("mcq", prompt, name, fact, "acronym-means", choices, [], tags))
-    else:
-        accepted = name_forms(Fact("institution", name, fact.span, fact.evidence, fact.paragraph))
-        drafts.append(Draft("short", prompt, name, fact, "acronym-means", [], accepted, tags))
+    accepted = name_forms(Fact("institution", name, fact.span, fact.evidence, fact.paragraph))
+    drafts = [Draft("short", prompt, name, fact, "acronym-means", [], accepted, tags)]
+    if not spelled_by(fact.text, name):
+        of_name = with_article(name, fact.data, lang, "de" if lang == "fr" else "of")
+        asked = TEXT[lang]["acronym_of"].format(of_name=of_name)
+        drafts.append(Draft("short", asked, fact.text, fact, "acronym-of", [], [], tags))
     return drafts
 
 
@@ -202,6 +226,8 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []  # the sheet's subject ("Russie" 30 times) is no fact to test
     if fold(fact.text) in fold(b.sheet.title):
         return []
+    if b.pools.kind(fact) == "city" and is_subject(b.doc(fact.paragraph), fact):
+        return []  # "Moscou continue de ...": the city stands for a state, and so might others
     candidates = b.pools.names(fact, b.seed(fact))
     accepted = name_forms(fact)
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)

@@ -51,6 +51,19 @@ def hinted(text: str, answer: str, others: list[str]) -> bool:
     return False
 
 
+def echoed(text: str, answer: str) -> bool:
+    """Whether ``text`` shows, for every distinctive word of the answer, a word of the
+    same stem ("the chemists" for "Chemistry", "géorgiennes" for "Géorgie"): then the
+    answer is a matter of spelling, not of knowing."""
+    words = [w for w in hint_words(answer) if len(w) >= 6]
+    seen = {fold(w)[:6] for w in _WORD.findall(text) if len(w) >= 6}
+    return bool(words) and all(fold(w)[:6] in seen for w in words)
+
+
+# A proper name that runs on past the blank: "The _____ that Deplete the Ozone Layer".
+NAME_RUNS_ON = re.compile(r"^\s+(?:that|which|of|on|for)\s+(?:the\s+)?[A-Z]")
+
+
 def _compare(a: tuple[int, ...], b: tuple[int, ...]) -> int:
     return (a > b) - (a < b)
 

@@ -32,7 +32,7 @@ def _without_date(stem: Stem, fact: Fact) -> str | None:
         return None
     before, after = stem.text[: where.start], stem.text[where.end :]
     if _OPENING_LEAD.match(before):
-        rest = re.sub(r"^\s*,?\s*", "", after)
+        rest = re.sub(r"^\s*[,:]?\s*", "", after)  # "Octobre 1975 : au Bangladesh, ..."
         return rest[:1].upper() + rest[1:] if rest else None
     if before.endswith(", de ") and after.startswith(","):
         return before[: -len(", de ")] + after[1:]  # "L'Acte fondateur, de 1997, a ..."

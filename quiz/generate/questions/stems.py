@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Span
+from ..normalize import fold
 from ..resources import (
     ANTECEDENT,
     CLAUSE_BREAK,
@@ -32,6 +33,8 @@ MAX_SENTENCE = 400  # characters: longer sentences are cut down to one of their 
 MAX_STEM = 500  # with the sentences before it
 _TERMINAL = re.compile(r"[.!?…»\"”)]\s*$")
 _CLOSING = re.compile(r"[\s,;:]+$")
+_DEFINITE = re.compile(r"^(?:le|la|les|l['’]|the)\b\s*", re.I)
+_NAME = re.compile(r"(?<=[\s(«“\"'’-])[A-ZÀ-Ý]")
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,18 @@ class Stem:
         return None
 
 
-def leans(text: str, lang: str) -> bool:
-    """Whether a sentence points at something said before it."""
+def leans(text: str, lang: str, topic: str = "") -> bool:
+    """Whether a sentence points at something said before it: a pronoun or connective,
+    a demonstrative, or a definite description and no name to say which ("Le chantier a
+    débuté le 28 janvier 1887": which one?), unless it names the sheet's ``topic``
+    ("La tour a été achevée…" on "La tour Eiffel")."""
     if LEANING_OPENER.match(text) or LEANING_WORDS[lang].search(text):
         return True
+    definite = _DEFINITE.match(text)
+    if definite and not _NAME.search(text):
+        noun = text[definite.end() :].split(" ", 1)[0]
+        if fold(noun) not in fold(topic).split():
+            return True
     pronoun = PRONOUN[lang].search(text, 1)
     return pronoun is not None and not ANTECEDENT.search(text[: pronoun.start()])
 
@@ -76,12 +87,12 @@ def unquotable(text: str, lang: str) -> bool:
     return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text))
 
 
-def standalone(text: str, lang: str) -> bool:
+def standalone(text: str, lang: str, topic: str = "") -> bool:
     """Whether a sentence can be quoted by itself."""
     return (
         len(text) <= MAX_SENTENCE
         and _TERMINAL.search(text) is not None
-        and not leans(text, lang)
+        and not leans(text, lang, topic)
         and not unquotable(text, lang)
     )
 
@@ -154,7 +165,9 @@ def _units(
         if fact.end <= cut < limit and cut - start <= MAX_SENTENCE and cut - start > 30:
             units.append([(start, cut)])
     reduced = _reduced(text, start, end, fact)
-    if reduced is not None:
+    if reduced is not None and colon and len(reduced) > 1:
+        units.insert(0, reduced)  # one item of an enumeration reads best on its own
+    elif reduced is not None:
         units.append(reduced)
     return units
 
@@ -166,13 +179,15 @@ def build_stems(
     lang: str,
     before: list[str] | None = None,
     cuts: list[int] | None = None,
+    topic: str = "",
 ) -> list[Stem]:
     """The stems that may quote the fact at ``fact`` in a paragraph's ``text``, best
     (longest) first.
 
     ``sentences`` are the paragraph's sentences; ``before`` the sentences that
     end the paragraph before (nearest last), which a paragraph's first sentence
-    may lean on; ``cuts`` the offsets where a sentence may end early.
+    may lean on; ``cuts`` the offsets where a sentence may end early; ``topic`` the
+    sheet's title, which a definite description may name.
     """
     index = next((i for i, s in enumerate(sentences) if s.start <= fact.start < s.end), None)
     if index is None:
@@ -181,25 +196,25 @@ def build_stems(
     preceding += [Before(text[s.start : s.end], s) for s in sentences[:index]]
     stems = []
     for parts in _units(text, sentences[index], fact, cuts or []):
-        stem = _stem(text, parts, preceding, lang)
+        stem = _stem(text, parts, preceding, lang, topic)
         if stem is not None:
             stems.append(stem)
     return stems
 
 
 def _stem(
-    text: str, parts: list[tuple[int, int]], preceding: list[Before], lang: str
+    text: str, parts: list[tuple[int, int]], preceding: list[Before], lang: str, topic: str
 ) -> Stem | None:
     """The stem of ``parts``, alone or after the one or two sentences it leans on."""
     evidence = Span(*parts[-1]) if len(parts) > 1 else Span(*parts[0])
     alone, pieces = _assemble(text, _opening(text, parts), lang)
     if unquotable(alone, lang):
         return None
-    if not leans(alone, lang):
+    if not leans(alone, lang, topic):
         return Stem(alone[0].upper() + alone[1:], evidence, tuple(pieces))
     for count in (1, 2):
         chosen = preceding[-count:] if len(preceding) >= count else []
-        if not chosen or not standalone(chosen[0].text, lang):
+        if not chosen or not standalone(chosen[0].text, lang, topic):
             continue
         if any(unquotable(b.text, lang) or len(b.text) > MAX_SENTENCE for b in chosen):
             continue
