@@ -298,7 +298,10 @@ LEANING_WORDS = {
         r"\b(?:le|la|les|l')\s*(?:dernier|dernière|derniers|dernières|premier|première|"
         r"premiers|premières|second|seconde|autre|autres)(?=\s*(?:[,.;:?!]|en\b|à\b|au\b|"
         r"de\b|du\b|des\b|par\b|pour\b|dans\b|$))|"
-        r"\b(?:le|la) même (?:mois|année|jour|semaine)\b",
+        r"\b(?:le|la) même (?:mois|année|jour|semaine)\b|"
+        r"\b(?:l'|l’)(?:année|an) (?:suivante?|précédente?|d'après|d'avant)\b|"
+        r"\b(?:le|la) (?:mois|semaine|jour|siècle|décennie) (?:suivante?|précédente?)\b|"
+        r"\bplus tard\b|\bauparavant\b",
         re.I,
     ),
     "en": re.compile(
@@ -307,7 +310,9 @@ LEANING_WORDS = {
         r"program(?:me)?|project|period|event|plan|law|site|year|month|day)\b|"
         r"\bboth (?:countries|parties|sides|states|nations)\b|\bthe two (?:countries|"
         r"parties|sides|states|nations)\b|\bthe (?:latter|former)\b|\bagain\b|"
-        r"\bonce more\b|\bthe same (?:year|month|day|week)\b",
+        r"\bonce more\b|\bthe same (?:year|month|day|week)\b|"
+        r"\bthe (?:following|next|previous|preceding) (?:year|month|week|day|decade)\b|"
+        r"\b(?:years?|months?|weeks?|days?) later\b|\bearlier\b",
         re.I,
     ),
 }

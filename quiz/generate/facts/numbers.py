@@ -68,8 +68,9 @@ def find_numbers(ctx: ParagraphContext, claimed: list[Span]) -> list[Fact]:
         is_word = not match.group("num")[0].isdigit()
         if is_word and value < 2:
             continue
-        for earlier, earlier_value in pending_range:
-            facts.append(_fact(ctx, earlier, earlier.span("num")[1], earlier_value, unit))
+        if not match.group("scale"):  # "de 10 à 15 millions": the 10 is 10 million, unsaid
+            for earlier, earlier_value in pending_range:
+                facts.append(_fact(ctx, earlier, earlier.span("num")[1], earlier_value, unit))
         pending_range = []
         facts.append(_fact(ctx, match, end, value, unit))
     return facts

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..model import DateValue, Fact
-from ..resources import FEMININE_HEADS, INSTITUTION_HEADS, MONTH_NAMES
+from ..resources import FEMININE_HEADS, INSTITUTION_HEADS, MONTH_NAMES, SCALES
 
 BLANK = "_____"
 _VOWEL = re.compile(r"^[aeiouyàâäéèêëîïôöûüœh]", re.I)
@@ -182,7 +182,11 @@ def format_date(value: DateValue, lang: str) -> str:
 
 
 def format_number(value: float, like: str, lang: str) -> str:
-    """A number written in the style of ``like`` ('100 000', '3,5', '2500')."""
+    """A number written in the style of ``like`` ('100 000', '3,5', '2500', '300 millions')."""
+    scale = next((w for w in like.split()[1:] if w.lower() in SCALES), None)
+    if scale:
+        base = value / SCALES[scale.lower()]
+        return f"{format_number(base, like.split()[0], lang)} {scale}"
     if value != int(value):
         text = f"{value:.1f}"
         return text.replace(".", ",") if lang == "fr" else text
