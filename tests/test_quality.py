@@ -16,6 +16,7 @@ Only the public API is used: ``discover``, ``generate`` and ``to_json()``.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -207,7 +208,9 @@ def covers(fact: GoldFact, question: Json) -> bool:
             norm(item) == wanted and (in_paragraph or context in norm(source["paragraph"]))
             for item, source in zip(items, item_sources, strict=False)
         )
-    offered = {norm(question["answer"]), *(norm(a) for a in question["accepted"])}
+    # A choice may carry its determiner ("des accords de Minsk", "au Kosovo").
+    carried = re.sub(r"^(?:du|de la|de l'|des|au|à la|à l'|aux|le|la|les|l'|en)\s*", "", norm(question["answer"]))
+    offered = {norm(question["answer"]), carried, *(norm(a) for a in question["accepted"])}
     return in_paragraph and wanted in offered
 
 

@@ -328,6 +328,9 @@ ANTECEDENT = re.compile(
     r"\b\w{3,}s\b",
     re.I,
 )
+# The subject of the main clause as a pronoun, after a fronted phrase ("Long de 50
+# kilomètres, il possède...", "In 1991, it was..."): it refers to what came before.
+FRONTED_PRONOUN = re.compile(r"^[^,;:]{1,90},\s*(?:il|elle|ils|elles|it|they|he|she)\b", re.I)
 # A speaker in the first person, outside quotation marks: a quote with no speaker.
 FIRST_PERSON = {
     "fr": re.compile(r"\b(?:je|j'|nous|moi|mon|ma|mes|notre|nos)\b", re.I),
@@ -450,7 +453,8 @@ ORDER_GIVEAWAYS = {
 
 # A city and the country it lies in: "à Genève, en Suisse", "in Hobart, Australia".
 CITY_IN_COUNTRY = re.compile(
-    r"\b(?:à|in|at)\s+(?P<city>[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*)\s*,\s*"
+    r"\b(?:à|in|at|dans\s+(?:le|la|les|l')\s*)\s*"
+    r"(?P<city>[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*)\s*,\s*"
     r"(?:(?:dans|in)\s+(?:le|la|les|l'|the)?\s*[^,.;]+,\s*)?(?:en\s+|au\s+|aux\s+)?"
     r"(?P<country>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)"
 )
@@ -459,3 +463,8 @@ COUNTRY_AFTER = re.compile(
     r"^\s*,\s*(?:(?:dans|in)\s+(?:le|la|les|l'|the)?\s*[^,.;]+,\s*)?(?:en\s+|au\s+|aux\s+)?"
     r"(?P<country>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)"
 )
+# Nations within a state, which the locale data names only as the state.
+COUNTRY_PARTS = {
+    "angleterre": "GB", "england": "GB", "ecosse": "GB", "scotland": "GB",
+    "pays de galles": "GB", "wales": "GB", "irlande du nord": "GB", "northern ireland": "GB",
+}  # fmt: skip

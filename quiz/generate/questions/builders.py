@@ -9,14 +9,15 @@ abbreviates ("Conseil OTAN-Russie" ↔ "COR").
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.context import sentence_spans
 from ..model import Fact, Paragraph, QuestionType, SheetResult, Span
-from ..normalize import fold, matching_text
+from ..normalize import contains_words, fold, matching_text
 from ..resources import CITY_IN_COUNTRY
 from .classes import city_country, country_code
 from .clauses import clause_ends
@@ -64,6 +65,9 @@ class Builder:
     _before: dict[int, list[str]] = field(default_factory=dict)
     _cuts: dict[int, list[int]] = field(default_factory=dict)
     _stems: dict[tuple[int, Span], list[Stem]] = field(default_factory=dict)
+    _sentence_keys: list[tuple[str, set[str]]] = field(default_factory=list)
+    _common: set[str] = field(default_factory=set)
+    _descriptions: dict[str, set[str | None]] = field(default_factory=dict)
 
     def seed(self, fact: Fact, variant: str = "") -> str:
         """A per-fact seed for stable, varied choices."""
@@ -132,6 +136,34 @@ class Builder:
         stems = self.stems(fact)
         return stems[0] if stems else None
 
+    def said_alike(self, candidate: str, stem: str, shared: int = 2) -> bool:
+        """Whether the sheet names ``candidate`` in a sentence that says much what
+        ``stem`` says (``shared`` distinctive words or years in common): offered as a
+        wrong answer, it might well be true ("also created in 1997", "also occupied")."""
+        if not self._sentence_keys:
+            self._sentence_keys = _sentence_keys(self.sheet, self.sentences)
+            counts = Counter(k for _, keys in self._sentence_keys for k in keys)
+            limit = max(2, len(self._sentence_keys) // 4)  # in over a quarter: tells nothing
+            self._common = {k for k, n in counts.items() if n > limit}
+        keys = _keys(stem) - self._common
+        return any(
+            len(keys & sentence_keys) >= shared and contains_words(text, candidate)
+            for text, sentence_keys in self._sentence_keys
+            if text not in stem
+        )
+
+    def described_alike(self, fact: Fact, candidates: list[str]) -> list[str]:
+        """The candidates the corpus describes as it describes the person ``fact`` ("le
+        Français Philippe Cozette", "le président François Mitterrand"): where the sentence
+        says "le Français _____", a Briton is no choice. All when it describes nobody."""
+        wanted = describe(fact)
+        if wanted is None:
+            return candidates
+        if not self._descriptions:
+            for person in self.pools.get("person"):
+                self._descriptions.setdefault(fold(person.text), set()).add(describe(person))
+        return [c for c in candidates if wanted in self._descriptions.get(fold(c), set())]
+
     def country_of(self, city: str) -> str | None:
         """The country a city lies in, as the corpus or the locale data says."""
         return self.cities.get(fold(city)) or city_country(city)
@@ -156,3 +188,39 @@ def located_cities(texts: Iterable[str]) -> dict[str, str]:
             if code:
                 found.setdefault(fold(match.group("city")), code)
     return found
+
+
+_KEY = re.compile(r"[^\W\d_]{5,}|\b(?:1[5-9]|20)\d\d\b")
+
+
+def _keys(text: str) -> set[str]:
+    """The distinctive words of a sentence (five letters or more) and its years."""
+    return {fold(word)[:7] for word in _KEY.findall(text)}
+
+
+def _sentence_keys(
+    sheet: SheetResult, sentences: Callable[[Paragraph], list[Span]]
+) -> list[tuple[str, set[str]]]:
+    """Every quizzable sentence of the sheet with its distinctive words."""
+    found = []
+    for paragraph in sheet.paragraphs:
+        if paragraph.quizzable:
+            for span in sentences(paragraph):
+                text = paragraph.text[span.start : span.end]
+                found.append((text, _keys(text)))
+    return found
+
+
+_DESCRIBED = re.compile(
+    r"(?:\b(?:le|la|les|du|des|au|aux|the|an?)\s+|\bl['’])(?:[\w'’-]+\s+){0,3}?"
+    r"(?P<word>[\w'’-]+)\s*,?\s*$",
+    re.I,
+)
+
+
+def describe(person: Fact) -> str | None:
+    """The word a sentence describes a person with, right before the name ("le médecin
+    anglais Edward Jenner" → "anglais", "le Français Philippe Cozette" → "francais")."""
+    before = person.paragraph.text[max(0, person.span.start - 40) : person.span.start]
+    match = _DESCRIBED.search(before)
+    return fold(match.group("word")) if match else None

@@ -20,6 +20,7 @@ from ..resources import (
     CELESTIAL,
     COMMON_COUNTRIES,
     CONTINENTS,
+    COUNTRY_PARTS,
     FEATURE_HEADS,
     FORMER_STATES,
     INSTITUTION_KINDS,
@@ -67,7 +68,8 @@ def _territories() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str,
 
 def country_code(name: str) -> str | None:
     """The ISO code of a country name ("Suisse", "Switzerland" → "CH"), if known."""
-    return _territories()[0].get(fold(name))
+    folded = fold(name)
+    return _territories()[0].get(folded) or COUNTRY_PARTS.get(folded)
 
 
 def city_country(name: str) -> str | None:
@@ -176,7 +178,8 @@ def fallback_names(kind: str, like: str, lang: str) -> list[str]:
         for zone, _ in sorted(_zones().items(), key=lambda item: item[1] != code):
             if zone.startswith(continent + "/"):
                 city = french.get(zone, {}).get("city") or zone.split("/")[-1].replace("_", " ")
-                found.append(city)
+                if not is_country(city):  # "Andorre" names a time zone, but a country too
+                    found.append(city)
         return found
     return []
 

@@ -28,9 +28,9 @@ from .grammar import (
     determiner_before,
     with_determiner,
 )
-from .leaks import NAME_RUNS_ON, echoed, hinted, shows_any, strip_acronym
+from .leaks import AFTER_ITS_CITY, NAME_RUNS_ON, echoed, hinted, shows_any, strip_acronym
 from .phrasing import BLANK, TEXT, readable
-from .stems import Stem
+from .stems import Stem, name_topic
 
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
 # Kinds of places French names with an article, save a few ("la France", "Monaco").
@@ -55,7 +55,11 @@ def gaps(builder: Builder, fact: Fact) -> list[Gap]:
         where = stem.locate(fact.span)
         if where is None:
             continue
-        before, after = stem.text[: where.start], stem.text[where.end :]
+        # The sheet's subject named once, where the sentence first says "la tour".
+        before = name_topic(stem.text[: where.start], builder.sheet.title)
+        after = stem.text[where.end :]
+        if before == stem.text[: where.start]:
+            after = name_topic(after, builder.sheet.title)
         if fact.kind != "acronym":
             after = strip_acronym(after, builder.alias(fact.text))
         found.append(Gap(stem, before, after, determiner_before(before)))
@@ -123,6 +127,8 @@ def cloze(
             continue  # the answer, its acronym or a word of its stem stands in the sentence
         if fact.kind not in ("date", "number") and NAME_RUNS_ON.match(gap.after):
             continue  # the blank holds only part of a name
+        if builder.pools.kind(fact) == "country" and AFTER_ITS_CITY.search(gap.before):
+            continue
         defined = fact.data.get("acronym")
         if defined and not re.match(r"\s*\(", fact.paragraph.text[fact.span.end :]):
             continue  # the name its acronym stands for runs on ("..., la science et la culture")
@@ -181,16 +187,25 @@ def _choice_cloze(
     shown = [sentence, fact.paragraph.text[gap.stem.evidence.start : gap.stem.evidence.end]]
     here = agreement_here(builder, fact, gap.det)
     strict = agreeing_words(builder.doc(fact.paragraph), fact)
+    # A place the sheet names in a like sentence may be true as well ("présence militaire
+    # russe en Syrie", and in Georgia): for places one shared word is enough to doubt.
+    shared = 1 if fact.kind == "place" else 2
     fitting = [
         c
         for c in candidates
         if agrees(gap.det, here, builder.lexicon.agreement(c, lang), strict)
+        and not builder.said_alike(c, sentence, shared)
     ]
     stated = COUNTRY_AFTER.match(gap.after)
-    if builder.pools.kind(fact) == "city" and stated and country_code(stated.group("country")):
-        # "à _____, dans le Pas-de-Calais, en France": only French towns are choices.
+    if builder.pools.kind(fact) in ("city", "region") and stated:
+        # "à _____, dans le Pas-de-Calais, en France": only French towns are choices (none
+        # when the country is one the locale data does not know).
         code = country_code(stated.group("country"))
-        fitting = [c for c in fitting if builder.country_of(c) == code]
+        fitting = [
+            c
+            for c in fitting
+            if code and builder.country_of(c) == code and not country_code(c)  # not "Angleterre"
+        ]
     distractors = pick(answer, shown, fitting)
     if len(distractors) < 2 and lang == "fr" and not strict:
         return _carried_determiner(builder, fact, gap, answer, candidates, shown, tags)
@@ -220,7 +235,12 @@ def _carried_determiner(
         return None
     if not gap.before[: len(gap.before.rstrip()) - len(det)].strip():
         return None  # the determiner opens the sentence: a choice cannot start it
-    known = [c for c in candidates if builder.lexicon.agreement(c, lang).gender is not None]
+    known = [
+        c
+        for c in candidates
+        if builder.lexicon.agreement(c, lang).gender is not None
+        and not builder.said_alike(c, readable(gap.before + BLANK + gap.after))
+    ]
     distractors = pick(answer, shown, known)
     if len(distractors) < 2:
         return None
@@ -238,9 +258,9 @@ def _carried_determiner(
     right = carried(answer)
     choices = choices_for(builder, fact, right, [carried(d) for d in distractors])
     prompt = TEXT[lang]["cloze_choice"].format(s=sentence)
-    return Draft(
-        "mcq", prompt, right, fact, "cloze-mcq", choices, [answer], tags, evidence=gap.stem.evidence
-    )
+    draft = Draft("mcq", prompt, right, fact, "cloze-mcq", choices, [], tags)
+    draft.evidence = gap.stem.evidence
+    return draft
 
 
 def statement(builder: Builder, fact: Fact, shown: str) -> tuple[str, Gap] | None:

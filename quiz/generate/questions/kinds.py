@@ -229,6 +229,8 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     if b.pools.kind(fact) == "city" and is_subject(b.doc(fact.paragraph), fact):
         return []  # "Moscou continue de ...": the city stands for a state, and so might others
     candidates = b.pools.names(fact, b.seed(fact))
+    if fact.kind == "person":
+        candidates = b.described_alike(fact, candidates)
     accepted = name_forms(fact)
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []

@@ -60,8 +60,17 @@ def echoed(text: str, answer: str) -> bool:
     return bool(words) and all(fold(w)[:6] in seen for w in words)
 
 
-# A proper name that runs on past the blank: "The _____ that Deplete the Ozone Layer".
-NAME_RUNS_ON = re.compile(r"^\s+(?:that|which|of|on|for)\s+(?:the\s+)?[A-Z]")
+# A proper name that runs on past the blank: "The _____ that Deplete the Ozone Layer",
+# "l'_____, la science et la culture (UNESCO)".
+NAME_RUNS_ON = re.compile(
+    r"^\s+(?:that|which|of|on|for)\s+(?:the\s+)?[A-Z]|"
+    r"^,\s*(?:la|le|les|l'|l’|the|and|et)\b[^.;()]{0,60}\([A-Z][A-Z0-9&-]{1,9}\)"
+)
+# A country right after the city that lies in it ("à Genève, en _____"): a matter of
+# general knowledge, not of the sheet.
+AFTER_ITS_CITY = re.compile(
+    r"\b(?:à|in)\s+[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*\s*,\s*(?:en|au|aux)?\s*$"
+)
 
 
 def _compare(a: tuple[int, ...], b: tuple[int, ...]) -> int:
