@@ -1,0 +1,215 @@
+"""The pure stages of question making, as tables of input → expected output: what
+leans on the sentence before, what a determiner admits, what kind a name is, which
+forms of an answer are accepted, which false statements contradict themselves.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quiz.generate.model import DateValue, Span
+from quiz.generate.questions.classes import institution_kind, place_kind
+from quiz.generate.questions.grammar import Agreement, Lexicon, admits, determiner_before
+from quiz.generate.questions.kinds import spelled_by
+from quiz.generate.questions.leaks import chronology_kept, echoed, order_kept
+from quiz.generate.questions.stems import build_stems, leans, name_topic
+from quiz.generate.questions.variants import answer_key, date_forms
+
+LEANS = [
+    ("fr", "La Russie a établi une mission diplomatique auprès de l'OTAN.", False),
+    ("fr", "De son côté, l'OTAN a ouvert un bureau d'information à Moscou.", True),
+    ("fr", "En octobre 2021, l'OTAN a de nouveau revu ce chiffre à la baisse.", True),
+    ("fr", "Elle est entrée en vigueur le 6 mars 1995.", True),
+    ("fr", "Long de 50 kilomètres, il possède la plus longue section sous-marine du monde.", True),
+    ("fr", "Le chantier a débuté le 28 janvier 1887.", True),
+    ("fr", "Le fait que la Russie viole le traité, qu'elle ne respecte plus, inquiète.", False),
+    ("fr", "L'Assemblée a lancé le programme l'année suivante, en 1959.", True),
+    ("fr", "En réponse au renforcement du dispositif militaire russe, l'OTAN a réagi.", False),
+    ("en", "Its commission meets every year in Hobart.", True),
+    ("en", "Seven countries, among them Norway, claim parts of the continent.", False),
+    ("en", "In 1991, it was signed in Madrid.", True),
+    ("en", "The Madrid Protocol was signed in Madrid on 4 October 1991.", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "expected"), LEANS)
+def test_what_leans_on_the_sentence_before(lang: str, sentence: str, expected: bool) -> None:
+    assert leans(sentence, lang) is expected
+
+
+def test_a_definite_description_of_the_sheets_subject_stands_alone() -> None:
+    assert not leans("La tour a été achevée le 31 mars 1889.", "fr", "La tour Eiffel")
+    assert leans("La tour a été achevée le 31 mars 1889.", "fr", "Le canal de Suez")
+
+
+TOPICS = [
+    ("Depuis 2022, la tour culmine à 330 mètres.", "La tour Eiffel", "Depuis 2022, la tour Eiffel culmine à 330 mètres."),
+    ("La tour Eiffel culmine.", "La tour Eiffel", "La tour Eiffel culmine."),
+    ("la plus haute tour du monde", "La tour Eiffel", "la plus haute tour du monde"),
+    ("Article IV of the treaty freezes claims.", "The Antarctic Treaty", "Article IV of the Antarctic Treaty freezes claims."),
+    ("L’Agence a été créée.", "L’Agence spatiale européenne (ESA)", "L’Agence spatiale européenne a été créée."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "title", "expected"), TOPICS)
+def test_the_subject_is_named(text: str, title: str, expected: str) -> None:
+    assert name_topic(text, title) == expected
+
+
+def stem_texts(paragraph: str, fact: str, before: list[str] | None = None) -> list[str]:
+    """The stems for the first occurrence of ``fact``, sentences split on ". "."""
+    sentences, start = [], 0
+    for part in paragraph.split(". "):
+        end = start + len(part) + (1 if start + len(part) < len(paragraph) else 0)
+        sentences.append(Span(start, min(end, len(paragraph))))
+        start = end + 1
+    at = paragraph.index(fact)
+    return [s.text for s in build_stems(paragraph, sentences, Span(at, at + len(fact)), "fr", before)]
+
+
+STEMS = [
+    # A sentence that stands alone is quoted whole, and only it.
+    ("Le COR a été créé en 2002. Il s'est réuni onze fois.", "2002", ["Le COR a été créé en 2002."]),
+    # A leaning sentence comes with the one before.
+    ("Le COR a été créé en 2002. Il s'est réuni onze fois.", "onze",
+     ["Le COR a été créé en 2002. Il s'est réuni onze fois."]),
+    # A loose opener is dropped.
+    ("Par ailleurs, en 1998, la Russie a établi une mission diplomatique auprès de l'OTAN.", "1998",
+     ["En 1998, la Russie a établi une mission diplomatique auprès de l'OTAN."]),
+    # A first-person sentence with no speaker is never quoted.
+    ("Je viens de rencontrer le ministre turc en 2015.", "2015", []),
+    # An enumeration is quoted one item at a time, after its introduction.
+    ("Les faits suivants ont suscité des condamnations : l'attaque menée à Salisbury en mars 2018 ; "
+     "les explosions survenues à Vrbetice en 2014 ; le tir d'essai d'un missile antisatellite en 2021.",
+     "Vrbetice", ["Les faits suivants ont suscité des condamnations : les explosions survenues à Vrbetice en 2014."]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("paragraph", "fact", "expected"), STEMS)
+def test_stems(paragraph: str, fact: str, expected: list[str]) -> None:
+    assert stem_texts(paragraph, fact)[: len(expected) or None] == expected
+
+
+def test_a_list_item_leans_on_the_item_before() -> None:
+    before = ["Au lendemain de l'attaque de Salisbury, l'effectif a été ramené de 30 à 20 personnes."]
+    item = "En octobre 2021, l'OTAN a de nouveau revu ce chiffre à la baisse."
+    assert stem_texts(item, "2021") == []
+    assert stem_texts(item, "2021", before) == [f"{before[0]} {item}"]
+
+
+DETERMINERS = [
+    ("... remplacé par le ", "le"), ("... membre du ", "du"), ("... dans le cadre des ", "des"),
+    ("... la dissolution de l'", "de l'"), ("... la dissolution de l’", "de l'"), ("... menée en ", "en"),
+    ("... signé par les ", "les"), ("... à ", "à"), ("Le 4 juin, ", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), DETERMINERS)
+def test_the_determiner_before_a_blank(text: str, expected: str) -> None:
+    assert determiner_before(text) == expected
+
+
+MASCULINE = Agreement("m", False, False)
+FEMININE = Agreement("f", False, False)
+VOWEL = Agreement("f", False, True)
+PLURAL = Agreement("m", True, False)
+ADMITS = [
+    ("le", MASCULINE, True), ("le", FEMININE, False), ("le", VOWEL, False), ("du", FEMININE, False),
+    ("la", FEMININE, True), ("l'", VOWEL, True), ("l'", MASCULINE, False), ("les", PLURAL, True),
+    ("les", FEMININE, False), ("des", MASCULINE, False), ("en", FEMININE, True),
+    ("en", MASCULINE, False), ("en", Agreement("m", False, True), True), ("", PLURAL, True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("det", "agreement", "expected"), ADMITS)
+def test_what_a_determiner_admits(det: str, agreement: Agreement, expected: bool) -> None:
+    assert admits(det, agreement) is expected
+
+
+def test_the_corpus_says_how_it_writes_a_name() -> None:
+    lexicon = Lexicon()
+    lexicon.observe(["La Russie et les États-Unis ont signé. Il est allé au Bélarus et en Géorgie."])
+    assert lexicon.agreement("Russie", "fr") == Agreement("f", False, False)
+    assert lexicon.agreement("États-Unis", "fr").plural is True
+    assert lexicon.agreement("Bélarus", "fr").gender == "m"
+    assert lexicon.agreement("Force pour le Kosovo", "fr").gender == "f"  # its head noun
+    assert lexicon.agreement("Ukraine", "fr") == Agreement("f", False, True)  # the -e rule
+
+
+KINDS = [
+    (institution_kind, "Conseil OTAN-Russie", "body"), (institution_kind, "Force pour le Kosovo", "force"),
+    (institution_kind, "sommet de Bruxelles", "event"), (institution_kind, "traité « Ciel ouvert »", "treaty"),
+    (institution_kind, "Union soviétique", "country"), (institution_kind, "Groupe Eurotunnel", "company"),
+    (institution_kind, "Groupe Eurotunnel", "company"),
+    (place_kind, "Géorgie", "country"), (place_kind, "Bruxelles", "city"), (place_kind, "Palais d'Egmont", "building"),
+    (place_kind, "Chrysler Building", "building"), (place_kind, "Earth", "celestial"), (place_kind, "Europe", "continent"),
+    (place_kind, "Seine", "place"), (place_kind, "Port-Saïd", "place"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("classify", "name", "expected"), KINDS)
+def test_fine_kinds(classify: object, name: str, expected: str) -> None:
+    found = classify(name, "fr") if classify is institution_kind else classify(name)  # type: ignore[operator]
+    assert found == expected
+
+
+def test_english_names_end_on_their_head() -> None:
+    assert institution_kind("Madrid Protocol", "en") == "treaty"
+    assert institution_kind("Antarctic Treaty Secretariat", "en") == "organisation"
+    assert institution_kind("International Geophysical Year", "en") == "event"
+
+
+def test_hints_say_what_a_place_is() -> None:
+    assert place_kind("Salzbourg", "city") == "city"
+    assert place_kind("Crimée", "country") == "region"
+    assert place_kind("Bhola", "island") == "island"
+
+
+DATE_FORMS = [
+    (DateValue(2002, 1, 1, precision="day"), "1er janvier 2002", "fr",
+     ["1 janvier 2002", "1/1/2002", "01/01/2002", "2002-01-01", "1 janv. 2002"]),
+    (DateValue(2021, 10, precision="month"), "octobre 2021", "fr", ["oct. 2021", "10/2021"]),
+    (DateValue(1990, qualifier="late", precision="decade"), "fin des années 1990", "fr", ["fin des années 90"]),
+    (DateValue(1959, 12, 1, precision="day"), "1 December 1959", "en",
+     ["1/12/1959", "01/12/1959", "1959-12-01", "1 Dec. 1959", "December 1, 1959"]),
+    (DateValue(1980, qualifier="late", precision="decade"), "the late 1980s", "en", ["late 80s", "late 1980s"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "written", "lang", "expected"), DATE_FORMS)
+def test_date_forms_accepted(value: DateValue, written: str, lang: str, expected: list[str]) -> None:
+    forms = date_forms(value, written, lang)
+    assert forms == expected
+    assert answer_key(written) not in {answer_key(f) for f in forms}  # never the answer again
+
+
+SPELLED = [
+    ("COR", "Conseil OTAN-Russie", True), ("BAS", "British Antarctic Survey", True),
+    ("KFOR", "Force pour le Kosovo", False), ("ESA", "Agence spatiale européenne", False),
+    ("FNI", "traité sur les forces nucléaires à portée intermédiaire", True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("acronym", "name", "expected"), SPELLED)
+def test_which_names_spell_their_acronym(acronym: str, name: str, expected: bool) -> None:
+    assert spelled_by(acronym, name) is expected
+
+
+def test_a_false_date_keeps_the_sentences_chronology() -> None:
+    spring_2009 = DateValue(2009, qualifier="spring", precision="season")
+    august_2008 = DateValue(2008, 8, precision="month")
+    assert chronology_kept(august_2008, DateValue(2008, 2, precision="month"), [spring_2009])
+    assert not chronology_kept(august_2008, DateValue(2014, 3, precision="month"), [spring_2009])
+    assert order_kept(30, 45, [20]) and not order_kept(30, 15, [20])
+
+
+ECHOES = [
+    ("Both scientists, the chemists, shared the Nobel Prize in _____.", "Chemistry", True),
+    ("les régions géorgiennes d'Abkhazie et d'Ossétie", "Géorgie", True),
+    ("the ozone hole over Antarctica", "British Antarctic Survey", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "answer", "expected"), ECHOES)
+def test_a_word_of_the_answers_stem_gives_it_away(text: str, answer: str, expected: bool) -> None:
+    assert echoed(text, answer) is expected
