@@ -46,6 +46,9 @@ TOPICS = [
     ("Depuis 2022, la tour culmine à 330 mètres.", "La tour Eiffel", "Depuis 2022, la tour Eiffel culmine à 330 mètres."),
     ("La tour Eiffel culmine.", "La tour Eiffel", "La tour Eiffel culmine."),
     ("la plus haute tour du monde", "La tour Eiffel", "la plus haute tour du monde"),
+    ("Les faits suivants ont suscité des condamnations.", "Les relations OTAN-Russie", "Les faits suivants ont suscité des condamnations."),
+    ("Les relations entre l'OTAN et la Russie ont débuté.", "Les relations OTAN-Russie", "Les relations entre l'OTAN et la Russie ont débuté."),
+    ("dans les Balkans occidentaux", "Les relations OTAN-Russie", "dans les Balkans occidentaux"),
     ("Article IV of the treaty freezes claims.", "The Antarctic Treaty", "Article IV of the Antarctic Treaty freezes claims."),
     ("L’Agence a été créée.", "L’Agence spatiale européenne (ESA)", "L’Agence spatiale européenne a été créée."),
 ]  # fmt: skip
@@ -78,10 +81,10 @@ STEMS = [
      ["En 1998, la Russie a établi une mission diplomatique auprès de l'OTAN."]),
     # A first-person sentence with no speaker is never quoted.
     ("Je viens de rencontrer le ministre turc en 2015.", "2015", []),
-    # An enumeration is quoted one item at a time, after its introduction.
+    # An enumeration is quoted one item at a time, after its introduction, as one of a list.
     ("Les faits suivants ont suscité des condamnations : l'attaque menée à Salisbury en mars 2018 ; "
      "les explosions survenues à Vrbetice en 2014 ; le tir d'essai d'un missile antisatellite en 2021.",
-     "Vrbetice", ["Les faits suivants ont suscité des condamnations : les explosions survenues à Vrbetice en 2014."]),
+     "Vrbetice", ["Les faits ont suscité des condamnations, notamment les explosions survenues à Vrbetice en 2014."]),
 ]  # fmt: skip
 
 

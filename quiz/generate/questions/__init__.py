@@ -27,7 +27,7 @@ BASE_DIFFICULTY = {
 
 
 def _sheet_key(sheet: SheetResult) -> str:
-    return f"{sheet.source.slug}@{sheet.source.revision}"
+    return sheet.source.slug  # every revision of a sheet is one source of distractors
 
 
 def _difficulty(draft: Draft, mentions: Counter[str]) -> float:

@@ -21,6 +21,9 @@ from ..resources import NUMBER_WORDS
 from .classes import fallback_names, fine_kind
 from .phrasing import format_number
 
+# Kinds whose members any sheet may plausibly offer: states and continents.
+WORLDWIDE = {"country", "continent"}
+
 
 def stable_rank(seed: str, item: str) -> str:
     """A deterministic pseudo-random sort key: varied, yet identical on every run."""
@@ -59,8 +62,10 @@ class Pools:
         return self.by_kind.get(key, [])
 
     def names(self, fact: Fact, seed: str, kind: str | None = None) -> list[str]:
-        """Names of ``fact``'s fine kind: the same sheet first, then the corpus, then
-        well-known countries or cities; stably shuffled within each group."""
+        """Names of ``fact``'s fine kind from the same sheet, stably shuffled; for
+        countries, then the rest of the corpus and well-known countries. A town, a treaty
+        or a person from another sheet is no plausible wrong answer (the treaty of
+        Canterbury among arms-control treaties)."""
         kind = kind or self.kind(fact)
         if kind == "place":
             return []  # nothing says what kind of place it is: no fair distractor
@@ -72,12 +77,13 @@ class Pools:
             if f.paragraph.lang == lang  # a French question offers French names
         ]
         same = {text for text, f in texts if self.sheet_of.get(id(f)) == sheet}
-        elsewhere = {text for text, _ in texts} - same
+        elsewhere = ({text for text, _ in texts} - same) if kind in WORLDWIDE else set()
         ordered: list[str] = []
         for group in (same, elsewhere):
             ordered += sorted(group, key=lambda text: stable_rank(seed, text))
         answer = str(fact.value) if fact.kind == "acronym" else fact.text
-        ordered += [n for n in fallback_names(kind, answer, lang) if n not in ordered][:40]
+        if kind in WORLDWIDE:
+            ordered += [n for n in fallback_names(kind, answer, lang) if n not in ordered][:40]
         return list(dict.fromkeys(ordered))
 
 

@@ -33,6 +33,9 @@ from .phrasing import BLANK, TEXT, readable
 from .stems import Stem, name_topic
 
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
+ORDINAL_BEFORE = re.compile(
+    r"\b(?:\d+\s*(?:e|er|re|ème|st|nd|rd|th)|premi[eè]re?|first|second)\s*$", re.I
+)
 # Kinds of places French names with an article, save a few ("la France", "Monaco").
 BARE = {"country", "region"}
 _AGREEING = {"amod", "acl", "acl:relcl"}
@@ -180,6 +183,8 @@ def _choice_cloze(
 ) -> Draft | None:
     """A blank with 3–4 choices that all fit it, or None."""
     lang = fact.paragraph.lang
+    if ORDINAL_BEFORE.search(gap.before):
+        return None  # "la 33e _____": only a body that meets again and again fits
     if lang == "fr" and gap.det in ("", "de", "à") and builder.pools.kind(fact) in BARE:
         return None  # "Monaco, qui..." / "à Chypre": whether another country takes an
         # article there, nothing tells

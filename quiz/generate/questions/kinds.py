@@ -224,8 +224,8 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     """People and places: choices of the same fine kind when enough fit, else a blank."""
     if fact.kind == "place" and b.place_mentions[fold(fact.text)] > 9:
         return []  # the sheet's subject ("Russie" 30 times) is no fact to test
-    if fold(fact.text) in fold(b.sheet.title):
-        return []
+    if fold(fact.text) in fold(b.sheet.title) or _named_in(fact, b.sheet.title):
+        return []  # "Gustave Eiffel" on "La tour Eiffel": the title gives the answer
     if b.pools.kind(fact) == "city" and is_subject(b.doc(fact.paragraph), fact):
         return []  # "Moscou continue de ...": the city stands for a state, and so might others
     candidates = b.pools.names(fact, b.seed(fact))
@@ -234,6 +234,12 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     accepted = name_forms(fact)
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []
+
+
+def _named_in(fact: Fact, title: str) -> bool:
+    """Whether a person's surname is a word of the sheet's title."""
+    surname = fact.text.split()[-1]
+    return fact.kind == "person" and fold(surname) in fold(title).split()
 
 
 BUILDERS = {

@@ -34,6 +34,10 @@ MAX_SENTENCE = 400  # characters: longer sentences are cut down to one of their 
 MAX_STEM = 500  # with the sentences before it
 _TERMINAL = re.compile(r"[.!?…][»\"”)]*\s*$")
 _CLOSING = re.compile(r"[\s,;:]+$")
+# Where an enumeration's introduction ends, and the words announcing a whole list.
+_LIST_COLON = re.compile(r"\s*:\s")
+_ANNOUNCING = re.compile(r"\s+(?:suivant(?:e|s|es)?|following)\b", re.I)
+_ONE_OF = {"fr": ", notamment ", "en": ", including "}
 _DEFINITE = re.compile(r"^(?:le|la|les|l['’]|the)\b\s*", re.I)
 _NAME = re.compile(r"(?<=[\s(«“\"'’-])[A-ZÀ-Ý]")
 
@@ -85,8 +89,12 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
 
 
 _TITLE_NP = re.compile(
-    r"^(?P<article>le|la|les|l['’]|the)\s*(?P<words>[^\W\d_][^(]*?)\s*(?:\(|$)", re.I
+    r"^(?P<article>(?:les|le|la|the)\s+|l['’]\s*)(?P<words>[^\W\d_][^(]*?)\s*(?:\(|$)", re.I
 )
+
+
+# What already says which one is meant: "les relations entre l'OTAN et la Russie".
+_SPECIFIED = re.compile(r"\s+(?:de|du|des|d['’]|entre|of|between|sur|pour|for|on)\b|\s+[A-ZÀ-Ý]")
 
 
 def name_topic(text: str, topic: str) -> str:
@@ -97,14 +105,15 @@ def name_topic(text: str, topic: str) -> str:
     words = title.group("words").split() if title else []
     if title is None or not 2 <= len(words) <= 5:
         return text
-    english = title.group("article").lower() == "the"
+    english = title.group("article").strip().lower() == "the"
     head = words[-1] if english else words[0]
     named = " ".join(words)
-    article = r"(?:le|la|les|l['’]|the)\s*"
+    article = r"(?:(?:les|le|la|the)\s+|l['’]\s*)"
     before = rf"(?:{re.escape(' '.join(words[:-1]))}\s+)?" if english else ""
     pattern = re.compile(rf"\b({article}){before}{re.escape(head)}\b", re.I)
     for match in pattern.finditer(text):
-        if not text[match.end(1) :].lower().startswith(named.lower()):
+        said = text[match.end(1) :].lower().startswith(named.lower())
+        if not said and not _SPECIFIED.match(text[match.end() :]):
             return text[: match.end(1)] + named + text[match.end() :]
     return text
 
@@ -140,7 +149,8 @@ def _reduced(text: str, start: int, end: int, fact: Span) -> list[tuple[int, int
                 item_end = item_start + len(_CLOSING.sub("", text[item_start:item_end]))
                 if len(text[item_start:item_end].split()) < 6:
                     return None  # "the Montreal Amendment of 1997": nothing said of it
-                return [(start, start + colon.start() + 1), (item_start, item_end)]
+                intro = _intro(text, start, start + colon.start())
+                return [*intro, (item_start, item_end)]
         return None
     first = CLAUSE_BREAK.search(sentence)
     if first and fact.end <= start + first.start() and len(sentence[: first.start()]) > 40:
@@ -148,15 +158,30 @@ def _reduced(text: str, start: int, end: int, fact: Span) -> list[tuple[int, int
     return None
 
 
+def _intro(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An enumeration's introduction without its colon, nor the word announcing a
+    whole list ("Les faits suivants ont suscité…" → "Les faits ont suscité…"): one item
+    follows it, after "notamment"."""
+    end = start + len(text[start:end].rstrip())
+    announce = _ANNOUNCING.search(text, start, end)
+    if announce is None:
+        return [(start, end)]
+    return [(start, announce.start()), (announce.end(), end)]
+
+
 def _assemble(text: str, parts: list[tuple[int, int]], lang: str) -> tuple[str, list[Piece]]:
-    """The stem text of some parts of one paragraph, joined, ending as a sentence."""
+    """The stem text of some parts of one paragraph, joined, ending as a sentence; an
+    enumeration's introduction leads to its one item with "notamment" / "including"."""
     pieces: list[Piece] = []
     out = ""
+    previous_end = -1
     for start, end in parts:
         if out:
-            out += " "
+            listed = _LIST_COLON.match(text, previous_end) is not None
+            out += _ONE_OF[lang] if listed else ("" if text[start : start + 1].isspace() else " ")
         pieces.append(Piece(len(out), start, end))
         out += text[start:end]
+        previous_end = end
     out = _CLOSING.sub("", out)
     if not _TERMINAL.search(out):
         out += "."
