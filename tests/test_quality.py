@@ -211,6 +211,10 @@ def covers(fact: GoldFact, question: Json) -> bool:
     # A choice may carry its determiner ("des accords de Minsk", "au Kosovo").
     carried = re.sub(r"^(?:du|de la|de l'|des|au|à la|à l'|aux|le|la|les|l'|en)\s*", "", norm(question["answer"]))
     offered = {norm(question["answer"]), carried, *(norm(a) for a in question["accepted"])}
+    # A figure blanked before its scale word: "_____ millions de cas" answered "15".
+    scale = re.search(r"_{3,}\s+(\w+)", question["prompt"])
+    if question["type"] == "numeric" and scale:
+        offered.add(norm(f"{question['answer']} {scale.group(1)}"))
     return in_paragraph and wanted in offered
 
 

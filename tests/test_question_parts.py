@@ -59,7 +59,9 @@ def test_the_subject_is_named(text: str, title: str, expected: str) -> None:
     assert name_topic(text, title) == expected
 
 
-def stem_texts(paragraph: str, fact: str, before: list[str] | None = None) -> list[str]:
+def stem_texts(
+    paragraph: str, fact: str, before: list[str] | None = None, lang: str = "fr"
+) -> list[str]:
     """The stems for the first occurrence of ``fact``, sentences split on ". "."""
     sentences, start = [], 0
     for part in paragraph.split(". "):
@@ -67,7 +69,7 @@ def stem_texts(paragraph: str, fact: str, before: list[str] | None = None) -> li
         sentences.append(Span(start, min(end, len(paragraph))))
         start = end + 1
     at = paragraph.index(fact)
-    return [s.text for s in build_stems(paragraph, sentences, Span(at, at + len(fact)), "fr", before)]
+    return [s.text for s in build_stems(paragraph, sentences, Span(at, at + len(fact)), lang, before)]
 
 
 STEMS = [
@@ -81,16 +83,32 @@ STEMS = [
      ["En 1998, la Russie a établi une mission diplomatique auprès de l'OTAN."]),
     # A first-person sentence with no speaker is never quoted.
     ("Je viens de rencontrer le ministre turc en 2015.", "2015", []),
-    # An enumeration is quoted one item at a time, after its introduction, as one of a list.
+    # An enumeration is quoted one item at a time: the item as the subject of what the
+    # introduction says of the whole list.
     ("Les faits suivants ont suscité des condamnations : l'attaque menée à Salisbury en mars 2018 ; "
      "les explosions survenues à Vrbetice en 2014 ; le tir d'essai d'un missile antisatellite en 2021.",
-     "Vrbetice", ["Les faits ont suscité des condamnations, notamment les explosions survenues à Vrbetice en 2014."]),
+     "Vrbetice", ["Les explosions survenues à Vrbetice en 2014 ont suscité des condamnations."]),
+    ("Les faits suivants ont suscité des condamnations : l'attaque menée à Salisbury en mars 2018 ; "
+     "les explosions survenues à Vrbetice en 2014 ; le tir d'essai d'un missile antisatellite en 2021.",
+     "Salisbury", ["L'attaque menée à Salisbury en mars 2018 a suscité des condamnations."]),
+
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("paragraph", "fact", "expected"), STEMS)
 def test_stems(paragraph: str, fact: str, expected: list[str]) -> None:
     assert stem_texts(paragraph, fact)[: len(expected) or None] == expected
+
+
+def test_an_item_is_one_of_a_list_after_its_introduction() -> None:
+    paragraph = (
+        "The parties have strengthened the Protocol several times: the London Amendment of 1990, "
+        "which created a fund; the Kigali Amendment of 2016, which added hydrofluorocarbons."
+    )
+    assert stem_texts(paragraph, "Kigali", lang="en")[0] == (
+        "The parties have strengthened the Protocol several times, including the Kigali "
+        "Amendment of 2016, which added hydrofluorocarbons."
+    )
 
 
 def test_a_list_item_leans_on_the_item_before() -> None:

@@ -85,6 +85,11 @@ def _plausible(text: str) -> bool:
 # Panthéon" say nothing of what a place is.
 _COUNTRY_LEAD = re.compile(r"(?:\b(?:en|au|aux)\s+|\bdans\s+(?:le|la|les|l')\s*)$", re.I)
 _CITY_LEAD = re.compile(r"\bà\s+$", re.I)
+_EN_CITY_LEAD = re.compile(
+    r"\b(?:signed|based|held|located|founded|opened|adopted|headquartered|born|died|meets)"
+    r"(?:\s+\w+){0,2}\s+(?:in|at)\s+$",
+    re.I,
+)
 # "l'île de Bhola", "la ville de Nantes", "le département de l'Aveyron".
 _CLASS_NOUN = re.compile(
     r"\b(?P<noun>île|îles|archipel|presqu'île|ville|commune|cité|port|région|département|"
@@ -106,7 +111,8 @@ def place_class(ctx: ParagraphContext, start: int) -> str | None:
     if noun:
         return _CLASS_OF.get(noun.group("noun").lower(), "region")
     if ctx.lang != "fr":
-        return None
+        # "signed in Washington", "based in Buenos Aires": a town, where something is done.
+        return "city" if _EN_CITY_LEAD.search(lead) else None
     if _COUNTRY_LEAD.search(lead):
         return "country"
     return "city" if _CITY_LEAD.search(lead) else None
@@ -139,8 +145,12 @@ _PLACE_CLASSES = {
 
 
 def _named_after_a_noun(ent: Any) -> bool:
-    """'la sonde Huygens', 'la mission Proxima': a craft or mission, not a person or place."""
-    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    """'la sonde Huygens', 'la mission Proxima', "l'agence spatiale russe Roscosmos": a
+    craft, a mission or an organisation, not a person or place."""
+    start = ent.start
+    while start > 0 and ent.doc[start - 1].pos_ == "ADJ" and ent.start - start < 3:
+        start -= 1  # "agence spatiale russe": the noun before the adjectives
+    before = ent.doc[start - 1] if start > 0 else None
     return (
         before is not None
         and before.pos_ == "NOUN"

@@ -269,9 +269,41 @@ def _acronym_facts(ctx: ParagraphContext) -> tuple[list[Fact], list[Span]]:
     return facts, claimed
 
 
+def _named_by_head(ctx: ParagraphContext, claimed: list[Span]) -> list[Fact]:
+    """A proper name an institution noun introduces in lower case: "l'agence spatiale
+    russe Roscosmos", "la société Eiffage" (the name alone is the institution)."""
+    found: list[Fact] = []
+    tokens = ctx.tokens
+    for i, token in enumerate(tokens):
+        if not token.text.islower() or head_word(token) not in INSTITUTION_HEADS:
+            continue
+        if head_word(token) in TREATY_HEADS:
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i <= 3 and tokens[j].text.islower():
+            if tokens[j].pos != "ADJ":
+                break
+            j += 1
+        name: list[Token] = []
+        while j < len(tokens) and _is_proper(tokens[j]) and len(name) < 3:
+            name.append(tokens[j])
+            j += 1
+        if not name or name[0].lower in INSTITUTION_HEADS or name[0].lower in _FUNCTION_CAPITALS:
+            continue
+        span = Span(name[0].start, name[-1].end)
+        if any(c.start < span.end and span.start < c.end for c in claimed):
+            continue
+        found.append(_fact(ctx, name, "institution", {"introduced_by": head_word(token)}))
+    return found
+
+
 def find_institutions(ctx: ParagraphContext) -> list[Fact]:
     """Named institutions and treaties; acronym definitions give an acronym fact too."""
     facts, claimed = _acronym_facts(ctx)
+    if ctx.lang == "fr":
+        introduced = _named_by_head(ctx, claimed)
+        facts += introduced
+        claimed += [f.span for f in introduced]
     tokens = ctx.tokens
     for head, token in enumerate(tokens):
         if head_word(token) not in INSTITUTION_HEADS or any(

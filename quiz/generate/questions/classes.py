@@ -152,7 +152,7 @@ def fine_kind(fact: Fact) -> str:
     if fact.kind == "acronym":
         return institution_kind(str(fact.value), lang)
     if fact.kind == "institution":
-        return institution_kind(fact.text, lang)
+        return institution_kind(fact.data.get("introduced_by") or fact.text, lang)
     if fact.kind == "place":
         return place_kind(fact.text, fact.data.get("class"))
     return fact.kind

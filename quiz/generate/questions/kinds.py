@@ -9,11 +9,12 @@ a wrong question is worse than none.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..facts.numbers import number_value
-from ..model import DateValue, Fact
+from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
-from ..resources import NAME_LINKS, TIME_UNITS, TRIVIAL_UNITS
+from ..resources import NAME_LINKS, SCALES, TIME_UNITS, TRIVIAL_UNITS
 from .builders import Builder, Draft, choices_for
 from .distractors import date_candidates, number_candidates, pick
 from .forms import cloze, is_subject, open_gap, true_false
@@ -99,8 +100,9 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
     bound = LESS_THAN.search(fact.paragraph.text[: fact.span.start]) is not None
     if unit in TRIVIAL_UNITS or small or bound:
         return []
-    accepted = number_forms(value, fact.text)
-    drafts = [cloze(b, fact, fact.text, ["number"], accepted, qtype="numeric")]
+    blanked = _figures_only(fact)
+    accepted = number_forms(float(blanked.value), blanked.text)
+    drafts = [cloze(b, blanked, blanked.text, ["number"], accepted, qtype="numeric")]
     if b.flip(fact, "tf-number"):
         others = [float(f.value) for f in _others_in_stem(b, fact, "number")]
         candidates = number_candidates(fact, b.pools, fact.paragraph.lang)
@@ -110,6 +112,16 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
                 drafts.append(true_false(b, fact, wrong, tags=["number"]))
                 break
     return [d for d in drafts if d]
+
+
+def _figures_only(fact: Fact) -> Fact:
+    """The number without its scale word, which stays in the sentence: "environ _____
+    millions de cas" is answered "15", as the learner would."""
+    figures, _, scale = fact.text.partition(" ")
+    if not scale or scale.lower() not in SCALES:
+        return fact
+    span = Span(fact.span.start, fact.span.start + len(figures))
+    return replace(fact, text=figures, span=span, value=float(fact.value) / SCALES[scale.lower()])
 
 
 def _number(text: str, lang: str) -> float | None:
@@ -222,8 +234,10 @@ def _also_true(b: Builder, treaty: str, fact: Fact) -> bool:
 
 def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     """People and places: choices of the same fine kind when enough fit, else a blank."""
-    if fact.kind == "place" and b.place_mentions[fold(fact.text)] > 9:
-        return []  # the sheet's subject ("Russie" 30 times) is no fact to test
+    if fact.kind == "place" and _home(b, fact):
+        return []  # the sheet's own place ("Russie" 41 times, Paris for the Eiffel Tower)
+    if fact.kind == "place" and b.pools.kind(fact) == "place":
+        return []  # a place nothing says the kind of ("au bord de la Seine"): a guess
     if fold(fact.text) in fold(b.sheet.title) or _named_in(fact, b.sheet.title):
         return []  # "Gustave Eiffel" on "La tour Eiffel": the title gives the answer
     if b.pools.kind(fact) == "city" and is_subject(b.doc(fact.paragraph), fact):
@@ -234,6 +248,15 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     accepted = name_forms(fact)
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []
+
+
+def _home(b: Builder, fact: Fact) -> bool:
+    """Whether ``fact`` is the place the sheet is about: named far more than any other
+    (more than nine times), or the most named, with a quarter of all mentions."""
+    mentions = b.place_mentions[fold(fact.text)]
+    total = sum(b.place_mentions.values())
+    most = b.place_mentions.most_common(1)[0][1] if total else 0
+    return mentions > 9 or (mentions >= 3 and mentions == most and mentions * 4 >= total)
 
 
 def _named_in(fact: Fact, title: str) -> bool:

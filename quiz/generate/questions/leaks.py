@@ -66,10 +66,11 @@ NAME_RUNS_ON = re.compile(
     r"^\s+(?:that|which|of|on|for)\s+(?:the\s+)?[A-Z]|"
     r"^,\s*(?:la|le|les|l'|l’|the|and|et)\b[^.;()]{0,60}\([A-Z][A-Z0-9&-]{1,9}\)"
 )
-# A country right after the city that lies in it ("à Genève, en _____"): a matter of
-# general knowledge, not of the sheet.
+# A country right after a city or a region that lies in it ("à Genève, en _____",
+# "Folkestone, dans le Kent, au _____"): a matter of general knowledge, not of the sheet.
 AFTER_ITS_CITY = re.compile(
-    r"\b(?:à|in)\s+[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*\s*,\s*(?:en|au|aux)?\s*$"
+    r"(?:\b(?:à|in)\s+|\bdans\s+(?:le|la|les|l['’])\s*|,\s*)"
+    r"[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*\s*,\s*(?:en|au|aux|in)?\s*$"
 )
 
 

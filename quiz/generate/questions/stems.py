@@ -26,6 +26,8 @@ from ..resources import (
     LEANING_OPENER,
     LEANING_WORDS,
     LOOSE_OPENER,
+    MONTHS_EN,
+    MONTHS_FR,
     PRONOUN,
     QUOTED,
 )
@@ -35,11 +37,15 @@ MAX_STEM = 500  # with the sentences before it
 _TERMINAL = re.compile(r"[.!?…][»\"”)]*\s*$")
 _CLOSING = re.compile(r"[\s,;:]+$")
 # Where an enumeration's introduction ends, and the words announcing a whole list.
-_LIST_COLON = re.compile(r"\s*:\s")
-_ANNOUNCING = re.compile(r"\s+(?:suivant(?:e|s|es)?|following)\b", re.I)
+_LIST_SUBJECT = re.compile(
+    r"(?:les|des)\s+\w+\s+suivant(?:e|s|es)\s+(?P<verb>ont)\b|"
+    r"the\s+following\s+\w+\s+(?P<verb_en>have)\b",
+    re.I,
+)
 _ONE_OF = {"fr": ", notamment ", "en": ", including "}
 _DEFINITE = re.compile(r"^(?:le|la|les|l['’]|the)\b\s*", re.I)
-_NAME = re.compile(r"(?<=[\s(«“\"'’-])[A-ZÀ-Ý]")
+_NAME = re.compile(r"(?<=[\s(«“\"'’-])[A-ZÀ-Ý][\w.]*")
+_MONTHS = {m.lower().rstrip(".") for m in [*MONTHS_FR, *MONTHS_EN]}  # "in December" names nothing
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,8 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
     if LEANING_OPENER.match(text) or LEANING_WORDS[lang].search(text):
         return True
     definite = _DEFINITE.match(text)
-    if definite and not _NAME.search(text):
+    names = [m for m in _NAME.findall(text) if m.lower().rstrip(".") not in _MONTHS]
+    if definite and not names:
         noun = text[definite.end() :].split(" ", 1)[0]
         if fold(noun) not in fold(topic).split():
             return True
@@ -134,7 +141,11 @@ def standalone(text: str, lang: str, topic: str = "") -> bool:
     )
 
 
-def _reduced(text: str, start: int, end: int, fact: Span) -> list[tuple[int, int]] | None:
+# A stretch of a paragraph to quote, and what joins it to the one before (None: a space).
+Part = tuple[int, int] | tuple[int, int, str]
+
+
+def _reduced(text: str, start: int, end: int, fact: Span) -> list[Part] | None:
     """The parts of a long sentence ``text[start:end]`` that make a sentence of their
     own around ``fact``: an enumeration's introduction and the item holding the fact,
     or the clause holding it when it comes first. None when there is none."""
@@ -149,8 +160,7 @@ def _reduced(text: str, start: int, end: int, fact: Span) -> list[tuple[int, int
                 item_end = item_start + len(_CLOSING.sub("", text[item_start:item_end]))
                 if len(text[item_start:item_end].split()) < 6:
                     return None  # "the Montreal Amendment of 1997": nothing said of it
-                intro = _intro(text, start, start + colon.start())
-                return [*intro, (item_start, item_end)]
+                return _one_item(text, start, start + colon.start(), item_start, item_end)
         return None
     first = CLAUSE_BREAK.search(sentence)
     if first and fact.end <= start + first.start() and len(sentence[: first.start()]) > 40:
@@ -158,39 +168,45 @@ def _reduced(text: str, start: int, end: int, fact: Span) -> list[tuple[int, int
     return None
 
 
-def _intro(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """An enumeration's introduction without its colon, nor the word announcing a
-    whole list ("Les faits suivants ont suscité…" → "Les faits ont suscité…"): one item
-    follows it, after "notamment"."""
-    end = start + len(text[start:end].rstrip())
-    announce = _ANNOUNCING.search(text, start, end)
-    if announce is None:
-        return [(start, end)]
-    return [(start, announce.start()), (announce.end(), end)]
+def _one_item(text: str, start: int, colon: int, item_start: int, item_end: int) -> list[Part]:
+    """One item of an enumeration as a sentence: the item as the subject of what the
+    introduction says of the whole list ("Les faits suivants ont suscité des
+    condamnations : l'attaque…" → "L'attaque… a suscité des condamnations"), or the
+    introduction, then the item as one of a list (", notamment …", ", including …")."""
+    intro_end = start + len(text[start:colon].rstrip())
+    subject = _LIST_SUBJECT.match(text, start, intro_end)
+    if subject is not None:
+        plural = re.match(r"(?:les|des|ces|ses|leurs|both)\b", text[item_start:item_end], re.I)
+        french = subject.group("verb") is not None
+        verb = (" ont " if plural else " a ") if french else (" have " if plural else " has ")
+        rest = subject.end() + len(text[subject.end() : intro_end]) - len(
+            text[subject.end() : intro_end].lstrip()
+        )
+        return [(item_start, item_end), (rest, intro_end, verb)]
+    return [(start, intro_end), (item_start, item_end, "")]
 
 
-def _assemble(text: str, parts: list[tuple[int, int]], lang: str) -> tuple[str, list[Piece]]:
+def _assemble(text: str, parts: list[Part], lang: str) -> tuple[str, list[Piece]]:
     """The stem text of some parts of one paragraph, joined, ending as a sentence; an
     enumeration's introduction leads to its one item with "notamment" / "including"."""
     pieces: list[Piece] = []
     out = ""
-    previous_end = -1
-    for start, end in parts:
+    for part in parts:
+        start, end = part[0], part[1]
         if out:
-            listed = _LIST_COLON.match(text, previous_end) is not None
-            out += _ONE_OF[lang] if listed else ("" if text[start : start + 1].isspace() else " ")
+            glue = part[2] if len(part) > 2 else " "
+            out += _ONE_OF[lang] if glue == "" else glue
         pieces.append(Piece(len(out), start, end))
         out += text[start:end]
-        previous_end = end
     out = _CLOSING.sub("", out)
     if not _TERMINAL.search(out):
         out += "."
     return out, pieces
 
 
-def _opening(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _opening(text: str, parts: list[Part]) -> list[Part]:
     """The parts without a loose opener ("Par ailleurs, ")."""
-    start, end = parts[0]
+    start, end = parts[0][0], parts[0][1]
     loose = LOOSE_OPENER.match(text[start:end])
     if loose is None:
         return parts
@@ -208,12 +224,12 @@ class Before:
 
 def _units(
     text: str, sentence: Span, fact: Span, cuts: list[int]
-) -> list[list[tuple[int, int]]]:
+) -> list[list[Part]]:
     """Ways to quote the fact's sentence, longest first: whole, ended early at a cut
     after the fact (the main clause is complete there), or reduced to a part. An
     enumeration is quoted one item at a time, never cut after some of its items."""
     start, end = sentence.start, max(sentence.end, fact.end)
-    units = [[(start, end)]] if end - start <= MAX_SENTENCE else []
+    units: list[list[Part]] = [[(start, end)]] if end - start <= MAX_SENTENCE else []
     colon = ENUMERATION.search(text, start, end)
     limit = colon.start() if colon else end
     for cut in sorted(cuts, reverse=True):
@@ -251,17 +267,19 @@ def build_stems(
     preceding += [Before(text[s.start : s.end], s) for s in sentences[:index]]
     stems = []
     for parts in _units(text, sentences[index], fact, cuts or []):
-        stem = _stem(text, parts, preceding, lang, topic)
+        stem = _stem(text, parts, fact, preceding, lang, topic)
         if stem is not None:
             stems.append(stem)
     return stems
 
 
 def _stem(
-    text: str, parts: list[tuple[int, int]], preceding: list[Before], lang: str, topic: str
+    text: str, parts: list[Part], fact: Span, preceding: list[Before], lang: str, topic: str
 ) -> Stem | None:
-    """The stem of ``parts``, alone or after the one or two sentences it leans on."""
-    evidence = Span(*parts[-1]) if len(parts) > 1 else Span(*parts[0])
+    """The stem of ``parts``, alone or after the one or two sentences it leans on; its
+    evidence is the part that holds the fact."""
+    holder = next((p for p in parts if p[0] <= fact.start < p[1]), parts[0])
+    evidence = Span(holder[0], holder[1])
     alone, pieces = _assemble(text, _opening(text, parts), lang)
     if unquotable(alone, lang):
         return None
@@ -274,7 +292,7 @@ def _stem(
         if any(unquotable(b.text, lang) or len(b.text) > MAX_SENTENCE for b in chosen):
             continue
         outside = [b.text for b in chosen if b.span is None]
-        inside = [(b.span.start, b.span.end) for b in chosen if b.span is not None]
+        inside: list[Part] = [(b.span.start, b.span.end) for b in chosen if b.span is not None]
         prefix = " ".join(outside) + " " if outside else ""
         quoted = inside + parts if prefix else _opening(text, inside + parts)
         body, pieces = _assemble(text, quoted, lang)

@@ -75,6 +75,10 @@ def number_forms(value: float, written: str) -> list[str]:
     return distinct(written, [re.sub(r"[\s\u00a0\u202f]", "", written), figures])
 
 
+# What a name transliterated from another script looks like ("Alekséï", "Khrouchtchev").
+_TRANSLITERATED = re.compile(r"ï|ks|kh|zh|tch|(?:ov|ev|ine|ski|sky|enko)\b", re.I)
+
+
 def _transliterations(name: str) -> list[str]:
     """Spellings of a transliterated name learners commonly write."""
     forms = [strip_accents(name)]
@@ -89,7 +93,7 @@ def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
     """A name without accents or in another transliteration; a person's surname; the
     acronym (or the name) the sheet gives it."""
     forms = [strip_accents(fact.text)]
-    if fact.kind == "person":
+    if fact.kind == "person" and _TRANSLITERATED.search(fact.text):
         forms = _transliterations(fact.text)
         if " " in fact.text:
             surname = fact.text.split()[-1]
