@@ -72,6 +72,12 @@ def stem_texts(
     return [s.text for s in build_stems(paragraph, sentences, Span(at, at + len(fact)), lang, before)]
 
 
+LONG_LIST = (
+    "Les faits suivants ont suscité des condamnations : l'attaque menée au moyen d'un agent "
+    "neurotoxique à Salisbury en mars 2018 ; les explosions survenues dans des dépôts de munitions "
+    "à Vrbetice en 2014 ; le tir d'essai d'un missile antisatellite mené de manière irresponsable "
+    "en novembre 2021 ; l'emploi de la force contre des navires ukrainiens près de Kertch."
+)
 STEMS = [
     # A sentence that stands alone is quoted whole, and only it.
     ("Le COR a été créé en 2002. Il s'est réuni onze fois.", "2002", ["Le COR a été créé en 2002."]),
@@ -85,12 +91,17 @@ STEMS = [
     ("Je viens de rencontrer le ministre turc en 2015.", "2015", []),
     # An enumeration is quoted one item at a time: the item as the subject of what the
     # introduction says of the whole list.
-    ("Les faits suivants ont suscité des condamnations : l'attaque menée à Salisbury en mars 2018 ; "
-     "les explosions survenues à Vrbetice en 2014 ; le tir d'essai d'un missile antisatellite en 2021.",
-     "Vrbetice", ["Les explosions survenues à Vrbetice en 2014 ont suscité des condamnations."]),
-    ("Les faits suivants ont suscité des condamnations : l'attaque menée à Salisbury en mars 2018 ; "
-     "les explosions survenues à Vrbetice en 2014 ; le tir d'essai d'un missile antisatellite en 2021.",
-     "Salisbury", ["L'attaque menée à Salisbury en mars 2018 a suscité des condamnations."]),
+    (LONG_LIST,
+     "Vrbetice", ["Les explosions survenues dans des dépôts de munitions à Vrbetice en 2014 ont "
+                  "suscité des condamnations."]),
+    (LONG_LIST,
+     "Salisbury", ["L'attaque menée au moyen d'un agent neurotoxique à Salisbury en mars 2018 a "
+                   "suscité des condamnations."]),
+    # A short list is quoted whole.
+    ("Les faits suivants ont suscité des condamnations : l'attaque de Salisbury en 2018 ; "
+     "les explosions de Vrbetice en 2014.", "Vrbetice",
+     ["Les faits suivants ont suscité des condamnations : l'attaque de Salisbury en 2018 ; "
+      "les explosions de Vrbetice en 2014."]),
 
 ]  # fmt: skip
 
@@ -103,7 +114,9 @@ def test_stems(paragraph: str, fact: str, expected: list[str]) -> None:
 def test_an_item_is_one_of_a_list_after_its_introduction() -> None:
     paragraph = (
         "The parties have strengthened the Protocol several times: the London Amendment of 1990, "
-        "which created a fund; the Kigali Amendment of 2016, which added hydrofluorocarbons."
+        "which created a fund to help developing countries comply; the Copenhagen Amendment of "
+        "1992, which brought forward the phase-out dates; the Kigali Amendment of 2016, which "
+        "added hydrofluorocarbons."
     )
     assert stem_texts(paragraph, "Kigali", lang="en")[0] == (
         "The parties have strengthened the Protocol several times, including the Kigali "

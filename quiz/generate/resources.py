@@ -176,6 +176,7 @@ INSTITUTION_HEADS = {
     "protocole", "pacte", "alliance", "observatoire", "station", "tribunal", "secrétariat",
     "sommet", "fondation", "université", "parti", "division", "direction", "bureau",
     "initiative", "stratégie", "plan", "mécanisme", "système", "réseau", "laboratoire",
+    "société", "entreprise", "compagnie", "groupement", "consortium",
     # English
     "council", "organization", "partnership", "act", "treaty", "committee",
     "agency", "parliament", "assembly", "court", "fund", "bank", "program", "agreement",
@@ -316,6 +317,19 @@ LEANING_WORDS = {
         re.I,
     ),
 }
+# A sentence opening on one of these nouns with no name to say which ("L'ouvrage est
+# inauguré…", "Le chantier commence…", "An expansion opened…") leans on the one before.
+UNNAMED_SUBJECT = re.compile(
+    r"^(?:le|la|les|l['’]|un|une|the|an?)\s*(?-i:(?:premier|première|first|new|nouvel|nouveau|"
+    r"nouvelle)?\s*(?:ouvrage|chantier|projet|travaux|édifice|monument|bâtiment|structure|"
+    r"construction|site|pont|tunnel|canal|traité|convention|accord|texte|document|"
+    r"organisation|agence|institution|programme|mission|réseau|extension|agrandissement|"
+    r"expansion|extension|project|work|works|building|bridge|treaty|agreement|convention|"
+    r"organi[sz]ation|agency|institution|programme|program|mission|network|facility|"
+    r"system|plan|amendment|amendement|protocol|protocole|instrument)s?)(?![-\w])"
+    r"(?!\s+(?:de\s+|du\s+|d['’]|of\s+|des\s+)?(?-i:[A-ZÀ-Ý]))",
+    re.I,
+)
 # Pronouns that need an antecedent; one standing before any name points outside.
 PRONOUN = {
     "fr": re.compile(r"\b(?:il|elle|ils|elles|son|sa|ses|leur|leurs)\b(?!\s+(?:y a|faut))", re.I),
@@ -330,7 +344,9 @@ ANTECEDENT = re.compile(
 )
 # The subject of the main clause as a pronoun, after a fronted phrase ("Long de 50
 # kilomètres, il possède...", "In 1991, it was..."): it refers to what came before.
-FRONTED_PRONOUN = re.compile(r"^[^,;:]{1,90},\s*(?:il|elle|ils|elles|it|they|he|she)\b", re.I)
+FRONTED_PRONOUN = re.compile(
+    r"^(?:[^,;:]{1,90},\s*){1,4}(?:il|elle|ils|elles|it|they|he|she)\b", re.I
+)
 # A speaker in the first person, outside quotation marks: a quote with no speaker.
 FIRST_PERSON = {
     "fr": re.compile(r"\b(?:je|j'|nous|moi|mon|ma|mes|notre|nos)\b", re.I),
@@ -467,4 +483,9 @@ COUNTRY_AFTER = re.compile(
 COUNTRY_PARTS = {
     "angleterre": "GB", "england": "GB", "ecosse": "GB", "scotland": "GB",
     "pays de galles": "GB", "wales": "GB", "irlande du nord": "GB", "northern ireland": "GB",
+}  # fmt: skip
+# Acronyms everyone knows: asking what they stand for tests nothing.
+COMMON_ACRONYMS = {
+    "UE", "EU", "ONU", "UN", "USA", "NASA", "OTAN", "NATO", "URSS", "USSR", "UNESCO", "OMS",
+    "WHO", "FMI", "IMF", "CNRS", "SNCF", "PIB", "GDP", "ADN", "DNA", "TGV",
 }  # fmt: skip

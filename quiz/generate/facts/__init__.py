@@ -49,7 +49,14 @@ def extract_facts(paragraphs: list[Paragraph], docs: list[Any]) -> list[Fact]:
         facts.extend(found)
         dates = [f for f in found if f.kind == "date" and not f.data.get("relative")]
         previous_dates = dates
-    return _trim_to_known_names(facts)
+    return _places_that_are_institutions(_trim_to_known_names(facts))
+
+
+def _places_that_are_institutions(facts: list[Fact]) -> list[Fact]:
+    """Without the places the sheet elsewhere names as institutions: "du groupement
+    France-Manche" tells that "à France-Manche" is a company, not a town."""
+    institutions = {f.text for f in facts if f.kind == "institution"}
+    return [f for f in facts if not (f.kind == "place" and f.text in institutions)]
 
 
 def _trim_to_known_names(facts: list[Fact]) -> list[Fact]:

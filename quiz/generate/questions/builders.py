@@ -212,7 +212,8 @@ def _sentence_keys(
 
 
 _DESCRIBED = re.compile(
-    r"(?:\b(?:le|la|les|du|des|au|aux|the|an?)\s+|\bl['’])(?:[\w'’-]+\s+){0,3}?"
+    r"(?:\b(?:le|la|les|du|des|au|aux|ses|son|sa|leurs?|the|an?|its|their|his|her)\s+|"
+    r"\bl['’])(?:[\w'’-]+\s+){0,3}?"
     r"(?P<word>[\w'’-]+)\s*,?\s*$",
     re.I,
 )

@@ -72,6 +72,12 @@ def country_code(name: str) -> str | None:
     return _territories()[0].get(folded) or COUNTRY_PARTS.get(folded)
 
 
+def continent(country: str) -> str | None:
+    """The continent a country lies on (as its time zones say), if known."""
+    code = country_code(country)
+    return _territories()[1].get(code) if code else None
+
+
 def city_country(name: str) -> str | None:
     """The ISO code of the country of a city the locale data knows ("Genève" → "CH")."""
     found = _territories()[2].get(fold(name))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..model import DateValue, Fact
 from ..normalize import contains_words, fold
 from ..resources import NUMBER_WORDS
-from .classes import fallback_names, fine_kind
+from .classes import continent, fallback_names, fine_kind
 from .phrasing import format_number
 
 # Kinds whose members any sheet may plausibly offer: states and continents.
@@ -84,6 +84,9 @@ class Pools:
         answer = str(fact.value) if fact.kind == "acronym" else fact.text
         if kind in WORLDWIDE:
             ordered += [n for n in fallback_names(kind, answer, lang) if n not in ordered][:40]
+        if kind == "country" and continent(answer):  # Libya and Sudan for Egypt, not Italy
+            home = continent(answer)
+            ordered.sort(key=lambda name: continent(name) != home)
         return list(dict.fromkeys(ordered))
 
 

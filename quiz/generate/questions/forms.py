@@ -201,6 +201,9 @@ def _choice_cloze(
         if agrees(gap.det, here, builder.lexicon.agreement(c, lang), strict)
         and not builder.said_alike(c, sentence, shared)
     ]
+    home = builder.country_of(answer) if builder.pools.kind(fact) == "city" else None
+    if home:  # New York among American towns, not Berkeley or Merca
+        fitting = [c for c in fitting if builder.country_of(c) == home]
     stated = COUNTRY_AFTER.match(gap.after)
     if builder.pools.kind(fact) in ("city", "region") and stated:
         # "à _____, dans le Pas-de-Calais, en France": only French towns are choices (none
@@ -269,8 +272,9 @@ def _carried_determiner(
 
 
 def statement(builder: Builder, fact: Fact, shown: str) -> tuple[str, Gap] | None:
-    """The stem with ``shown`` in the fact's place, and the gap it fills."""
-    gap = open_gap(builder, fact)
+    """The stem with ``shown`` in the fact's place, and the gap it fills. A statement
+    to judge is judged by its paragraph alone: no sentence from the paragraph before."""
+    gap = next((g for g in gaps(builder, fact) if g.stem.pieces[0].at == 0), None)
     if gap is None:
         return None
     return readable(gap.before + shown + gap.after), gap

@@ -14,11 +14,11 @@ from dataclasses import replace
 from ..facts.numbers import number_value
 from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
-from ..resources import NAME_LINKS, SCALES, TIME_UNITS, TRIVIAL_UNITS
+from ..resources import COMMON_ACRONYMS, NAME_LINKS, SCALES, TIME_UNITS, TRIVIAL_UNITS
 from .builders import Builder, Draft, choices_for
 from .distractors import date_candidates, number_candidates, pick
 from .forms import cloze, is_subject, open_gap, true_false
-from .leaks import chronology_kept, order_kept
+from .leaks import chronology_kept, date_key, hint_words, order_kept
 from .phrasing import (
     PRONOUNS,
     TEXT,
@@ -29,7 +29,7 @@ from .phrasing import (
     french_date_question,
     with_article,
 )
-from .stems import leans
+from .stems import leans, name_topic
 from .variants import date_forms, name_forms, number_forms
 
 
@@ -62,6 +62,29 @@ def _false_date(b: Builder, fact: Fact, candidates: list[DateValue]) -> str | No
     return wrong[0] if wrong else None
 
 
+def _dated_alike(b: Builder, fact: Fact) -> bool:
+    """Whether another date of the quoted sentence falls in the answer's period: "dans
+    les _____ ; … abandonna la dernière en janvier 1975" all but says "années 1970"."""
+    value: DateValue = fact.value
+    depth = {"day": 3, "month": 2}.get(value.precision, 1)
+    part = {"early": range(0, 4), "mid": range(3, 7), "late": range(6, 10)}
+    for other in _others_in_stem(b, fact, "date"):
+        if value.precision == "decade":
+            years = part.get(value.qualifier or "", range(10))
+            if other.value.year // 10 == value.year // 10 and other.value.year % 10 in years:
+                return True
+        elif date_key(other.value, depth) == date_key(value, depth):
+            return True
+    return False
+
+
+def _dates_a_figure(b: Builder, fact: Fact) -> bool:
+    """Whether a year only says when a figure was counted ("En 2019, environ 5 millions
+    de véhicules…"): the figure is the fact, its year trivia."""
+    opening = fact.evidence.start <= fact.span.start <= fact.evidence.start + 4
+    return fact.value.precision == "year" and opening and bool(_others_in_stem(b, fact, "number"))
+
+
 def date_questions(b: Builder, fact: Fact) -> list[Draft]:
     """A direct question ('En quelle année ... ?') when the parse allows, else a blank
     that says the precision it wants; some dates also get a true/false item.
@@ -80,10 +103,12 @@ def date_questions(b: Builder, fact: Fact) -> list[Draft]:
     direct = french_date_question(fact, b.doc(fact.paragraph), b.pronouns) if lang == "fr" else None
     if direct and leans(direct[0], lang):
         direct = None  # "Quand l'OTAN a-t-elle de nouveau revu ce chiffre ?"
+    if direct:  # "… entre la tour Eiffel et le Panthéon ?", not "entre la tour"
+        direct = (name_topic(direct[0], b.sheet.title), direct[1])
     if direct and len(distractors) >= 2:
         choices = choices_for(b, fact, fact.text, distractors)
         drafts.append(Draft("mcq", direct[0], fact.text, fact, "direct", choices, [], ["date"]))
-    else:
+    elif not _dated_alike(b, fact) and not _dates_a_figure(b, fact):
         drafts.append(cloze(b, fact, fact.text, ["date"], accepted))
     if b.flip(fact, "tf-date") and wrong:
         drafts.append(true_false(b, fact, wrong, tags=["date"]))
@@ -140,6 +165,8 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
     tags = ["institution"] + (["treaty"] if kind == "treaty" else [])
     if kind == "country":
         tags = ["place"]
+        if _in_title(fact, b.sheet.title):
+            return []  # "Fédération de Russie" on "Les relations OTAN-Russie": the subject
     candidates = b.pools.names(fact, b.seed(fact))
     accepted = name_forms(fact, b.alias(fact.text))
     draft = cloze(b, fact, fact.text, tags, accepted, candidates)
@@ -175,6 +202,8 @@ def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
     """'Que désigne le sigle « KFOR » ?' and, when the name's initials do not spell the
     acronym, 'Quel est le sigle de la Force pour le Kosovo ?', both answered freely:
     choices would be matched letter by letter to the acronym."""
+    if fact.text in COMMON_ACRONYMS:
+        return []  # "Que désigne le sigle « UE » ?": everyone knows
     lang = fact.paragraph.lang
     name = str(fact.value)
     tags = ["acronym", "institution"]
@@ -220,7 +249,8 @@ def treaty_questions(b: Builder, fact: Fact) -> list[Draft]:
             choices = choices_for(b, fact, fact.text, distractors)
             variant = f"treaty-{fact.data['action']}"
             drafts.append(Draft("mcq", prompt, fact.text, fact, variant, choices, [], ["treaty"]))
-    drafts.append(true_false(b, fact, None, tags=["treaty"]))
+    if fact.data.get("date"):  # a statement with nothing to check is no question
+        drafts.append(true_false(b, fact, None, tags=["treaty"]))
     return [d for d in drafts if d]
 
 
@@ -238,7 +268,7 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []  # the sheet's own place ("Russie" 41 times, Paris for the Eiffel Tower)
     if fact.kind == "place" and b.pools.kind(fact) == "place":
         return []  # a place nothing says the kind of ("au bord de la Seine"): a guess
-    if fold(fact.text) in fold(b.sheet.title) or _named_in(fact, b.sheet.title):
+    if _in_title(fact, b.sheet.title) or _named_in(fact, b.sheet.title):
         return []  # "Gustave Eiffel" on "La tour Eiffel": the title gives the answer
     if b.pools.kind(fact) == "city" and is_subject(b.doc(fact.paragraph), fact):
         return []  # "Moscou continue de ...": the city stands for a state, and so might others
@@ -257,6 +287,13 @@ def _home(b: Builder, fact: Fact) -> bool:
     total = sum(b.place_mentions.values())
     most = b.place_mentions.most_common(1)[0][1] if total else 0
     return mentions > 9 or (mentions >= 3 and mentions == most and mentions * 4 >= total)
+
+
+def _in_title(fact: Fact, title: str) -> bool:
+    """Whether a place or a state is the sheet's subject: the title names it, or a
+    distinctive word of it ("Russie" in "Les relations OTAN-Russie")."""
+    words = set(re.split(r"[\s'’-]+", fold(title)))
+    return fold(fact.text) in fold(title) or any(fold(w) in words for w in hint_words(fact.text))
 
 
 def _named_in(fact: Fact, title: str) -> bool:

@@ -56,7 +56,8 @@ def echoed(text: str, answer: str) -> bool:
     same stem ("the chemists" for "Chemistry", "géorgiennes" for "Géorgie"): then the
     answer is a matter of spelling, not of knowing."""
     words = [w for w in hint_words(answer) if len(w) >= 6]
-    seen = {fold(w)[:6] for w in _WORD.findall(text) if len(w) >= 6}
+    parts = [p for w in _WORD.findall(text) for p in re.split(r"[-'’]", w)]
+    seen = {fold(p)[:6] for p in parts if len(p) >= 6}  # "Torrijos-Carter" shows "Carter"
     return bool(words) and all(fold(w)[:6] in seen for w in words)
 
 

@@ -30,10 +30,12 @@ from ..resources import (
     MONTHS_FR,
     PRONOUN,
     QUOTED,
+    UNNAMED_SUBJECT,
 )
 
 MAX_SENTENCE = 400  # characters: longer sentences are cut down to one of their parts
 MAX_STEM = 500  # with the sentences before it
+SHORT_LIST = 250  # an enumeration this short is quoted whole
 _TERMINAL = re.compile(r"[.!?…][»\"”)]*\s*$")
 _CLOSING = re.compile(r"[\s,;:]+$")
 # Where an enumeration's introduction ends, and the words announcing a whole list.
@@ -91,6 +93,9 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
             return True
     if FRONTED_PRONOUN.match(text):
         return True
+    unnamed = UNNAMED_SUBJECT.match(text)
+    if unnamed and _last_word(unnamed.group(0)) not in fold(topic).split():
+        return True  # "L'ouvrage est inauguré…": which one? (unless the title says)
     pronoun = PRONOUN[lang].search(text, 1)
     return pronoun is not None and not ANTECEDENT.search(text[: pronoun.start()])
 
@@ -117,7 +122,10 @@ def name_topic(text: str, topic: str) -> str:
     named = " ".join(words)
     article = r"(?:(?:les|le|la|the)\s+|l['’]\s*)"
     before = rf"(?:{re.escape(' '.join(words[:-1]))}\s+)?" if english else ""
-    pattern = re.compile(rf"\b({article}){before}{re.escape(head)}\b", re.I)
+    # The article in any case, a French head as the title writes it: "l'agence spatiale
+    # russe" is not "L'Agence spatiale européenne"; English capitalises names only.
+    flags = re.I if english else 0
+    pattern = re.compile(rf"\b((?i:{article})){before}{re.escape(head)}\b", flags)
     for match in pattern.finditer(text):
         said = text[match.end(1) :].lower().startswith(named.lower())
         if not said and not _SPECIFIED.match(text[match.end() :]):
@@ -129,6 +137,10 @@ def unquotable(text: str, lang: str) -> bool:
     """A first-person sentence with no speaker, or a news dateline: never a stem."""
     unquoted = QUOTED.sub(" ", text)
     return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text))
+
+
+def _last_word(text: str) -> str:
+    return fold(re.split(r"[\s'’]", text.strip())[-1])
 
 
 def standalone(text: str, lang: str, topic: str = "") -> bool:
@@ -236,8 +248,8 @@ def _units(
         if fact.end <= cut < limit and cut - start <= MAX_SENTENCE and cut - start > 30:
             units.append([(start, cut)])
     reduced = _reduced(text, start, end, fact)
-    if reduced is not None and colon and len(reduced) > 1:
-        units.insert(0, reduced)  # one item of an enumeration reads best on its own
+    if reduced is not None and colon and len(reduced) > 1 and end - start > SHORT_LIST:
+        units.insert(0, reduced)  # one item of a long enumeration reads best on its own
     elif reduced is not None:
         units.append(reduced)
     return units

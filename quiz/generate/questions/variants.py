@@ -92,12 +92,11 @@ def _transliterations(name: str) -> list[str]:
 def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
     """A name without accents or in another transliteration; a person's surname; the
     acronym (or the name) the sheet gives it."""
-    forms = [strip_accents(fact.text)]
-    if fact.kind == "person" and _TRANSLITERATED.search(fact.text):
-        forms = _transliterations(fact.text)
-        if " " in fact.text:
-            surname = fact.text.split()[-1]
-            forms += [surname, *_transliterations(surname)]
+    transliterated = fact.kind == "person" and _TRANSLITERATED.search(fact.text)
+    forms = _transliterations(fact.text) if transliterated else [strip_accents(fact.text)]
+    if fact.kind == "person" and " " in fact.text:
+        surname = fact.text.split()[-1]
+        forms += [surname, *(_transliterations(surname) if transliterated else [])]
     if alias:
         forms.append(alias)
     return distinct(fact.text, forms)
