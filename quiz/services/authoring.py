@@ -1,13 +1,14 @@
 """The instructor's review of generated questions: automatic checks, the queue, approval.
 
-A question reaches learners only once approved. ``question_checks`` re-runs,
-on the stored row, the structural checks the pipeline ran when it emitted the
-question, plus one the pipeline cannot know: whether the source paragraph is
-still in the latest revision of its sheet. A question failing any check
-cannot be approved. Writers only flush; the caller commits once.
+A question reaches learners only once approved. ``question_checks`` runs, on
+the stored row, every check of the pipeline's registry
+(``quiz.generate.questions.checks``: the same rules judge generated and
+hand-written questions), plus the one the pipeline cannot know: whether a
+question of the latest revision still finds its paragraph there. A question
+failing any check cannot be approved. Writers only flush; the caller commits once.
 
-Only ``quiz.generate.normalize`` (plain text folding) is imported from the
-pipeline, never the modules that load spaCy.
+The registry is plain text rules: importing it loads neither spaCy nor the
+parser (``tests/test_author_pages.py`` makes sure).
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, select
 
 from ..extensions import db
-from ..generate.normalize import contains_words, fold
+from ..generate.model import Span
+from ..generate.questions.checks import CHECKS, Checked, Finding, findings
 from ..models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
     STATUS_RETIRED,
     STATUS_SUPERSEDED,
-    Paragraph,
     Question,
     Revision,
     Sheet,
@@ -33,22 +35,12 @@ from ..models import (
 
 QUEUE_PAGE_SIZE = 20
 TEXT_ANSWER_TYPES = ("mcq", "cloze", "short", "numeric")
-CHOICE_TYPES = ("mcq", "true_false", "order")
 
-# Check names, in the order they are shown.
-ANSWER_IN_EVIDENCE = "answer_in_evidence"
-ANSWER_NOT_IN_PROMPT = "answer_not_in_prompt"
-CHOICES_SOUND = "choices_sound"
+# The check only the database can run, shown after the registry's.
 PARAGRAPH_IN_LATEST = "paragraph_in_latest"
 
-# Messages (English; the views translate them).
+# Messages (English; the views translate them, and the registry's messages too).
 PASSED = "passed"
-SPAN_OUTSIDE = "evidence span outside its paragraph"
-ANSWER_MISSING = "answer not in its evidence"
-ANSWER_GIVEN_AWAY = "answer given away in the prompt"
-CHOICES_REPEATED = "choices not distinct"
-ANSWER_NOT_A_CHOICE = "the answer is not exactly one of the choices"
-ORDER_ITEMS_DIFFER = "order choices are not the events to order"
 PARAGRAPH_GONE = "paragraph no longer in the latest revision"
 
 
@@ -108,52 +100,76 @@ class ReviewOutcome:
 # Checks -----------------------------------------------------------------------
 
 
+def check_names() -> list[str]:
+    """Every check's name, in the order they are shown: the registry's, then the database's."""
+    return [*CHECKS, PARAGRAPH_IN_LATEST]
+
+
 def question_checks(question: Question) -> list[Check]:
-    """The automatic checks that apply to ``question``'s type, computed from its row."""
-    paragraph = question.paragraph.text
-    start, end = question.evidence_start, question.evidence_end
-    span_ok = 0 <= start < end <= len(paragraph)
-    evidence = paragraph[start:end] if span_ok else ""
+    """Every automatic check of ``question``, computed from its row, in ``check_names`` order.
+
+    A check that passes gives one ``Check`` saying ``passed``; one that fails
+    gives one per reason (two wrong choices that break agreement: two lines).
+    """
+    failed = findings(checked_row(question))
+    if not _paragraph_in_latest(question):
+        failed.append(Finding(PARAGRAPH_IN_LATEST, PARAGRAPH_GONE))
     checks: list[Check] = []
-    if question.type in TEXT_ANSWER_TYPES:
-        candidates = [str(question.answer), *question.accepted]
-        found = span_ok and any(contains_words(evidence, c) for c in candidates)
-        missing = ANSWER_MISSING if span_ok else SPAN_OUTSIDE
-        checks.append(_check(ANSWER_IN_EVIDENCE, found, missing))
-        given_away = any(contains_words(question.prompt, c) for c in candidates)
-        checks.append(_check(ANSWER_NOT_IN_PROMPT, not given_away, ANSWER_GIVEN_AWAY))
-    if question.type in CHOICE_TYPES:
-        problem = _choices_problem(question)
-        checks.append(_check(CHOICES_SOUND, problem is None, problem or PASSED))
-    checks.append(_check(PARAGRAPH_IN_LATEST, _paragraph_in_latest(question), PARAGRAPH_GONE))
+    for name in check_names():
+        reasons = [finding.message for finding in failed if finding.check == name]
+        checks += [Check(name, False, reason) for reason in reasons] or [Check(name, True, PASSED)]
     return checks
 
 
-def _check(name: str, ok: bool, failure: str) -> Check:
-    """A check that says ``passed`` when ``ok`` and ``failure`` otherwise."""
-    return Check(name, ok, PASSED if ok else failure)
+def checked_row(question: Question) -> Checked:
+    """A stored question as the registry's checks read it (``Checked``).
+
+    An order question's events take their dates from its item sources' optional
+    ``"date"``. One written or edited by hand has no item sources: its single
+    evidence span is the source of every event (``docs/authoring.md``).
+    """
+    answer = _answer(question.answer, question.type)
+    sources = question.item_sources if isinstance(question.item_sources, list) else []
+    if question.type == "order" and not sources:
+        item_dates: list[str | None] = [None] * len(answer)
+    else:
+        item_dates = [_source_date(source) for source in sources]
+    return Checked(
+        type=question.type,
+        prompt=question.prompt or "",
+        answer=answer,
+        accepted=[str(form) for form in question.accepted or ()],
+        choices=[str(choice) for choice in question.choices or ()],
+        lang=question.lang,
+        paragraph=question.paragraph.text,
+        evidence=Span(question.evidence_start, question.evidence_end),
+        item_dates=item_dates,
+    )
 
 
-def _choices_problem(question: Question) -> str | None:
-    """What is wrong with the choices of an mcq, true/false or order question, if anything."""
-    folded = [fold(choice) for choice in question.choices]
-    if len(set(folded)) != len(folded):
-        return CHOICES_REPEATED
-    if question.type == "order":
-        answers = question.answer if isinstance(question.answer, list) else [question.answer]
-        if sorted(folded) != sorted(fold(str(item)) for item in answers):
-            return ORDER_ITEMS_DIFFER
-        return None
-    if folded.count(fold(str(question.answer))) != 1:
-        return ANSWER_NOT_A_CHOICE
-    return None
+def _answer(stored: Any, question_type: str) -> str | list[str]:
+    """The stored answer as the checks read it: the events as strings for an order
+    question, else a string (whatever a malformed row holds, so that no check breaks)."""
+    items = stored if isinstance(stored, list) else [] if stored is None else [stored]
+    if question_type == "order":
+        return [str(item) for item in items]
+    return " ".join(str(item) for item in items)
+
+
+def _source_date(source: Any) -> str | None:
+    """An item source's ``"date"``, None when it has none (or is not a source object)."""
+    date = source.get("date") if isinstance(source, dict) else None
+    return date if isinstance(date, str) and date.strip() else None
 
 
 def _paragraph_in_latest(question: Question) -> bool:
-    """Whether the latest revision of the question's sheet has its paragraph's anchor.
+    """Whether a question of the latest revision of its sheet finds its paragraph there.
 
-    A question an instructor carried forward citing an earlier revision passes:
-    it cites that revision on purpose, and says so wherever it is shown.
+    A question of an earlier revision passes: it was written for that revision,
+    whose text holds its paragraph, and only quizzes on that revision ask it (a
+    later text that changed the paragraph flags it stale instead). A question an
+    instructor carried forward citing an earlier revision passes too: it cites
+    that revision on purpose, and says so wherever it is shown.
     """
     if question.paragraph.revision_id != question.revision_id:
         return True
@@ -163,14 +179,8 @@ def _paragraph_in_latest(question: Question) -> bool:
         .order_by(Revision.position.desc(), Revision.id.desc())
         .limit(1)
     )
-    found = db.session.scalar(
-        select(Paragraph.id).where(
-            Paragraph.revision_id == latest,
-            Paragraph.anchor == question.paragraph.anchor,
-            Paragraph.retired.is_(False),
-        )
-    )
-    return found is not None
+    # Its paragraph is of its own revision: the latest holds it unless an import retired it.
+    return question.revision_id != latest or not question.paragraph.retired
 
 
 # The queue --------------------------------------------------------------------

@@ -10,6 +10,7 @@ read the request, call one service, commit once when it wrote, and render.
 - ``stale``: questions a new revision no longer proves: carry forward or retire.
 - ``analysis``: item analysis of answered questions.
 - ``exchange``: export a selection, import GIFT, CSV and JSON files.
+- ``check_labels`` (no view): the automatic checks' names and reasons, translated.
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ from ..author_editor_forms import FORMS, editor_form
 from ..forms import ActionForm
 from ..labels import QUESTION_TYPES
 from . import bp, instructor_required
-from .queue import CHECK_NAMES, STATUS_NAMES, check_message
+from .check_labels import CHECK_NAMES, check_message
+from .queue import STATUS_NAMES
 
 EDITOR_STATUS_NAMES: dict[str, LazyString] = {**STATUS_NAMES, "superseded": _l("Superseded")}
 

@@ -16,24 +16,7 @@ from ...services import authoring, item_analysis
 from ..forms import BulkReviewForm, QueueFilterForm
 from ..labels import topic_label, type_label
 from . import bp, instructor_required
-
-CHECK_NAMES: dict[str, LazyString] = {
-    authoring.ANSWER_IN_EVIDENCE: _l("Answer inside the evidence"),
-    authoring.ANSWER_NOT_IN_PROMPT: _l("Answer not in the prompt"),
-    authoring.CHOICES_SOUND: _l("Choices distinct, answer among them"),
-    authoring.PARAGRAPH_IN_LATEST: _l("Paragraph in the latest revision"),
-}
-
-CHECK_MESSAGES: dict[str, LazyString] = {
-    authoring.PASSED: _l("Passed."),
-    authoring.SPAN_OUTSIDE: _l("The evidence span lies outside its paragraph."),
-    authoring.ANSWER_MISSING: _l("The answer is not in the evidence."),
-    authoring.ANSWER_GIVEN_AWAY: _l("The prompt gives the answer away."),
-    authoring.CHOICES_REPEATED: _l("Two choices are the same."),
-    authoring.ANSWER_NOT_A_CHOICE: _l("The answer is not exactly one of the choices."),
-    authoring.ORDER_ITEMS_DIFFER: _l("The choices are not the events to order."),
-    authoring.PARAGRAPH_GONE: _l("The latest revision of the sheet no longer has this paragraph."),
-}
+from .check_labels import CHECK_NAMES, check_message
 
 STATUS_NAMES: dict[str, LazyString] = {
     "draft": _l("Draft"),
@@ -42,11 +25,6 @@ STATUS_NAMES: dict[str, LazyString] = {
 }
 
 FILTER_FIELDS = ("sheet", "revision", "type", "tag", "status", "stale")
-
-
-def check_message(message: str) -> str:
-    """A check's message in the reader's language."""
-    return str(CHECK_MESSAGES.get(message, message))
 
 
 @bp.get("/questions")
