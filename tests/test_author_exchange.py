@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -136,11 +137,30 @@ def test_links_in_an_export_are_absolute(instructor: FlaskClient) -> None:
     assert citations and all(f" — {link}" in citation for citation in citations)
 
 
+def a_selective_tag(site: Flask) -> str:
+    """The rarest topic among the approved questions (some have it, most do not)."""
+    with site.app_context():
+        tags = db.session.scalars(select(Question.tags).filter_by(status=STATUS_APPROVED)).all()
+    counts = Counter(tag for question_tags in tags for tag in question_tags)
+    tag, count = min(counts.items(), key=lambda item: (item[1], item[0]))
+    assert count < len(tags), "no topic leaves a question out"
+    return tag
+
+
 def test_export_filters_by_sheet_and_tag(instructor: FlaskClient, site: Flask) -> None:
-    response = instructor.get(f"{EXPORT}?format=json&sheet={SHEET_SLUG}&tag=person")
+    tag = a_selective_tag(site)
+    query = f"format=json&sheet={SHEET_SLUG}&tag={tag}&revisions=all"
+    response = instructor.get(f"{EXPORT}?{query}")
     assert f"quiz-{SHEET_SLUG}-" in response.headers["Content-Disposition"]
     questions = json.loads(response.data)["questions"]
-    assert questions and all("person" in record["tags"] for record in questions)
+    with site.app_context():
+        tagged = {
+            question.uid
+            for question in db.session.scalars(select(Question).filter_by(status=STATUS_APPROVED))
+            if tag in question.tags
+        }
+    assert {record["id"] for record in questions} == tagged
+    assert all(tag in record["tags"] for record in questions)
     every = json.loads(instructor.get(f"{EXPORT}?format=json&status=all&revisions=all").data)
     with site.app_context():
         stored = set(db.session.scalars(select(Question.uid)))
@@ -183,34 +203,47 @@ def teacher_rows(site: Flask) -> list[dict[str, str]]:
     """Three new questions on the newest revision, as a teacher writes them in a spreadsheet.
 
     A fill-in-the-blank, a multiple choice (its choices one per line, so its row
-    spans four lines) and a true or false, each citing a real paragraph and span.
+    spans four lines) and a true or false, each citing a real paragraph of the
+    revision: a word of it, written by hand (no generated question needed).
     """
     with site.app_context():
-        rows = []
-        for new_id, kind in zip(NEW_IDS, ("cloze", "mcq", "true_false"), strict=True):
-            question = db.session.scalars(
-                select(Question)
-                .join(Revision)
-                .where(Revision.label == LATEST_REVISION, Question.type == kind)
-                .order_by(Question.id)
-            ).first()
-            rows.append(
-                {
-                    "id": new_id,
-                    "type": question.type,
-                    "prompt": f"Variante : {question.prompt}",
-                    "choices": "\n".join(question.choices),
-                    "answer": question.answer,
-                    "lang": question.lang,
-                    "tags": " ".join(question.tags),
-                    "sheet": SHEET_SLUG,
-                    "revision": LATEST_REVISION,
-                    "anchor": question.paragraph.anchor,
-                    "evidence_start": str(question.evidence_start),
-                    "evidence_end": str(question.evidence_end),
-                }
-            )
-        return rows
+        revision = db.session.scalars(select(Revision).filter_by(label=LATEST_REVISION)).one()
+        paragraphs = sorted(revision.paragraphs, key=lambda p: (not p.quizzable, p.index))
+        text, anchor, word = next(
+            (p.text, p.anchor, word)
+            for p in paragraphs
+            if not p.retired
+            for word in re.findall(r"[^\W\d_]{6,}", p.text)
+            if p.text.count(word) == 1
+        )
+    start = text.index(word)
+    common = {
+        "lang": "fr",
+        "sheet": SHEET_SLUG,
+        "revision": LATEST_REVISION,
+        "anchor": anchor,
+        "evidence_start": str(start),
+        "evidence_end": str(start + len(word)),
+    }
+    written = [
+        ("cloze", "Variante : quel mot de la fiche manque ici ? _____", "", word, "place"),
+        ("mcq", "Variante : quel mot la fiche emploie-t-elle ?", f"{word}\nLisbonne\nOslo\nRiga",
+         word, "place"),
+        ("true_false", f"Variante : la fiche emploie le mot « {word} ».", "Vrai\nFaux", "Vrai",
+         "place"),
+    ]  # fmt: skip
+    return [
+        {
+            "id": new_id,
+            "type": kind,
+            "prompt": prompt,
+            "choices": choices,
+            "answer": answer,
+            "tags": tags,
+            **common,
+        }
+        for new_id, (kind, prompt, choices, answer, tags) in zip(NEW_IDS, written, strict=True)
+    ]
 
 
 def csv_file(rows: list[dict[str, str]]) -> bytes:
@@ -299,7 +332,9 @@ def test_a_json_export_imports_back_unchanged(
 def test_a_malformed_gift_file_gives_its_line(
     instructor: FlaskClient, site: Flask, snapshot: Callable[[Flask], Snapshot]
 ) -> None:
-    good = instructor.get(f"{EXPORT}?format=gift&tag=person").data
+    response = instructor.get(f"{EXPORT}?format=gift&revisions=all")
+    assert response.status_code == 200
+    good = response.data
     content = good + b"\n::q-0123456789ad::Unclosed {=answer\n"
     before = snapshot(site)
     status, page = upload(instructor, content, "broken.gift")
@@ -369,12 +404,12 @@ def test_the_import_page_offers_the_importable_formats(instructor: FlaskClient) 
 
 
 def add_draft_edit(site: Flask) -> str:
-    """An edit waiting for approval: version 2 of an approved mcq, a draft; its stable id."""
+    """An edit waiting for approval: version 2 of an approved question, a draft; its stable id."""
     with site.app_context():
         old = db.session.scalars(
             select(Question)
             .join(Revision)
-            .where(Revision.label == LATEST_REVISION, Question.type == "mcq")
+            .where(Revision.label == LATEST_REVISION, Question.status == STATUS_APPROVED)
             .order_by(Question.id)
         ).first()
         columns = ("uid", "revision_id", "paragraph_id", "type", "choices", "answer", "accepted")

@@ -18,8 +18,6 @@ from browser_helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
-    LATEST_REVISION,
-    SHEET_SLUG,
     require_chromium,
     served_for_browser,
     shoot,
@@ -32,9 +30,8 @@ from test_author_exchange import NEW_IDS, csv_file, newest_approved_ids, teacher
 from quiz import exchange
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, Question, Revision
-from quiz.services import accounts, attempts
+from quiz.services import accounts, attempts, authoring
 from quiz.services.attempts import Owner
-from quiz.services.sheets import find_revision
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -44,13 +41,26 @@ PASSWORD = "correct horse battery"
 LEARNERS = 8
 
 
+def class_mcq() -> Question:
+    """The approved multiple-choice question whose analysis the test opens, of the newest
+    revision that has one with ``id % 8 == 5``: three of the eight visitors get it right."""
+    revisions = db.session.scalars(select(Revision).order_by(Revision.position.desc())).all()
+    return next(
+        question
+        for revision in revisions
+        for question in sorted(revision.questions, key=lambda q: q.id)
+        if question.type == "mcq" and question.status == STATUS_APPROVED
+        if question.id % LEARNERS == 5
+    )
+
+
 def answer_as_a_class() -> None:
-    """Eight visitors answer every approved question of the newest revision.
+    """Eight visitors answer every approved question of ``class_mcq``'s revision.
 
     Visitor ``i`` gets question ``k`` right when ``i >= k % 8``: the questions
     range from easy (everyone right) to hard, and stronger visitors do better.
     """
-    revision = find_revision(SHEET_SLUG, LATEST_REVISION)
+    revision = class_mcq().revision
     approved = [q for q in revision.questions if q.status == STATUS_APPROVED]
     for learner in range(LEARNERS):
         # Every question in one attempt, by hand: a drawn quiz leaves out those that
@@ -69,6 +79,8 @@ def given_for(question: Question, right: bool, learner: int) -> object:
     if question.type in ("mcq", "true_false"):
         wrong = [choice for choice in question.choices if choice != question.answer]
         return wrong[learner % len(wrong)]
+    if question.type == "order":
+        return list(reversed(question.answer))
     return "987654321" if question.type == "numeric" else "je ne sais pas"
 
 
@@ -174,13 +186,16 @@ def import_a_spreadsheet(page: playwright_api.Page, app: Flask) -> None:
 def open_an_item_analysis(page: playwright_api.Page, base: str, app: Flask) -> None:
     """The item analysis of a multiple-choice question, from its figures in the queue."""
     with app.app_context():
-        mcq = db.session.scalars(
-            select(Question.id)
-            .join(Revision)
-            .where(Revision.label == LATEST_REVISION, Question.type == "mcq")
-            .where(Question.id % LEARNERS == 5)
-        ).first()
-    page.goto(f"{base}/author/questions?revision={LATEST_REVISION}&type=mcq")
+        question = class_mcq()
+        mcq, label = question.id, question.revision.label
+        before = db.session.scalar(
+            select(func.count())
+            .select_from(Question)
+            .where(Question.revision_id == question.revision_id, Question.type == "mcq")
+            .where(Question.id < mcq)
+        )
+    number = (before or 0) // authoring.QUEUE_PAGE_SIZE + 1  # the queue page that lists it
+    page.goto(f"{base}/author/questions?revision={label}&type=mcq&page={number}")
     figures = page.locator(f"[data-analysis='{mcq}']")
     assert "p 38%" in " ".join(figures.inner_text().split())  # 3 of the 8 visitors: 5, 6, 7
     figures.locator("a").click()

@@ -3,13 +3,15 @@
 An instructor logs in through the login page, uploads a French sheet (the
 Millau viaduct, ``tests/data/flow/``) and reads its paragraphs and facts;
 approves some of its generated drafts from the review queue filtered on the
-sheet; edits one approved question: a new prompt, and its evidence re-pointed
-to another paragraph by dragging the mouse over the words in the picker;
+sheet (chosen by the paragraph they cite, not by their generated wording); edits
+one approved question: a new prompt and answer, and its evidence re-pointed to
+another paragraph by dragging the mouse over the words in the picker;
 approves that new version from its page; uploads a revision of the sheet that
 rewrites two paragraphs (one cited by approved questions, one by the edited
 question's first version) and finds the stale questions flagged; retires one.
 A visitor then takes a quiz on each revision and gets only approved, current
-questions: never a draft, a superseded version, a retired or a stale question.
+questions: never a draft, a superseded version, a retired or a stale question;
+every question the quiz leaves out would have given an asked one away.
 
 Every step is checked in the database (``app.app_context()``), not only on the
 page. Uploads run the real ``quiz import-file`` in a child process (spaCy):
@@ -37,6 +39,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from quiz.extensions import db
+from quiz.generate.questions.overlap import pick
 from quiz.models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
@@ -49,7 +52,8 @@ from quiz.models import (
     Sheet,
     User,
 )
-from quiz.services import accounts
+from quiz.services import accounts, attempts, authoring
+from quiz.services.drawing import pool_of
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -69,16 +73,20 @@ DESKTOP = {"width": 1280, "height": 900}
 NEW_PROMPT = "Quel ingénieur a conçu le viaduc ? Complétez : « L'ouvrage est conçu par _____. »"
 # The words the edited question's evidence is re-pointed to, in the last paragraph.
 NEW_EVIDENCE = "l'ouvrage conçu par Michel Virlogeux"
-# The generated drafts the instructor approves: (type, answer, how their paragraph begins).
-EDITED = ("cloze", "Michel Virlogeux", "L'ingénieur français")  # the revision rewrites it
-STALE = ("cloze", "14 décembre 2001", "Le chantier commence")  # the revision rewrites it
-RETIRED = ("numeric", "500", "Le chantier commence")  # stale too; the instructor retires it
-# One question the new revision's added paragraph gets, approved there.
-OWN = ("short", "AIPC", "Le viaduc reçoit")
-KEPT = [
-    ("cloze", "Jacques Chirac", "Le président Jacques Chirac"),  # unchanged: carried
-    ("numeric", "245", "Le tablier mesure"),  # unchanged: carried
-]
+# The generated drafts the instructor approves, found by what they ask about, not by their
+# exact wording (the generator's questions change): the paragraph they cite (how it begins).
+# The edited one, a free answer on the designer's paragraph, gets the designer's name as its
+# answer, which its new evidence proves.
+EDITED = "L'ingénieur français"  # the revision rewrites it
+NEW_ANSWER = "Michel Virlogeux"
+WORKS = "Le chantier commence"  # rewritten too: one question stays stale, one is retired
+# Unchanged by the revision: two of their questions are carried (never the one the edited
+# question is re-pointed to: the second story's revision rewrites it).
+UNCHANGED = ("Le viaduc de Millau est", "Le président", "Le tablier mesure", "Eiffage exploite")
+# The new revision's added paragraph: one of its questions is approved there.
+ADDED = "Le viaduc reçoit"
+# A learner answers these types through the quiz pages as ``take_quiz`` does.
+ANSWERABLE = ("mcq", "true_false", "cloze", "short", "numeric")
 
 
 @dataclass
@@ -174,20 +182,35 @@ def revision_of(label: str) -> Revision:
     return revision
 
 
-def generated(app: Flask, kind: str, answer: str, paragraph_start: str, label: str = OLD) -> int:
-    """The id of the one generated question of revision ``label`` with this type and answer
-    whose paragraph begins with ``paragraph_start``."""
+def generated(
+    app: Flask,
+    paragraph_start: str,
+    label: str = OLD,
+    types: tuple[str, ...] = ANSWERABLE,
+    skip: tuple[int, ...] = (),
+) -> int | None:
+    """The first generated question (by id) of revision ``label`` whose paragraph begins with
+    ``paragraph_start``, of one of ``types``, none of ``skip``; among the first page of the
+    review queue (where the instructor ticks it).
+    None when there is none."""
     with app.app_context():
+        questions = sorted(revision_of(label).questions, key=lambda q: q.id)
         found = [
             question.id
-            for question in revision_of(label).questions
+            for question in questions[: authoring.QUEUE_PAGE_SIZE]
             if question.carried_from_id is None
-            and question.type == kind
-            and question.answer == answer
+            and question.id not in skip
+            and question.type in types
+            and "'" not in str(question.answer)  # the quiz page's selectors quote it
             and question.paragraph.text.startswith(paragraph_start)
         ]
-    assert len(found) == 1, f"expected one {kind} question answering {answer!r}, found {found}"
-    return found[0]
+    return found[0] if found else None
+
+
+def chosen(found: int | None, what: str) -> int:
+    """``found``, which the sheet's generated questions must hold."""
+    assert found is not None, f"no generated question {what}"
+    return found
 
 
 def statuses(app: Flask, label: str) -> dict[int, str]:
@@ -252,17 +275,28 @@ def upload_sheet(page: Any, app: Flask) -> None:
     )
     assert dict(shown) == {anchor: len(found) for anchor, found in facts.items()}
     assert page.locator(".fact-list li").count() == sum(len(found) for found in facts.values())
-    assert page.locator("mark.fact-person", has_text="Michel Virlogeux").count() == 2
-    assert page.locator("mark.fact-date", has_text="14 décembre 2004").is_visible()
+    # Each fact is marked in its paragraph (those overlapping no other: a mark of its kind).
+    for anchor, found in facts.items():
+        for fact in found:
+            if any(
+                other is not fact and other["start"] < fact["end"] and fact["start"] < other["end"]
+                for other in found
+            ):
+                continue
+            marks = page.locator(f"[id='{anchor}'] mark.fact-{fact['kind']}", has_text=fact["text"])
+            assert marks.count() >= 1, (anchor, fact)
+    assert page.locator("mark.fact-person", has_text="Michel Virlogeux").count() >= 1
     shoot(page, "sheet")
 
 
 def approve_some(page: Any, app: Flask, story: Story) -> None:
     """Step 3: the queue filtered on the sheet; tick some drafts, approve them in bulk."""
-    story.edited = generated(app, *EDITED)
-    story.stale = generated(app, *STALE)
-    story.retired = generated(app, *RETIRED)
-    story.kept = [generated(app, *spec) for spec in KEPT]
+    story.edited = chosen(generated(app, EDITED, types=("cloze", "short")), f"on {EDITED!r}")
+    story.stale = chosen(generated(app, WORKS), f"on {WORKS!r}")
+    story.retired = chosen(generated(app, WORKS, skip=(story.stale,)), f"on {WORKS!r}")
+    kept = [generated(app, start) for start in UNCHANGED]
+    story.kept = [question_id for question_id in kept if question_id is not None][:2]
+    assert len(story.kept) == 2, f"no two questions on the paragraphs {UNCHANGED}"
     before = statuses(app, OLD)
     page.get_by_role("link", name="Review these questions").click()
     page.wait_for_url(at("/author/questions", sheet=SLUG, revision=OLD))
@@ -323,6 +357,8 @@ def edit_and_repoint(page: Any, app: Flask, story: Story) -> None:
     page.click(f"#question-{story.edited} a.queue-edit")
     page.wait_for_url(f"**/author/questions/{story.edited}/edit")
     page.fill("textarea[name=prompt]", NEW_PROMPT)
+    page.fill("input[name=answer]", NEW_ANSWER)
+    page.fill("textarea[name=accepted]", "")
     page.select_option("select[name=paragraph]", str(target.id))
     assert page.locator(".picker-text").text_content() == target.text
     assert page.input_value("input[name=evidence_start]") == ""  # positions of the old one go
@@ -348,7 +384,11 @@ def edit_and_repoint(page: Any, app: Flask, story: Story) -> None:
         original = db.session.get(Question, story.edited)
         assert (draft.status, draft.version, draft.replaces_id) == (STATUS_DRAFT, 2, original.id)
         assert (draft.uid, draft.revision_id) == (original.uid, original.revision_id)
-        assert (draft.prompt, draft.paragraph_id) == (NEW_PROMPT, target.id)
+        assert (draft.prompt, draft.answer, draft.paragraph_id) == (
+            NEW_PROMPT,
+            NEW_ANSWER,
+            target.id,
+        )
         assert (draft.evidence_start, draft.evidence_end) == (start, end)
         assert draft.edited_at is not None
         assert draft.edited_by_id == db.session.scalar(select(User.id).filter_by(username=TEACHER))
@@ -461,20 +501,19 @@ def upload_revision(page: Any, app: Flask, story: Story) -> None:
 
 def approve_a_new_one(page: Any, app: Flask, story: Story) -> None:
     """Step 5 (end): the queue's filter form on the new revision's drafts; approve one."""
-    story.own = generated(app, *OWN, label=NEW)
+    story.own = chosen(generated(app, ADDED, label=NEW), f"on {ADDED!r}")
+    with app.app_context():
+        kind = db.session.get(Question, story.own).type
+        drafts = {
+            q.id for q in revision_of(NEW).questions if (q.type, q.status) == (kind, STATUS_DRAFT)
+        }
     page.locator(".author-nav").get_by_role("link", name="Review queue").click()
     page.wait_for_url(at("/author/questions"))
-    for name, value in (("sheet", SLUG), ("revision", NEW), ("type", "short"), ("status", "draft")):
+    for name, value in (("sheet", SLUG), ("revision", NEW), ("type", kind), ("status", "draft")):
         page.select_option(f".queue-filters select[name={name}]", value)
     page.get_by_role("button", name="Filter").click()
-    filtered = at("/author/questions", sheet=SLUG, revision=NEW, type="short", status="draft")
+    filtered = at("/author/questions", sheet=SLUG, revision=NEW, type=kind, status="draft")
     page.wait_for_url(filtered)
-    with app.app_context():
-        drafts = {
-            q.id
-            for q in revision_of(NEW).questions
-            if (q.type, q.status) == ("short", STATUS_DRAFT)
-        }
     listed = page.locator(".queue-item").evaluate_all(
         "items => items.map(item => Number(item.id.replace('question-', '')))"
     )
@@ -571,15 +610,29 @@ def learner_quizzes(browser: Any, base: str, app: Flask, story: Story) -> Any:
                 assert question.carried_from.revision.label == OLD
                 assert question.carried_from_id not in (story.edited, story.stale, story.retired)
         kept_uids = {db.session.get(Question, qid).uid for qid in [story.new_version, *story.kept]}
-    assert set(latest) == served == {story.own, *(copies[uid] for uid in kept_uids)}
+        pool = {q.id for q in attempts.candidate_questions(new, None, None)}
+    assert pool == served == {story.own, *(copies[uid] for uid in kept_uids)}
+    assert_a_full_quiz(app, latest, pool)
 
     earlier = take_quiz(learner, app, OLD)
-    assert story.new_version in earlier and story.edited not in earlier
-    assert story.retired not in earlier
+    assert story.edited not in earlier and story.retired not in earlier
+    with app.app_context():
+        pool = {q.id for q in attempts.candidate_questions(revision_of(OLD), None, None)}
     # The stale question is still true of its own revision: that revision's quizzes keep it.
-    assert set(earlier) == {story.new_version, story.stale, *story.kept}
+    assert pool == {story.new_version, story.stale, *story.kept}
+    assert_a_full_quiz(app, earlier, pool)
     assert learner.errors == []
     return learner
+
+
+def assert_a_full_quiz(app: Flask, asked: list[int], pool: set[int]) -> None:
+    """The quiz asked questions of ``pool`` only, and left one out only when it would give
+    an asked one away or rest on the same sentence (a quiz never asks both)."""
+    assert asked and set(asked) <= pool
+    with app.app_context():
+        for left_out in pool - set(asked):
+            kept = pick([*pool_of(asked), *pool_of([left_out])], len(asked) + 1)
+            assert len(kept) == len(asked), f"question {left_out} fits the quiz, left out"
 
 
 # The story ----------------------------------------------------------------------------------

@@ -55,7 +55,6 @@ def generated(tmp_path: Path, question_ids: list[str], anchors: list[str]) -> Ge
                 type="cloze",
                 prompt=f"Complétez : {sentence.replace(answer, '_____')}",
                 answer=answer,
-                accepted=[answer],
                 source=Source("fiche", "1", anchor, text, span),
                 lang="fr",
             )
