@@ -210,3 +210,9 @@ def test_every_fault_class_has_a_row() -> None:
     """Every check beyond the structural ones is exercised by a row above."""
     structural = {"answer_in_evidence", "answer_not_in_prompt", "choices_sound"}
     assert set(CHECKS) - structural == {name for _, name, _, _ in ROWS}
+
+
+def test_a_malformed_row_fails_checks_without_crashing() -> None:
+    """An order row with no events and a blank in its prompt (a corrupted import)."""
+    broken = question(COR, type="order", prompt="Complétez : « _____ »", answer=[], choices=())
+    assert {f.check for f in findings(broken)} >= {"choices_sound"}

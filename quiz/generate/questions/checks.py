@@ -135,6 +135,8 @@ def choices_sound(q: Checked) -> list[str]:
         found.append("order choices are not the events to order")
     if q.type == "order" and len(q.item_dates) != len(q.answers):
         found.append("every event of an order question needs its source")
+    if q.type == "order" and len(q.answers) < 2:
+        found.append("an order question needs at least two events")
     return found
 
 

@@ -102,7 +102,7 @@ def _acronyms(paragraph: str) -> dict[str, str]:
 @check("no_acronym_give_away")
 def no_acronym_give_away(q: Checked) -> list[str]:
     """A blank's prompt shows neither the answer's acronym nor, for an acronym, its name."""
-    if not _BLANK.search(q.prompt):
+    if not _BLANK.search(q.prompt) or not q.answers or isinstance(q.answer, list):
         return []
     reason = ["the answer's acronym or expansion stands in the prompt"]
     if re.search(r"_{3,}\s*\(\s*[A-Z][A-Z0-9&-]{1,9}\s*\)", q.prompt):

@@ -130,8 +130,8 @@ def cloze(
             continue  # the answer, its acronym or a word of its stem stands in the sentence
         if fact.kind not in ("date", "number") and NAME_RUNS_ON.match(gap.after):
             continue  # the blank holds only part of a name
-        if builder.pools.kind(fact) == "country" and AFTER_ITS_CITY.search(gap.before):
-            continue
+        if builder.pools.kind(fact) in ("country", "region") and AFTER_ITS_CITY.search(gap.before):
+            continue  # "à Berchtesgaden, en _____": Bavière, and Allemagne as well
         defined = fact.data.get("acronym")
         if defined and not re.match(r"\s*\(", fact.paragraph.text[fact.span.end :]):
             continue  # the name its acronym stands for runs on ("..., la science et la culture")

@@ -275,6 +275,9 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.described_alike(fact, candidates)
+    listed = [f for f in _others_in_stem(b, fact, "place") if b.pools.kind(f) == b.pools.kind(fact)]
+    if len(listed) >= 2:
+        candidates = []  # one of a list of states: what else could fit, the list does not say
     accepted = name_forms(fact)
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []

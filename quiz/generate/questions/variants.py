@@ -79,6 +79,10 @@ def number_forms(value: float, written: str) -> list[str]:
 _TRANSLITERATED = re.compile(r"ï|ks|kh|zh|tch|(?:ov|ev|ine|ski|sky|enko)\b", re.I)
 
 
+# Words that end a name without being a surname ("Saïd Pacha", "Elizabeth II").
+_TITLES = {"pacha", "pasha", "bey", "khan", "shah", "ii", "iii", "iv", "jr", "sr", "fils", "pere"}
+
+
 def _transliterations(name: str) -> list[str]:
     """Spellings of a transliterated name learners commonly write."""
     forms = [strip_accents(name)]
@@ -94,7 +98,7 @@ def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
     acronym (or the name) the sheet gives it."""
     transliterated = fact.kind == "person" and _TRANSLITERATED.search(fact.text)
     forms = _transliterations(fact.text) if transliterated else [strip_accents(fact.text)]
-    if fact.kind == "person" and " " in fact.text:
+    if fact.kind == "person" and " " in fact.text and fold(fact.text.split()[-1]) not in _TITLES:
         surname = fact.text.split()[-1]
         forms += [surname, *(_transliterations(surname) if transliterated else [])]
     if alias:

@@ -51,6 +51,9 @@ CHECK_MESSAGES: dict[str, LazyString] = {
     "every event of an order question needs its source": _l(
         "Every event to order needs its own source."
     ),
+    "an order question needs at least two events": _l(
+        "A question to put in order needs at least two events."
+    ),
     "more than one blank": _l("The prompt has more than one blank."),
     "text cut short": _l("A text is cut short (“…”)."),
     "page furniture (a news dateline) in the question": _l(
