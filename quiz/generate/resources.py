@@ -330,6 +330,13 @@ UNNAMED_SUBJECT = re.compile(
     r"(?!\s+(?:de\s+|du\s+|d['’]|of\s+|des\s+)?(?-i:[A-ZÀ-Ý]))",
     re.I,
 )
+# Anywhere in a sentence, nouns that stand for a work named elsewhere ("franchi
+# l'ouvrage conçu par…", "took over the project").
+UNNAMED_WORK = re.compile(
+    r"\b(?:l['’]|le|the)\s*(?-i:ouvrage|chantier|projet|édifice|project|structure|works)\b"
+    r"(?!\s+(?:de\s+|du\s+|d['’]|of\s+)?(?-i:[A-ZÀ-Ý]))",
+    re.I,
+)
 # Pronouns that need an antecedent; one standing before any name points outside.
 PRONOUN = {
     "fr": re.compile(r"\b(?:il|elle|ils|elles|son|sa|ses|leur|leurs)\b(?!\s+(?:y a|faut))", re.I),

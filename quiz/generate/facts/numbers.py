@@ -21,6 +21,8 @@ def number_value(text: str, lang: str) -> float:
     if text.lower() in words:
         return float(words[text.lower()])
     digits = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if lang == "en" and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+        return float(digits.replace(",", ""))  # "14,000": English groups thousands by commas
     if "," in digits and "." not in digits:
         digits = digits.replace(",", ".")
     return float(digits.replace(",", ""))

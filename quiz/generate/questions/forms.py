@@ -59,10 +59,11 @@ def gaps(builder: Builder, fact: Fact) -> list[Gap]:
         if where is None:
             continue
         # The sheet's subject named once, where the sentence first says "la tour".
-        before = name_topic(stem.text[: where.start], builder.sheet.title)
+        lang = fact.paragraph.lang
+        before = name_topic(stem.text[: where.start], builder.sheet.title, lang)
         after = stem.text[where.end :]
         if before == stem.text[: where.start]:
-            after = name_topic(after, builder.sheet.title)
+            after = name_topic(after, builder.sheet.title, lang)
         if fact.kind != "acronym":
             after = strip_acronym(after, builder.alias(fact.text))
         found.append(Gap(stem, before, after, determiner_before(before)))

@@ -104,13 +104,14 @@ def date_questions(b: Builder, fact: Fact) -> list[Draft]:
     if direct and leans(direct[0], lang):
         direct = None  # "Quand l'OTAN a-t-elle de nouveau revu ce chiffre ?"
     if direct:  # "… entre la tour Eiffel et le Panthéon ?", not "entre la tour"
-        direct = (name_topic(direct[0], b.sheet.title), direct[1])
+        direct = (name_topic(direct[0], b.sheet.title, lang), direct[1])
     if direct and len(distractors) >= 2:
         choices = choices_for(b, fact, fact.text, distractors)
         drafts.append(Draft("mcq", direct[0], fact.text, fact, "direct", choices, [], ["date"]))
     elif not _dated_alike(b, fact) and not _dates_a_figure(b, fact):
         drafts.append(cloze(b, fact, fact.text, ["date"], accepted))
-    if b.flip(fact, "tf-date") and wrong:
+    if b.flip(fact, "tf-date") and wrong and not _dates_a_figure(b, fact):
+        # (a figure counted "in 2020" instead of 2019: the paragraph cannot say it is false)
         drafts.append(true_false(b, fact, wrong, tags=["date"]))
     return [d for d in drafts if d]
 

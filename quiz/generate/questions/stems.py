@@ -31,6 +31,7 @@ from ..resources import (
     PRONOUN,
     QUOTED,
     UNNAMED_SUBJECT,
+    UNNAMED_WORK,
 )
 
 MAX_SENTENCE = 400  # characters: longer sentences are cut down to one of their parts
@@ -93,9 +94,9 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
             return True
     if FRONTED_PRONOUN.match(text):
         return True
-    unnamed = UNNAMED_SUBJECT.match(text)
+    unnamed = UNNAMED_SUBJECT.match(text) or UNNAMED_WORK.search(text)
     if unnamed and _last_word(unnamed.group(0)) not in fold(topic).split():
-        return True  # "L'ouvrage est inauguré…": which one? (unless the title says)
+        return True  # "L'ouvrage est inauguré…", "franchi l'ouvrage": which one?
     pronoun = PRONOUN[lang].search(text, 1)
     return pronoun is not None and not ANTECEDENT.search(text[: pronoun.start()])
 
@@ -106,13 +107,15 @@ _TITLE_NP = re.compile(
 
 
 # What already says which one is meant: "les relations entre l'OTAN et la Russie".
-_SPECIFIED = re.compile(r"\s+(?:de|du|des|d['’]|entre|of|between|sur|pour|for|on)\b|\s+[A-ZÀ-Ý]")
+_SPECIFIED = re.compile(r"\s+(?:de|du|des|d['’]|entre|of|between)\b|\s+[A-ZÀ-Ý]")
 
 
-def name_topic(text: str, topic: str) -> str:
+def name_topic(text: str, topic: str, lang: str = "fr") -> str:
     """``text`` with the first definite description of the sheet's subject completed
     by the title ("la tour culmine" → "la tour Eiffel culmine" on "La tour Eiffel", "the
     treaty" → "the Antarctic Treaty"): the learner reads one sentence, not the sheet."""
+    if lang == "en" and not _TITLE_NP.match(topic.strip()):
+        topic = f"The {topic.strip()}"  # "Panama Canal": an English title drops its article
     title = _TITLE_NP.match(topic.strip())
     words = title.group("words").split() if title else []
     if title is None or not 2 <= len(words) <= 5:

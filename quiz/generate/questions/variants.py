@@ -101,6 +101,10 @@ def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
     if fact.kind == "person" and " " in fact.text and fold(fact.text.split()[-1]) not in _TITLES:
         surname = fact.text.split()[-1]
         forms += [surname, *(_transliterations(surname) if transliterated else [])]
+    if fact.kind == "institution":
+        head = re.split(r"\s+(?:de|du|des|d['’]|of|for)\s+", fact.text, maxsplit=1)[0]
+        if head != fact.text and len(head.split()) >= 2:
+            forms.append(head)  # "Secrétariat permanent" for "… de la Convention alpine"
     if alias:
         forms.append(alias)
     return distinct(fact.text, forms)
