@@ -12,7 +12,8 @@ from quiz.generate.questions.classes import institution_kind, place_kind
 from quiz.generate.questions.grammar import Agreement, Lexicon, admits, determiner_before
 from quiz.generate.questions.kinds import spelled_by
 from quiz.generate.questions.leaks import chronology_kept, echoed, order_kept
-from quiz.generate.questions.stems import build_stems, leans, name_topic
+from quiz.generate.questions.stems import build_stems, leans
+from quiz.generate.questions.topic import name_topic
 from quiz.generate.questions.variants import answer_key, date_forms
 
 LEANS = [

@@ -30,7 +30,8 @@ from .grammar import (
 )
 from .leaks import AFTER_ITS_CITY, NAME_RUNS_ON, echoed, hinted, shows_any, strip_acronym
 from .phrasing import BLANK, TEXT, readable
-from .stems import Stem, name_topic
+from .stems import Stem
+from .topic import name_topic
 
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
 ORDINAL_BEFORE = re.compile(

@@ -29,7 +29,8 @@ from .phrasing import (
     french_date_question,
     with_article,
 )
-from .stems import leans, name_topic
+from .stems import leans
+from .topic import name_topic
 from .variants import date_forms, name_forms, number_forms
 
 
