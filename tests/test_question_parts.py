@@ -13,7 +13,7 @@ from quiz.generate.questions.grammar import Agreement, Lexicon, admits, determin
 from quiz.generate.questions.kinds import spelled_by
 from quiz.generate.questions.leaks import chronology_kept, echoed, order_kept
 from quiz.generate.questions.stems import build_stems, leans
-from quiz.generate.questions.topic import name_topic
+from quiz.generate.questions.topic import name_topic, name_work
 from quiz.generate.questions.variants import answer_key, date_forms
 
 LEANS = [
@@ -58,6 +58,35 @@ TOPICS = [
 @pytest.mark.parametrize(("text", "title", "expected"), TOPICS)
 def test_the_subject_is_named(text: str, title: str, expected: str) -> None:
     assert name_topic(text, title) == expected
+
+
+WORKS = [
+    ("Michel Virlogeux conçoit l'ouvrage.", "Le viaduc de Millau", "fr", "Michel Virlogeux conçoit le viaduc de Millau."),
+    ("L'ouvrage est inauguré en 2004.", "Le viaduc de Millau", "fr", "Le viaduc de Millau est inauguré en 2004."),
+    ("Le coût de l'ouvrage atteint 400 millions.", "Le viaduc de Millau", "fr", "Le coût du viaduc de Millau atteint 400 millions."),
+    ("Le chantier commence en 2001.", "Le viaduc de Millau", "fr", "Le chantier du viaduc de Millau commence en 2001."),
+    ("Les travaux durent trois ans.", "La tour Eiffel", "fr", "Les travaux de la tour Eiffel durent trois ans."),
+    ("La structure pèse 7 300 tonnes.", "La tour Eiffel", "fr", "La tour Eiffel pèse 7 300 tonnes."),
+    # The gender would not agree, or the description is another work, or no work at all.
+    ("L'édifice est inauguré en 1889.", "La tour Eiffel", "fr", "L'édifice est inauguré en 1889."),
+    ("Il est l'ouvrage le plus haut.", "Le viaduc de Millau", "fr", "Il est l'ouvrage le plus haut."),
+    ("l'ouvrage d'art", "Le viaduc de Millau", "fr", "l'ouvrage d'art"),
+    ("Le chantier commence en 2001.", "Les relations OTAN-Russie", "fr", "Le chantier commence en 2001."),
+    ("The construction began and the structure opened.", "Panama Canal", "en", "The construction of the Panama Canal began and the Panama Canal opened."),
+    ("The construction began in 1990.", "The Human Genome Project", "en", "The construction began in 1990."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "title", "lang", "expected"), WORKS)
+def test_a_built_work_is_named_where_the_sheet_says_it_without_its_name(
+    text: str, title: str, lang: str, expected: str
+) -> None:
+    assert name_work(text, title, lang) == expected
+
+
+def test_a_work_named_by_the_title_stands_alone() -> None:
+    assert not leans("Le chantier commence le 14 décembre 2001.", "fr", "Le viaduc de Millau")
+    assert leans("Le chantier commence le 14 décembre 2001.", "fr", "Les relations OTAN-Russie")
 
 
 def stem_texts(

@@ -327,14 +327,16 @@ UNNAMED_SUBJECT = re.compile(
     r"expansion|extension|project|work|works|building|bridge|treaty|agreement|convention|"
     r"organi[sz]ation|agency|institution|programme|program|mission|network|facility|"
     r"system|plan|amendment|amendement|protocol|protocole|instrument)s?)(?![-\w])"
-    r"(?!\s+(?:de\s+|du\s+|d['’]|of\s+|des\s+)?(?-i:[A-ZÀ-Ý]))",
+    r"(?!\s+(?:(?:de|du|des|d['’]|of)\s*(?:(?:la|l['’]|the)\s*)?(?:(?-i:[a-zà-ÿ]+)\s+){0,2})?"
+    r"(?-i:[A-ZÀ-Ý]))",
     re.I,
 )
 # Anywhere in a sentence, nouns that stand for a work named elsewhere ("franchi
 # l'ouvrage conçu par…", "took over the project").
 UNNAMED_WORK = re.compile(
     r"\b(?:l['’]|le|the)\s*(?-i:ouvrage|chantier|projet|édifice|project|structure|works)\b"
-    r"(?!\s+(?:de\s+|du\s+|d['’]|of\s+)?(?-i:[A-ZÀ-Ý]))",
+    r"(?!\s+(?:(?:de|du|des|d['’]|of)\s*(?:(?:la|l['’]|the)\s*)?(?:(?-i:[a-zà-ÿ]+)\s+){0,2})?"
+    r"(?-i:[A-ZÀ-Ý]))",
     re.I,
 )
 # Pronouns that need an antecedent; one standing before any name points outside.
@@ -417,6 +419,20 @@ BUILDING_HEADS = {
     "basilique", "hotel", "siege", "batiment", "palace", "castle", "museum", "tower",
     "bridge", "cathedral", "church", "building", "hall", "abbaye", "abbey", "stade",
     "stadium", "theatre", "opera", "arc", "viaduc", "viaduct", "tunnel", "canal",
+}  # fmt: skip
+# What a sheet about one built work calls it without its name ("l'ouvrage", "the
+# structure"), with the noun's gender: it stands for the work only where the title's
+# gender agrees ("L'ouvrage est inauguré" is not "La tour Eiffel est inauguré").
+WORK_NOUNS = {
+    "fr": {"ouvrage": "m", "édifice": "m", "monument": "m", "bâtiment": "m", "structure": "f"},
+    "en": {"structure": "", "building": "", "monument": "", "landmark": ""},
+}
+# Its building works, which take the work as their complement ("le chantier du viaduc").
+WORKS_NOUNS = {"fr": ("chantier", "travaux"), "en": ("construction",)}
+# Heads of titles that name a built work, beyond BUILDING_HEADS (folded).
+WORK_HEADS = {
+    "barrage", "dam", "aqueduc", "aqueduct", "phare", "lighthouse", "statue", "metro",
+    "subway", "monument", "ligne", "railway", "mur", "wall", "port", "aeroport", "airport",
 }  # fmt: skip
 FEATURE_HEADS = {
     "mer", "ocean", "lac", "fleuve", "riviere", "mont", "montagne", "golfe", "detroit",

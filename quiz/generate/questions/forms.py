@@ -31,7 +31,7 @@ from .grammar import (
 from .leaks import AFTER_ITS_CITY, NAME_RUNS_ON, echoed, hinted, shows_any, strip_acronym
 from .phrasing import BLANK, TEXT, readable
 from .stems import Stem
-from .topic import name_topic
+from .topic import name_topic, name_work
 
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
 ORDINAL_BEFORE = re.compile(
@@ -65,6 +65,8 @@ def gaps(builder: Builder, fact: Fact) -> list[Gap]:
         after = stem.text[where.end :]
         if before == stem.text[: where.start]:
             after = name_topic(after, builder.sheet.title, lang)
+        before = name_work(before, builder.sheet.title, lang)
+        after = name_work(after, builder.sheet.title, lang)
         if fact.kind != "acronym":
             after = strip_acronym(after, builder.alias(fact.text))
         found.append(Gap(stem, before, after, determiner_before(before)))

@@ -33,6 +33,7 @@ from ..resources import (
     UNNAMED_SUBJECT,
     UNNAMED_WORK,
 )
+from .topic import name_work
 
 MAX_SENTENCE = 400  # characters: longer sentences are cut down to one of their parts
 MAX_STEM = 500  # with the sentences before it
@@ -84,6 +85,7 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
     a demonstrative, or a definite description and no name to say which ("Le chantier a
     débuté le 28 janvier 1887": which one?), unless it names the sheet's ``topic``
     ("La tour a été achevée…" on "La tour Eiffel")."""
+    text = name_work(text, topic, lang) if topic else text
     if LEANING_OPENER.match(text) or LEANING_WORDS[lang].search(text):
         return True
     definite = _DEFINITE.match(text)

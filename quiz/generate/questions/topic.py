@@ -4,6 +4,10 @@ becomes "la tour Eiffel culmine", so the learner reads one sentence, not the who
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from ..normalize import fold
+from ..resources import BUILDING_HEADS, WORK_HEADS, WORK_NOUNS, WORKS_NOUNS
 
 _TITLE_NP = re.compile(
     r"^(?P<article>(?:les|le|la|the)\s+|l['’]\s*)(?P<words>[^\W\d_][^(]*?)\s*(?:\(|$)", re.I
@@ -38,3 +42,74 @@ def name_topic(text: str, topic: str, lang: str = "fr") -> str:
         if not said and not _SPECIFIED.match(text[match.end() :]):
             return text[: match.end(1)] + named + text[match.end() :]
     return text
+
+
+# What follows a description that is not the sheet's work itself: a complement, a
+# superlative, a relative clause ("l'ouvrage d'art", "l'édifice le plus haut").
+_NOT_THE_WORK = re.compile(
+    r"\s*(?:de|du|des|d['’]|of|le|la|les|plus|moins|qui|que|qu['’]|dont|où|that|which|"
+    r"most|in|on)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Work:
+    """A title naming one built work: its words, article and gender ("" when unsaid)."""
+
+    named: str
+    article: str
+    gender: str
+
+
+def _work(topic: str, lang: str) -> _Work | None:
+    """The built work a sheet's title names ("Le viaduc de Millau"), or None."""
+    if lang == "en" and not _TITLE_NP.match(topic.strip()):
+        topic = f"The {topic.strip()}"
+    title = _TITLE_NP.match(topic.strip())
+    if title is None:
+        return None
+    words = title.group("words").split()
+    article = title.group("article").strip().lower()
+    head = words[-1] if article == "the" else words[0]
+    if article == "les" or fold(head) not in BUILDING_HEADS | WORK_HEADS:
+        return None
+    gender = {"le": "m", "la": "f", "the": ""}.get(article, "?")
+    return _Work(" ".join(words), article, gender)
+
+
+def name_work(text: str, topic: str, lang: str = "fr") -> str:
+    """``text`` with the generic nouns a sheet about a built work uses for it named
+    ("l'ouvrage" → "le viaduc de Millau", "le chantier" → "le chantier du viaduc de
+    Millau"), where the gender agrees; unchanged on any other sheet."""
+    work = _work(topic, lang)
+    if work is None or lang not in WORK_NOUNS:
+        return text
+    nouns = "|".join(WORK_NOUNS[lang])
+    pattern = re.compile(
+        rf"\b(?:((?i:de|à))\s+)?((?i:l['’]\s*|le\s+|la\s+|the\s+))({nouns})\b(?![-\w])"
+    )
+
+    def named(match: re.Match[str]) -> str:
+        preposition, noun = match.group(1), match.group(3)
+        if _NOT_THE_WORK.match(text, match.end()) or WORK_NOUNS[lang][noun] != work.gender:
+            return match.group(0)
+        phrase = f"{_contracted(preposition, work.article)}{work.named}"
+        return phrase[0].upper() + phrase[1:] if match.group(0)[0].isupper() else phrase
+
+    text = pattern.sub(named, text)
+    works = "|".join(WORKS_NOUNS[lang])
+    complement = "of the" if lang == "en" else _contracted("de", work.article).strip()
+    return re.sub(
+        rf"\b((?i:le|les|the)\s+(?:{works}))\b(?!\s*(?:de|du|des|d['’]|of|on)\b)",
+        lambda m: f"{m.group(1)} {complement} {work.named}".replace("' ", "'"),
+        text,
+    )
+
+
+def _contracted(preposition: str | None, article: str) -> str:
+    """"de" and "le" as French writes them ("du "), or the article alone."""
+    if preposition is None:
+        return f"{article} " if article != "l'" else article
+    joined = {("de", "le"): "du ", ("à", "le"): "au ", ("de", "l'"): "de l'"}
+    return joined.get((preposition.lower(), article), f"{preposition} {article} ")
