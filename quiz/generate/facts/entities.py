@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..model import Fact, FactKind, Span
-from ..resources import ACRONYM_TOKEN, INSTITUTION_HEADS, MONTHS_EN, MONTHS_FR
+from ..resources import ACRONYM_TOKEN, INSTITUTION_HEADS, MONTHS_EN, MONTHS_FR, PERSON_TRADES
 from .context import ParagraphContext
 
 _TITLE = re.compile(
@@ -85,6 +85,8 @@ def _plausible(text: str) -> bool:
 # Panthéon" say nothing of what a place is.
 _COUNTRY_LEAD = re.compile(r"(?:\b(?:en|au|aux)\s+|\bdans\s+(?:le|la|les|l')\s*)$", re.I)
 _CITY_LEAD = re.compile(r"\bà\s+$", re.I)
+# A place, then the region it lies in: "Folkestone, dans le Kent".
+_IN_ITS_REGION = re.compile(r"[A-ZÀ-Ý][\w'’-]*,\s+dans\s+(?:le|la|l['’])\s*[A-ZÀ-Ý]")
 _EN_CITY_LEAD = re.compile(
     r"\b(?:signed|based|held|located|founded|opened|adopted|headquartered|born|died|meets)"
     r"(?:\s+\w+){0,2}\s+(?:in|at)\s+$",
@@ -104,9 +106,12 @@ _CLASS_OF = {"île": "island", "îles": "island", "archipel": "island", "presqu'
 def place_class(ctx: ParagraphContext, start: int) -> str | None:
     """What the words before a place say it is: 'island', 'city' or 'region' after a
     class noun ("l'île de Bhola", "the city of Hobart"); in French, 'country' after "en
-    / au / dans le" ("en Autriche", "dans le Kent") and 'city' after "à" ("à Salzbourg").
-    So distractors can match it."""
+    / au / dans le" ("en Autriche", "dans le Kent") and 'city' after "à" ("à Salzbourg")
+    or before the region it lies in ("relie Folkestone, dans le Kent"). So distractors
+    can match it."""
     lead = ctx.text[max(0, start - 24) : start]
+    if ctx.lang == "fr" and _IN_ITS_REGION.match(ctx.text, start):
+        return "city"
     noun = _CLASS_NOUN.search(lead)
     if noun:
         return _CLASS_OF.get(noun.group("noun").lower(), "region")
@@ -151,12 +156,32 @@ def _named_after_a_noun(ent: Any) -> bool:
     while start > 0 and ent.doc[start - 1].pos_ == "ADJ" and ent.start - start < 3:
         start -= 1  # "agence spatiale russe": the noun before the adjectives
     before = ent.doc[start - 1] if start > 0 else None
+    # The noun opens on its determiner: "relie Folkestone" is a verb the tagger missed.
+    opening = start - 2
+    while opening > 0 and ent.doc[opening].pos_ == "ADJ":
+        opening -= 1  # "le premier lanceur Ariane"
+    determined = opening >= 0 and ent.doc[opening].pos_ in ("DET", "ADP")
     return (
         before is not None
         and before.pos_ == "NOUN"
         and before.text.islower()
         and before.text not in _PLACE_CLASSES
+        and determined
     )
+
+
+def _by_trade(ent: Any) -> bool:
+    """Whether a full name the model calls a person follows a trade ("le médecin
+    anglais Edward Jenner", "l'architecte Stephen Sauvestre"), or a nationality
+    ("l'épidémiologiste américain Donald A. Henderson"), not a craft ("le
+    porte-conteneurs Ever Given")."""
+    if ent.label_ != "PER" or len(ent) < 2 or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    nationality = before.pos_ == "ADJ" and before.text.islower() and ent.start >= 2
+    # "l'ingénieur des mines Albert Mathieu-Favier": the trade a few words back.
+    trade = any(t.text.lower() in PERSON_TRADES for t in ent.doc[max(0, ent.start - 3) : ent.start])
+    return nationality or trade
 
 
 def _model_entities(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
@@ -164,8 +189,8 @@ def _model_entities(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
     found: list[tuple[FactKind, int, int]] = []
     ents = list(getattr(ctx.doc, "ents", ()))
     for i, ent in enumerate(ents):
-        if ent.label_ not in ("PER", "LOC") or _named_after_a_noun(ent):
-            continue
+        if ent.label_ not in ("PER", "LOC") or _named_after_a_noun(ent) and not _by_trade(ent):
+            continue  # "la sonde Huygens"; "le médecin anglais Edward Jenner" is a person
         following = ents[i + 1] if i + 1 < len(ents) else None
         if (
             ent.label_ == "LOC"

@@ -8,6 +8,7 @@ by "(ACR)" is delimited by the acronym, whose letters pick the name's start.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Fact, FactKind, Span
@@ -117,6 +118,9 @@ def extend_name(tokens: list[Token], head: int, lang: str) -> tuple[int, bool]:
             last, links, previous, i = i, 0, "lower", i + 1
             continue
         break
+    following = tokens[last + 1].lower if last + 1 < len(tokens) else ""
+    if lang == "en" and following == "that" and last > head:
+        return head, proper  # "Protocol on Substances that Deplete…": its short name
     return last, proper
 
 
@@ -237,6 +241,26 @@ def _named_before_acronym(ctx: ParagraphContext, paren: int, acronym: str) -> li
     return best_tokens
 
 
+def _term_before_acronym(
+    ctx: ParagraphContext, paren: int, acronym: str, match: re.Match[str]
+) -> Fact | None:
+    """The acronym of a lower-case term it abbreviates letter by letter, in one word
+    ("chlorofluorocarbons (CFCs)"): an acronym fact, and no institution."""
+    word = ctx.tokens[paren - 1] if paren > 0 else None
+    letters = acronym.rstrip("s").lower()
+    if word is None or not word.text.isalpha() or not word.text.islower():
+        return None
+    if len(word.text) < 3 * len(letters) or word.text[0] != letters[0]:
+        return None
+    rest = iter(word.text)
+    if not all(letter in rest for letter in letters):
+        return None  # its letters, in order, inside the word
+    start = match.start("acr")
+    span = Span(start, start + len(acronym))
+    data = {"category": "term", "acronym": acronym, "name": word.text}
+    return Fact("acronym", acronym, span, ctx.sentence_of(span), ctx.paragraph, word.text, data)
+
+
 def _acronym_facts(ctx: ParagraphContext) -> tuple[list[Fact], list[Span]]:
     facts: list[Fact] = []
     claimed: list[Span] = []
@@ -247,6 +271,8 @@ def _acronym_facts(ctx: ParagraphContext) -> tuple[list[Fact], list[Span]]:
             continue
         name = _named_before_acronym(ctx, paren, acronym)
         if not name or len(name) < 2 and name[0].lower not in INSTITUTION_HEADS:
+            term = _term_before_acronym(ctx, paren, acronym, match)
+            facts += [term] if term else []
             continue
         name_fact = _fact(ctx, name, "institution", {"acronym": acronym})
         acronym_tokens = [t for t in ctx.tokens[paren : paren + 3] if t.text == acronym]

@@ -89,12 +89,13 @@ def _rank(draft: Draft) -> int:
 def _per_sentence(drafts: list[Draft]) -> list[Draft]:
     """Drafts with at most PER_SENTENCE per evidence sentence: one question per fact
     first, by kind, then a second form of a fact, then one true/false item if room is
-    left. The original order is kept."""
+    left, on a fact not asked otherwise if there is one. The original order is kept."""
     groups: dict[tuple[str, Span], list[Draft]] = {}
     for draft in drafts:
         if draft.type != "order":
             key = (draft.fact.paragraph.anchor, draft.evidence or draft.fact.evidence)
             groups.setdefault(key, []).append(draft)
+    covered = {(d.fact.text, d.fact.span) for d in drafts if d.type != "true_false"}
     kept: set[int] = set()
     for group in groups.values():
         firsts: list[Draft] = []
@@ -105,7 +106,12 @@ def _per_sentence(drafts: list[Draft]) -> list[Draft]:
             (seconds if key in asked else firsts).append(draft)
             asked.add(key)
         chosen = [d for d in firsts + seconds if d.type != "true_false"][:PER_SENTENCE]
-        statement = next((d for d in firsts + seconds if d.type == "true_false"), None)
+        statements = [d for d in firsts + seconds if d.type == "true_false"]
+        # A statement on a fact nothing else asks (a treaty) before one on a date asked.
+        statement = next(
+            (d for d in statements if (d.fact.text, d.fact.span) not in covered),
+            statements[0] if statements else None,
+        )
         if statement is not None and len(chosen) < PER_SENTENCE:
             chosen.append(statement)
         kept.update(id(d) for d in chosen)

@@ -136,6 +136,11 @@ class Builder:
         stems = self.stems(fact)
         return stems[0] if stems else None
 
+    def uses(self, word: str) -> int:
+        """How many times the sheet's text writes ``word``, as a whole word."""
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        return sum(len(pattern.findall(p.text)) for p in self.sheet.paragraphs)
+
     def said_alike(self, candidate: str, stem: str, shared: int = 2) -> bool:
         """Whether the sheet names ``candidate`` in a sentence that says much what
         ``stem`` says (``shared`` distinctive words or years in common): offered as a
@@ -219,9 +224,22 @@ _DESCRIBED = re.compile(
 )
 
 
+# A name right before another, joined by "et" or "and": "Maurice Koechlin et _____".
+_COORDINATED = re.compile(r"(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}(?:et|and)\s+$")
+
+
 def describe(person: Fact) -> str | None:
     """The word a sentence describes a person with, right before the name ("le médecin
-    anglais Edward Jenner" → "anglais", "le Français Philippe Cozette" → "francais")."""
-    before = person.paragraph.text[max(0, person.span.start - 40) : person.span.start]
+    anglais Edward Jenner" → "anglais", "le Français Philippe Cozette" → "francais"),
+    or before the name it is coordinated with ("ses ingénieurs, Maurice Koechlin et
+    Émile Nouguier" → "ingenieur"); singular, so that one and many compare."""
+    text = person.paragraph.text
+    before = text[max(0, person.span.start - 40) : person.span.start]
+    partner = _COORDINATED.search(text, 0, person.span.start)
+    if partner is not None and not _DESCRIBED.search(before):
+        before = text[max(0, partner.start() - 40) : partner.start()]
     match = _DESCRIBED.search(before)
-    return fold(match.group("word")) if match else None
+    if match is None:
+        return None
+    word = fold(match.group("word"))
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word

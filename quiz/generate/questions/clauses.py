@@ -75,6 +75,8 @@ def _between(sentence: Any, comma: Any) -> bool:
     for token in sentence:
         if token.i < comma.i and token.head.i > comma.i:
             return False
+        if token.i > comma.i and token.head.i == comma.i:
+            return False  # a word hung on the comma itself: the parse is lost there
         if token.i > comma.i and token.head.i < comma.i:
             if token.dep_ in _PHRASE_PARTS and token.head.i != root.i:
                 return False

@@ -28,10 +28,18 @@ from .grammar import (
     determiner_before,
     with_determiner,
 )
-from .leaks import AFTER_ITS_CITY, NAME_RUNS_ON, echoed, hinted, shows_any, strip_acronym
+from .leaks import (
+    AFTER_ITS_CITY,
+    NAME_RUNS_ON,
+    echoed,
+    hinted,
+    located_by_landmark,
+    shows_any,
+    strip_acronym,
+)
 from .phrasing import BLANK, TEXT, readable
 from .stems import Stem
-from .topic import name_topic, name_work
+from .topic import name_pronoun, name_topic, name_work
 
 _SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
 ORDINAL_BEFORE = re.compile(
@@ -39,6 +47,10 @@ ORDINAL_BEFORE = re.compile(
 )
 # Kinds of places French names with an article, save a few ("la France", "Monaco").
 BARE = {"country", "region"}
+_HELD = "Ø\0"  # where the fact stands while the sentence is named
+MAX_STATEMENT = 320  # characters of a statement to judge true or false
+# Where one sentence of a statement ends and another begins.
+SENTENCE_END = re.compile(r"[.!?…](?=\s+[A-ZÀ-Ý«“\"])")
 _AGREEING = {"amod", "acl", "acl:relcl"}
 
 
@@ -65,8 +77,12 @@ def gaps(builder: Builder, fact: Fact) -> list[Gap]:
         after = stem.text[where.end :]
         if before == stem.text[: where.start]:
             after = name_topic(after, builder.sheet.title, lang)
-        before = name_work(before, builder.sheet.title, lang)
-        after = name_work(after, builder.sheet.title, lang)
+        # Named as one sentence, the fact held by a capital ("le projet ferroviaire du
+        # groupement _____" is the named one): "l'ouvrage", "Elle pèse _____ tonnes".
+        named = name_work(f"{before}{_HELD}{after}", builder.sheet.title, lang)
+        if stem.names_work:
+            named = name_pronoun(named, builder.sheet.title, lang)
+        before, after = named.split(_HELD)
         if fact.kind != "acronym":
             after = strip_acronym(after, builder.alias(fact.text))
         found.append(Gap(stem, before, after, determiner_before(before)))
@@ -136,6 +152,8 @@ def cloze(
             continue  # the blank holds only part of a name
         if builder.pools.kind(fact) in ("country", "region") and AFTER_ITS_CITY.search(gap.before):
             continue  # "à Berchtesgaden, en _____": Bavière, and Allemagne as well
+        if builder.pools.kind(fact) == "city" and located_by_landmark(gap.before):
+            continue  # "à la gare de Saint-Pancras, à _____": the station says Londres
         defined = fact.data.get("acronym")
         if defined and not re.match(r"\s*\(", fact.paragraph.text[fact.span.end :]):
             continue  # the name its acronym stands for runs on ("..., la science et la culture")
@@ -277,11 +295,19 @@ def _carried_determiner(
 
 def statement(builder: Builder, fact: Fact, shown: str) -> tuple[str, Gap] | None:
     """The stem with ``shown`` in the fact's place, and the gap it fills. A statement
-    to judge is judged by its paragraph alone: no sentence from the paragraph before."""
-    gap = next((g for g in gaps(builder, fact) if g.stem.pieces[0].at == 0), None)
-    if gap is None:
-        return None
-    return readable(gap.before + shown + gap.after), gap
+    to judge is judged by its paragraph alone: no sentence from the paragraph before;
+    and it is ``crisp``."""
+    for gap in gaps(builder, fact):
+        text = readable(gap.before + shown + gap.after)
+        if gap.stem.pieces[0].at == 0 and crisp(text):
+            return text, gap
+    return None
+
+
+def crisp(statement: str) -> bool:
+    """Whether a statement is short enough to judge as one claim: two sentences at
+    most (the fact's and one it leans on), not a paragraph copied out."""
+    return len(statement) <= MAX_STATEMENT and len(SENTENCE_END.findall(statement)) <= 1
 
 
 def true_false(

@@ -17,7 +17,7 @@ from ..normalize import contains_words, fold
 from ..resources import COMMON_ACRONYMS, NAME_LINKS, SCALES, TIME_UNITS, TRIVIAL_UNITS
 from .builders import Builder, Draft, choices_for
 from .distractors import date_candidates, number_candidates, pick
-from .forms import cloze, is_subject, open_gap, true_false
+from .forms import cloze, crisp, gaps, is_subject, open_gap, true_false
 from .leaks import chronology_kept, date_key, hint_words, order_kept
 from .phrasing import (
     PRONOUNS,
@@ -27,6 +27,7 @@ from .phrasing import (
     date_phrase,
     format_date,
     french_date_question,
+    readable,
     with_article,
 )
 from .stems import leans
@@ -177,6 +178,9 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
 
 LINK_WORDS = {fold(word) for word in NAME_LINKS}
 # "Moins de trois semaines plus tard": an upper bound, which "quatre" satisfies as well.
+ELIDED_BEFORE = re.compile(r"\b[ldLD]['’]\s*$")  # "l'", "d'": only before a vowel
+ELIDABLE_BEFORE = re.compile(r"\b(le|la|de|Le|La|De) $")
+QUOTE_MARKS = re.compile(r"[«»“”\"]")  # a quotation inside the quoted sentence
 LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
 
 
@@ -210,13 +214,46 @@ def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
     name = str(fact.value)
     tags = ["acronym", "institution"]
     prompt = TEXT[lang]["acronym_means"].format(acronym=fact.text)
+    once = b.uses(fact.text) < 2
+    if once:  # defined, never used again: "SETE", "CDC" alone could stand for anything
+        quoted = acronym_in_sentence(b, fact)
+        if quoted is None:
+            return []
+        prompt = TEXT[lang]["acronym_means_in"].format(acronym=fact.text, s=quoted)
     accepted = name_forms(Fact("institution", name, fact.span, fact.evidence, fact.paragraph))
     drafts = [Draft("short", prompt, name, fact, "acronym-means", [], accepted, tags)]
-    if not spelled_by(fact.text, name):
+    if not once and fact.data.get("category") != "term" and not spelled_by(fact.text, name):
         of_name = with_article(name, fact.data, lang, "de" if lang == "fr" else "of")
         asked = TEXT[lang]["acronym_of"].format(of_name=of_name)
         drafts.append(Draft("short", asked, fact.text, fact, "acronym-of", [], [], tags))
     return drafts
+
+
+def acronym_in_sentence(b: Builder, fact: Fact) -> str | None:
+    """The acronym's sentence with the acronym in place of the name it stands for
+    ("…en participant à la Force pour le Kosovo (KFOR), dirigée…" → "…à la KFOR,
+    dirigée…"), or None when the sentence does not write "name (acronym)" or an
+    elided article would not fit the acronym ("l'SCA")."""
+    name = str(fact.value)
+    for gap in gaps(b, fact):
+        before, after = gap.before.rstrip(), gap.after.lstrip()
+        if not (before.endswith("(") and after.startswith(")")):
+            continue
+        head = before[:-1].rstrip()
+        if not head.endswith(name):
+            continue
+        head = head[: -len(name)]
+        vowel = fact.text[:1] in "AEIOUY"
+        if ELIDED_BEFORE.search(head) and not vowel:
+            continue
+        if vowel:  # "le ESOC" → "l'ESOC"
+            mark = "’" if "’" in head + after else "'"
+            elided = ELIDABLE_BEFORE.search(head)
+            head = head[: elided.start()] + elided.group(1)[0] + mark if elided else head
+        quoted = readable(head + fact.text + after[1:])
+        if crisp(quoted) and not QUOTE_MARKS.search(quoted):
+            return quoted
+    return None
 
 
 def treaty_prompt(fact: Fact) -> str | None:

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from ..model import DateValue
 from ..normalize import contains_words, fold
-from ..resources import INSTITUTION_HEADS
+from ..resources import BUILDING_HEADS, INSTITUTION_HEADS
+from .classes import is_country
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _GENERIC = {fold(word) for word in INSTITUTION_HEADS} | {
@@ -67,6 +68,24 @@ NAME_RUNS_ON = re.compile(
     r"^\s+(?:that|which|of|on|for)\s+(?:the\s+)?[A-Z]|"
     r"^,\s*(?:la|le|les|l'|l’|the|and|et)\b[^.;()]{0,60}\([A-Z][A-Z0-9&-]{1,9}\)"
 )
+# A city set after the named building it locates ("à la gare de Saint-Pancras, à _____":
+# the name says it), or where a body met ("l'Assemblée (AMS), réunie à _____": a detail).
+# After a country it is the other end of a link ("relie Folkestone, au Royaume-Uni, à").
+AFTER_ITS_LANDMARK = re.compile(
+    r"(?P<place>(?:gare|palais|cathédrale|château|musée|stade|aéroport|port|station|"
+    r"airport|palace|cathedral|castle|museum|stadium)\s+(?:de\s+|du\s+|d['’]|of\s+)?)?"
+    r"(?P<name>[A-ZÀ-Ý][\w'’-]*)\)?\s*,\s*(?P<held>(?:réunie?s?|situé(?:e|s|es)?|"
+    r"installée?s?|basée?s?|held|located|based|meeting)\s+)?(?:à|in|at)\s*$"
+)
+def located_by_landmark(before: str) -> bool:
+    """Whether a city blank follows the building that locates it ("la gare de
+    Saint-Pancras, à", "the Chrysler Building, in") or the body that met there."""
+    found = AFTER_ITS_LANDMARK.search(before)
+    if found is None or is_country(found["name"]):
+        return False
+    return bool(found["place"] or found["held"] or fold(found["name"]) in BUILDING_HEADS)
+
+
 # A country right after a city or a region that lies in it ("à Genève, en _____",
 # "Folkestone, dans le Kent, au _____"): a matter of general knowledge, not of the sheet.
 AFTER_ITS_CITY = re.compile(

@@ -21,6 +21,10 @@ from .stems import Stem, leans
 MAX_ITEM = 200  # characters: an event is read among four others
 # The words that introduce a date and go with it ("en", "le", "in", "on"...).
 _LEAD = re.compile(r"(?:^|[\s(,])(?:en|le|au|à la|in|on|at|during)\s+$", re.I)
+# A name past the sentence's first word: what makes an event this one and no other.
+_NAMED = re.compile(r"(?<=[\s'’(-])[A-ZÀ-Ý]")
+# A participle left alone between commas once its date is out.
+_BARE_PARTICIPLE = re.compile(r",\s+[^\W\d_]+(?:ée?s?|ed)\s*[,.;]")
 _OPENING_LEAD = re.compile(r"^(?:en|le|au|à la|in|on|at|during|début|fin|early|late)?\s*$", re.I)
 
 
@@ -45,8 +49,11 @@ def _without_date(stem: Stem, fact: Fact) -> str | None:
     tail = re.sub(r"^\s*\)", "", after)
     if enclosed:  # "a ouvert, en 2001, un bureau" → "a ouvert un bureau"
         tail = " " + tail.lstrip(" ,")
-    text = f"{head}{tail if tail[:1] in ',.;' else ' ' + tail.lstrip()}"
-    return re.sub(r"\s+([,.;])", r"\1", text)
+    joined = f"{head}{tail if tail[:1] in ',.;' else ' ' + tail.lstrip()}"
+    text = re.sub(r"\s+([,.;])", r"\1", joined)
+    if _BARE_PARTICIPLE.search(text):
+        return None  # "(CIPRA), fondée, a plaidé": the date completed the participle
+    return text
 
 
 def event_label(
@@ -79,6 +86,8 @@ def _label(stem: Stem, fact: Fact, dates_by_paragraph: dict[int, list[Fact]]) ->
         return None
     if ORDER_GIVEAWAYS[fact.paragraph.lang].search(label):
         return None
+    if not _NAMED.search(label):
+        return None  # "Le dialogue a été renforcé": which, between whom? Any year fits
     return readable(label)
 
 

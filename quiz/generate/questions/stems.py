@@ -33,7 +33,7 @@ from ..resources import (
     UNNAMED_SUBJECT,
     UNNAMED_WORK,
 )
-from .topic import name_work
+from .topic import name_pronoun, name_work
 
 MAX_SENTENCE = 400  # characters: longer sentences are cut down to one of their parts
 MAX_STEM = 500  # with the sentences before it
@@ -70,6 +70,8 @@ class Stem:
     text: str
     evidence: Span
     pieces: tuple[Piece, ...]
+    # Its opening pronoun stands for the sheet's work, to be named ("Elle pèse…").
+    names_work: bool = False
 
     def locate(self, span: Span) -> Span | None:
         """Where a span of the paragraph stands in the stem, if it was copied."""
@@ -258,8 +260,9 @@ def build_stems(
 def _stem(
     text: str, parts: list[Part], fact: Span, preceding: list[Before], lang: str, topic: str
 ) -> Stem | None:
-    """The stem of ``parts``, alone or after the one or two sentences it leans on; its
-    evidence is the part that holds the fact."""
+    """The stem of ``parts``, alone or after the one or two sentences it leans on, or
+    alone with its opening pronoun naming the sheet's work; its evidence is the part
+    that holds the fact."""
     holder = next((p for p in parts if p[0] <= fact.start < p[1]), parts[0])
     evidence = Span(holder[0], holder[1])
     alone, pieces = _assemble(text, _opening(text, parts), lang)
@@ -285,4 +288,7 @@ def _stem(
         shifted = tuple(Piece(p.at + len(prefix), p.start, p.end) for p in pieces)
         whole = prefix + body
         return Stem(whole[0].upper() + whole[1:], evidence, shifted)
+    named = name_pronoun(alone, topic, lang)
+    if named != alone and not leans(named, lang, topic):
+        return Stem(alone[0].upper() + alone[1:], evidence, tuple(pieces), names_work=True)
     return None

@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass
 
 from ..normalize import fold
-from ..resources import BUILDING_HEADS, WORK_HEADS, WORK_NOUNS, WORKS_NOUNS
+from ..resources import (
+    BUILDING_HEADS,
+    SPECIFIED_BY_NAME,
+    WORK_HEADS,
+    WORK_NOUNS,
+    WORKS_NOUNS,
+)
 
 _TITLE_NP = re.compile(
     r"^(?P<article>(?:les|le|la|the)\s+|l['’]\s*)(?P<words>[^\W\d_][^(]*?)\s*(?:\(|$)", re.I
@@ -101,10 +107,36 @@ def name_work(text: str, topic: str, lang: str = "fr") -> str:
     works = "|".join(WORKS_NOUNS[lang])
     complement = "of the" if lang == "en" else _contracted("de", work.article).strip()
     return re.sub(
-        rf"\b((?i:le|les|the)\s+(?:{works}))\b(?!\s*(?:de|du|des|d['’]|of|on)\b)",
+        rf"\b((?i:le|les|the)\s+(?:{works}))\b(?!\s*(?:de|du|des|d['’]|of|on)\b)"
+        rf"(?!{SPECIFIED_BY_NAME})",
         lambda m: f"{m.group(1)} {complement} {work.named}".replace("' ", "'"),
         text,
     )
+
+
+# A subject pronoun opening the sentence, or its main clause after fronted phrases.
+_SUBJECT_PRONOUN = re.compile(
+    r"^(?P<front>(?:[^,;:]{1,90},\s*){0,4})(?P<pronoun>il|elle|it)\b"
+    r"(?!\s+(?:y a|faut|existe|is|was)\b)",
+    re.I,
+)
+_PRONOUN_GENDER = {"il": "m", "elle": "f", "it": ""}
+
+
+def name_pronoun(text: str, topic: str, lang: str = "fr") -> str:
+    """``text`` with the subject pronoun that opens it named as the sheet's built work
+    ("Elle pèse 10 100 tonnes" → "La tour Eiffel pèse…", "Haute de 312 mètres, elle…"),
+    where the genders agree; unchanged on any other sheet."""
+    work = _work(topic, lang)
+    found = _SUBJECT_PRONOUN.match(text)
+    if work is None or found is None:
+        return text
+    if _PRONOUN_GENDER[found["pronoun"].lower()] != work.gender:
+        return text
+    phrase = f"{_contracted(None, work.article)}{work.named}"
+    if not found["front"]:
+        phrase = phrase[0].upper() + phrase[1:]
+    return text[: found.start("pronoun")] + phrase + text[found.end("pronoun") :]
 
 
 def _contracted(preposition: str | None, article: str) -> str:

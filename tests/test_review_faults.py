@@ -1,0 +1,138 @@
+"""The faults the sixth blind review found in batch A (tests/data/review/a: the Eiffel
+Tower, smallpox, the Channel Tunnel, the Montreal Protocol), one row per fault class:
+each row looks at the questions of the sheet its example came from and fails if the
+fault is back.
+
+The checks are the test's own plain string rules, never the generator's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fault_counts import quoted_sentence
+
+REVIEW = Path(__file__).resolve().parent / "data" / "review" / "a"
+Json = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, list[Json]]:
+    """Batch A's questions by sheet slug, generated once in one run."""
+    from quiz.generate import discover, generate
+
+    questions = generate(discover([REVIEW])).to_json()["questions"]
+    by_sheet: dict[str, list[Json]] = {}
+    for question in questions:
+        by_sheet.setdefault(question["source"]["sheet"], []).append(question)
+    return by_sheet
+
+
+def sheet_text(slug: str) -> str:
+    """The raw text of one sheet of batch A."""
+    return next(p for p in REVIEW.iterdir() if p.stem == slug).read_text(encoding="utf-8")
+
+
+def label(q: Json) -> str:
+    return f"{q['type']} {q['prompt'][:120]!r} {q['choices']}"
+
+
+def city_after_its_landmark(qs: list[Json], _: str) -> list[str]:
+    """"à la gare de Saint-Pancras, à _____": the station says the city; "l'Assemblée
+    (AMS), réunie à _____": where it met is a detail."""
+    after_landmark = re.compile(r"(?:gare de [A-ZÀ-Ý][\w'’-]*\s*,\s*|,\s*réunie?\s+)à\s+_{3,}")
+    return [label(q) for q in qs if after_landmark.search(q["prompt"])]
+
+
+def paragraph_to_judge(qs: list[Json], _: str) -> list[str]:
+    """A true-or-false statement of three sentences or more: a paragraph copied out."""
+    return [
+        label(q)
+        for q in qs
+        if q["type"] == "true_false"
+        and len(re.findall(r"[.!?](?=\s+[A-ZÀ-Ý])", quoted_sentence(q["prompt"]) or "")) >= 2
+    ]
+
+
+def acronym_without_context(qs: list[Json], text: str) -> list[str]:
+    """"Que désigne le sigle « SETE » ?" on an acronym the sheet writes once: alone, it
+    could stand for anything (CDC: Caisse des dépôts as well)."""
+    bare = re.compile(r"(?:le sigle « |the acronym \")([A-Z]+)(?: »|\") (?:\?|stand for\?)$")
+    faults = []
+    for q in qs:
+        found = bare.search(q["prompt"])
+        if found and len(re.findall(rf"\b{found.group(1)}\b", text)) < 2:
+            faults.append(label(q))
+    return faults
+
+
+def elided_before_acronym(qs: list[Json], _: str) -> list[str]:
+    """"Le ESOC": an article not elided before an acronym read from a vowel."""
+    return [label(q) for q in qs if re.search(r"\b(?:[Ll]e|[Ll]a|de) [AEIOU][A-Z]{2,}\b", q["prompt"])]
+
+
+def leaning_on_the_sentence_before(qs: list[Json], _: str) -> list[str]:
+    """A quote opening on words that point at a sentence it does not show."""
+    opening = re.compile(r"^(?:Parmi les signataires|On estime qu’elle|Developing countries, which)")
+    return [label(q) for q in qs if opening.match(quoted_sentence(q["prompt"]) or "")]
+
+
+def vague_or_broken_event(qs: list[Json], _: str) -> list[str]:
+    """An event to order that names nothing past its first word (any year would do), or
+    a participle left bare once its date is out ("(CIPRA), fondée, a plaidé")."""
+    faults = []
+    for q in (q for q in qs if q["type"] == "order"):
+        for event in q["answer"]:
+            if not re.search(r"(?<=[\s'’(-])[A-ZÀ-Ý]", event):
+                faults.append(f"{event!r} names nothing")
+            if re.search(r",\s+\w+(?:ée?s?|ed)\s*[,.]", event):
+                faults.append(f"{event!r} keeps a bare participle")
+    return faults
+
+
+def colleague_of_another_trade(qs: list[Json], text: str) -> list[str]:
+    """"deux de ses ingénieurs, Maurice Koechlin et _____": a choice the sheet calls a
+    writer (Guy de Maupassant) is no engineer."""
+    faults = []
+    for q in qs:
+        found = re.search(r"ses (\w+?)s?, [\w ]+ et _{3,}", q["prompt"])
+        if found is None or q["type"] != "mcq":
+            continue
+        for choice in q["choices"]:
+            before = [text[max(0, m.start() - 40) : m.start()] for m in re.finditer(re.escape(choice), text)]
+            if not any(found.group(1) in b for b in before):
+                faults.append(f"{label(q)}: {choice} is never called {found.group(1)}")
+    return faults
+
+
+# (fault class, sheet slug of the example, the check)
+ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
+    ("worth: a city right after its station", "fr-tunnel-sous-la-manche", city_after_its_landmark),
+    ("worth: the city where an assembly met", "fr-eradication-variole", city_after_its_landmark),
+    ("worth: a whole paragraph to judge", "en-montreal-protocol", paragraph_to_judge),
+    ("ambiguous: SETE asked with no context", "fr-tour-eiffel", acronym_without_context),
+    ("ambiguous: CDC asked with no context", "fr-eradication-variole", acronym_without_context),
+    ("grammar: « Le ESOC »-like article before an acronym", "fr-eradication-variole", elided_before_acronym),
+    ("leaning: « Parmi les signataires »", "fr-tour-eiffel", leaning_on_the_sentence_before),
+    ("leaning: « On estime qu’elle »", "fr-eradication-variole", leaning_on_the_sentence_before),
+    ("leaning: « did so »", "en-montreal-protocol", leaning_on_the_sentence_before),
+    ("order: an event that names nothing", "fr-tunnel-sous-la-manche", vague_or_broken_event),
+    ("distractor: a writer among the engineers", "fr-tour-eiffel", colleague_of_another_trade),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fault", "slug", "check"), ROWS, ids=[row[0] for row in ROWS])
+def test_the_fault_is_gone(
+    generated: dict[str, list[Json]],
+    fault: str,
+    slug: str,
+    check: Callable[[list[Json], str], list[str]],
+) -> None:
+    questions = generated[slug]
+    assert questions, f"no question on {slug}"
+    faults = check(questions, sheet_text(slug))
+    assert not faults, f"{fault}:\n  " + "\n  ".join(faults[:5])
