@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.generate.model import DateValue, Span
+from quiz.generate.model import DateValue, Fact, Paragraph, Span
 from quiz.generate.questions.classes import institution_kind, place_kind
 from quiz.generate.questions.grammar import Agreement, Lexicon, admits, determiner_before
 from quiz.generate.questions.kinds import spelled_by
 from quiz.generate.questions.leaks import chronology_kept, echoed, order_kept
 from quiz.generate.questions.stems import build_stems, leans
 from quiz.generate.questions.topic import name_topic, name_work
-from quiz.generate.questions.variants import answer_key, date_forms
+from quiz.generate.questions.variants import answer_key, date_forms, name_forms
 
 LEANS = [
     ("fr", "La Russie a établi une mission diplomatique auprès de l'OTAN.", False),
@@ -283,3 +283,19 @@ ECHOES = [
 @pytest.mark.parametrize(("text", "answer", "expected"), ECHOES)
 def test_a_word_of_the_answers_stem_gives_it_away(text: str, answer: str, expected: bool) -> None:
     assert echoed(text, answer) is expected
+
+
+NAME_FORMS = [
+    ("person", "Donald A. Henderson", ["Donald Henderson", "Henderson"]),
+    ("person", "Alexandre Dumas fils", ["Dumas fils"]),
+    ("person", "Guy de Maupassant", ["Maupassant"]),
+    ("institution", "Acte fondateur OTAN-Russie", ["Acte fondateur"]),
+    ("institution", "Conseil OTAN-Russie", []),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "expected"), NAME_FORMS)
+def test_other_ways_to_write_a_name(kind: str, name: str, expected: list[str]) -> None:
+    paragraph = Paragraph("p-1", 0, name, "fr")
+    fact = Fact(kind, name, Span(0, len(name)), Span(0, len(name)), paragraph, name, {})  # type: ignore[arg-type]
+    assert name_forms(fact) == expected

@@ -1,4 +1,4 @@
-"""The faults the sixth blind review found in batch A (tests/data/review/a: the Eiffel
+"""The faults the sixth and seventh blind reviews found in batch A (tests/data/review/a: the Eiffel
 Tower, smallpox, the Channel Tunnel, the Montreal Protocol), one row per fault class:
 each row looks at the questions of the sheet its example came from and fails if the
 fault is back.
@@ -18,6 +18,7 @@ from fault_counts import quoted_sentence
 
 REVIEW = Path(__file__).resolve().parent / "data" / "review" / "a"
 Json = dict[str, Any]
+BLANK_RE = re.compile(r"_{3,}")
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +50,38 @@ def city_after_its_landmark(qs: list[Json], _: str) -> list[str]:
 
 
 def paragraph_to_judge(qs: list[Json], _: str) -> list[str]:
-    """A true-or-false statement of three sentences or more: a paragraph copied out."""
+    """A true-or-false statement of two sentences or more: a paragraph copied out, or a
+    minor date to spot in the sentence after a long true one (review A7)."""
     return [
         label(q)
         for q in qs
         if q["type"] == "true_false"
-        and len(re.findall(r"[.!?](?=\s+[A-ZÀ-Ý])", quoted_sentence(q["prompt"]) or "")) >= 2
+        and re.search(r"[a-zà-ÿ0-9)][.!?](?=\s+[A-ZÀ-Ý])", quoted_sentence(q["prompt"]) or "")
     ]
+
+
+def right_name_refused(qs: list[Json], _: str) -> list[str]:
+    """"Donald Henderson" for "Donald A. Henderson", "Dumas fils" for "Alexandre Dumas
+    fils": a right answer the key refuses."""
+    faults = []
+    for q in (q for q in qs if q["type"] == "cloze" and isinstance(q["answer"], str)):
+        answer, accepted = q["answer"], {a.lower() for a in q["accepted"]}
+        bare = re.sub(r"\s+[A-Z]\.(?=\s)", "", answer)
+        if bare != answer and bare.lower() not in accepted:
+            faults.append(f"{label(q)}: {bare!r} refused")
+        if answer.endswith(" fils") and " ".join(answer.split()[-2:]).lower() not in accepted:
+            faults.append(f"{label(q)}: surname refused")
+    return faults
+
+
+def given_by_the_title(qs: list[Json], _: str) -> list[str]:
+    """"l'entreprise _____ et Cie" answered "Eiffel" on "La tour Eiffel"."""
+    return [label(q) for q in qs if BLANK_RE.search(q["prompt"]) and q["answer"] == "Eiffel"]
+
+
+def who_said_it(qs: list[Json], _: str) -> list[str]:
+    """The name of whoever commented on a report: trivia, not the fact."""
+    return [label(q) for q in qs if re.search(r"_{3,}[^.]*\bsaid:", q["prompt"])]
 
 
 def acronym_without_context(qs: list[Json], text: str) -> list[str]:
@@ -122,6 +148,12 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("leaning: « did so »", "en-montreal-protocol", leaning_on_the_sentence_before),
     ("order: an event that names nothing", "fr-tunnel-sous-la-manche", vague_or_broken_event),
     ("distractor: a writer among the engineers", "fr-tour-eiffel", colleague_of_another_trade),
+    ("worth: a minor date after a long true sentence (treaty)", "fr-tunnel-sous-la-manche", paragraph_to_judge),
+    ("worth: a minor date after a long true sentence (strains)", "fr-eradication-variole", paragraph_to_judge),
+    ("key: Donald Henderson without his initial", "fr-eradication-variole", right_name_refused),
+    ("key: « Dumas fils »", "fr-tour-eiffel", right_name_refused),
+    ("worth: the company the title names", "fr-tour-eiffel", given_by_the_title),
+    ("worth: who commented on the report", "en-montreal-protocol", who_said_it),
 ]  # fmt: skip
 
 

@@ -389,6 +389,12 @@ FIRST_PERSON = {
     "fr": re.compile(r"\b(?:je|j'|nous|moi|mon|ma|mes|notre|nos)\b", re.I),
     "en": re.compile(r"\b(?:we|our|us|my|me)\b|\bI\s+(?:am|was|have|had|will|would|[a-z]+ed)\b"),
 }
+# Someone's words introduced by who said them ("Petteri Taalas … said: « … »"): an
+# opinion and its speaker, no fact to learn.
+SPEAKER = re.compile(
+    r"\b(?:said|says|declared|stated|(?:a|ont|aurait) (?:déclaré|affirmé|dit|confié))\s*:"
+    r"\s*[«“\"]"
+)
 QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 # An enumeration after a colon, items separated by semicolons.
 ENUMERATION = re.compile(r":\s+(?=[^;]+;[^;]+)")

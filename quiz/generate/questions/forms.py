@@ -50,7 +50,7 @@ BARE = {"country", "region"}
 _HELD = "Ø\0"  # where the fact stands while the sentence is named
 MAX_STATEMENT = 320  # characters of a statement to judge true or false
 # Where one sentence of a statement ends and another begins.
-SENTENCE_END = re.compile(r"[.!?…](?=\s+[A-ZÀ-Ý«“\"])")
+SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»\"])[.!?…](?=\s+[A-ZÀ-Ý«“\"])")
 _AGREEING = {"amod", "acl", "acl:relcl"}
 
 
@@ -305,9 +305,9 @@ def statement(builder: Builder, fact: Fact, shown: str) -> tuple[str, Gap] | Non
 
 
 def crisp(statement: str) -> bool:
-    """Whether a statement is short enough to judge as one claim: two sentences at
-    most (the fact's and one it leans on), not a paragraph copied out."""
-    return len(statement) <= MAX_STATEMENT and len(SENTENCE_END.findall(statement)) <= 1
+    """Whether a statement is short enough to judge as one claim: one sentence, not a
+    paragraph copied out, nor a sentence of context before the claim to check."""
+    return len(statement) <= MAX_STATEMENT and not SENTENCE_END.search(statement)
 
 
 def true_false(

@@ -16,6 +16,7 @@ from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
 from ..resources import COMMON_ACRONYMS, NAME_LINKS, SCALES, TIME_UNITS, TRIVIAL_UNITS
 from .builders import Builder, Draft, choices_for
+from .classes import country_code
 from .distractors import date_candidates, number_candidates, pick
 from .forms import cloze, crisp, gaps, is_subject, open_gap, true_false
 from .leaks import chronology_kept, date_key, hint_words, order_kept
@@ -165,6 +166,8 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
     if fact.data.get("short"):
         return []  # "la Convention": too vague to ask about by itself
     kind = b.pools.kind(fact)
+    if _words_of_title(fact.text, b.sheet.title):
+        return []  # "l'entreprise Eiffel et Cie" on "La tour Eiffel"
     tags = ["institution"] + (["treaty"] if kind == "treaty" else [])
     if kind == "country":
         tags = ["place"]
@@ -180,6 +183,8 @@ LINK_WORDS = {fold(word) for word in NAME_LINKS}
 # "Moins de trois semaines plus tard": an upper bound, which "quatre" satisfies as well.
 ELIDED_BEFORE = re.compile(r"\b[ldLD]['’]\s*$")  # "l'", "d'": only before a vowel
 ELIDABLE_BEFORE = re.compile(r"\b(le|la|de|Le|La|De) $")
+# "avec Moscou", "against Moscow": a capital standing for its state.
+RELATION_BEFORE = re.compile(r"\b(?:avec|contre|envers|with|against|towards)\s+$", re.I)
 QUOTE_MARKS = re.compile(r"[«»“”\"]")  # a quotation inside the quoted sentence
 LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
 
@@ -311,6 +316,8 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []  # "Gustave Eiffel" on "La tour Eiffel": the title gives the answer
     if b.pools.kind(fact) == "city" and is_subject(b.doc(fact.paragraph), fact):
         return []  # "Moscou continue de ...": the city stands for a state, and so might others
+    if b.pools.kind(fact) == "city" and _stands_for_its_state(b, fact):
+        return []  # "coopération avec _____" beside "la Russie": Moscou, or Russie as well
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.described_alike(fact, candidates)
@@ -320,6 +327,22 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     accepted = name_forms(fact)
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []
+
+
+def _stands_for_its_state(b: Builder, fact: Fact) -> bool:
+    """Whether a city after "avec", "contre", "with"... stands for its state, which the
+    quoted sentence names too."""
+    before = fact.paragraph.text[max(0, fact.span.start - 20) : fact.span.start]
+    country = b.country_of(fact.text)
+    if country is None or not RELATION_BEFORE.search(before):
+        return False
+    return any(country_code(f.text) == country for f in _others_in_stem(b, fact, "place"))
+
+
+def _words_of_title(name: str, title: str) -> bool:
+    """Whether every word of a name is a word of the sheet's title ("Eiffel")."""
+    words = [w for w in re.split(r"[\s'’-]+", fold(name)) if w and w not in LINK_WORDS]
+    return bool(words) and set(words) <= set(re.split(r"[\s'’-]+", fold(title)))
 
 
 def _home(b: Builder, fact: Fact) -> bool:

@@ -30,6 +30,7 @@ from ..resources import (
     MONTHS_FR,
     PRONOUN,
     QUOTED,
+    SPEAKER,
     UNNAMED_SUBJECT,
     UNNAMED_WORK,
 )
@@ -106,9 +107,10 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
 
 
 def unquotable(text: str, lang: str) -> bool:
-    """A first-person sentence with no speaker, or a news dateline: never a stem."""
+    """A first-person sentence with no speaker, a speaker and their words, or a news
+    dateline: never a stem."""
     unquoted = QUOTED.sub(" ", text)
-    return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text))
+    return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text) or SPEAKER.search(text))
 
 
 def _last_word(text: str) -> str:

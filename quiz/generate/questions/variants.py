@@ -93,18 +93,42 @@ def _transliterations(name: str) -> list[str]:
     return forms
 
 
+# A name's common-noun opening before a proper tail: "Acte fondateur" OTAN-Russie.
+_COMMON_HEAD = re.compile(r"^([A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]{3,})+)\s+[A-ZÀ-Ý][\w-]*$")
+_INITIAL = re.compile(r"\s+[A-Z]\.(?=\s)|^[A-Z]\.\s+")
+
+
+def _person_forms(name: str, transliterated: bool) -> list[str]:
+    """A person's name without its initials ("Donald Henderson" for "Donald A.
+    Henderson"), and the surname, with the title that ends it ("Dumas fils")."""
+    forms = []
+    bare = _INITIAL.sub("", name).strip()
+    if bare != name and " " in bare:
+        forms.append(bare)
+    words = name.split()
+    if len(words) < 2:
+        return forms
+    if fold(words[-1]) in _TITLES:
+        if len(words) >= 3:
+            forms.append(" ".join(words[-2:]))  # "Dumas fils", not "Dumas"
+        return forms
+    return [*forms, words[-1], *(_transliterations(words[-1]) if transliterated else [])]
+
+
 def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
     """A name without accents or in another transliteration; a person's surname; the
     acronym (or the name) the sheet gives it."""
     transliterated = fact.kind == "person" and _TRANSLITERATED.search(fact.text)
     forms = _transliterations(fact.text) if transliterated else [strip_accents(fact.text)]
-    if fact.kind == "person" and " " in fact.text and fold(fact.text.split()[-1]) not in _TITLES:
-        surname = fact.text.split()[-1]
-        forms += [surname, *(_transliterations(surname) if transliterated else [])]
+    if fact.kind == "person":
+        forms += _person_forms(fact.text, bool(transliterated))
     if fact.kind == "institution":
         head = re.split(r"\s+(?:de|du|des|d['’]|of|for)\s+", fact.text, maxsplit=1)[0]
         if head != fact.text and len(head.split()) >= 2:
             forms.append(head)  # "Secrétariat permanent" for "… de la Convention alpine"
+        common = _COMMON_HEAD.match(fact.text)
+        if common and len(common.group(1).split()) >= 2:
+            forms.append(common.group(1))  # "Acte fondateur" for "Acte fondateur OTAN-Russie"
     if alias:
         forms.append(alias)
     return distinct(fact.text, forms)
