@@ -186,13 +186,19 @@ def order_badly_dated(qs: list[Json]) -> list[str]:
 
 
 def city_for_its_state(qs: list[Json]) -> list[str]:
-    """"coopération ... avec _____" answered "Moscou" beside "la Russie": Russie fits too."""
-    return [label(q) for q in qs if re.search(r"\bavec _{3,}", q["prompt"]) and q["answer"] == "Moscou"]
+    """"coopération ... avec _____", "ont appelé _____ à" answered "Moscou" on a sheet
+    about Russia: "la Russie" fits too. ("à _____", where the city is a place, is fair.)"""
+    return [
+        label(q)
+        for q in qs
+        if q["answer"] == "Moscou" and re.search(r"(?<!\bà )_{3,}", q["prompt"])
+    ]
 
 
 # (fault class, revision, words of the paragraph of the built-in example, the check)
 ROWS: list[tuple[str, str, str, Callable[[list[Json]], list[str]]]] = [
     ("ambiguous: a city standing for its state (review A7)", EARLY, "Après l'annexion, illégale et illégitime", city_for_its_state),
+    ("ambiguous: Moscou called on for Russia (review A8)", EARLY, "Néanmoins, l'OTAN maintient ouverts", city_for_its_state),
     ("grammar: « Le _____ (COR) » / « Force de réaction »", EARLY, "remplacé par le Conseil OTAN-Russie (COR)", grammar),
     ("grammar: « membre du _____ » / « Force pour le Kosovo »", EARLY, "membre du Conseil de coopération nord-atlantique", grammar),
     ("grammar: « dans le cadre des _____ »", EARLY, "dans le cadre des accords de Minsk", grammar),

@@ -1,4 +1,4 @@
-"""The faults the sixth and seventh blind reviews found in batch A (tests/data/review/a: the Eiffel
+"""The faults the sixth to eighth blind reviews found in batch A (tests/data/review/a: the Eiffel
 Tower, smallpox, the Channel Tunnel, the Montreal Protocol), one row per fault class:
 each row looks at the questions of the sheet its example came from and fails if the
 fault is back.
@@ -135,6 +135,49 @@ def colleague_of_another_trade(qs: list[Json], text: str) -> list[str]:
     return faults
 
 
+def short_name_refused(qs: list[Json], _: str) -> list[str]:
+    """"Opéra" for "Opéra de Paris", "Eurotunnel" for "Groupe Eurotunnel": refused."""
+    shorts = {"Opéra de Paris": "opéra", "Groupe Eurotunnel": "eurotunnel"}
+    return [
+        label(q)
+        for q in qs
+        if q["answer"] in shorts and shorts[q["answer"]] not in {a.lower() for a in q["accepted"]}
+    ]
+
+
+def substance_among_bodies(qs: list[Json], _: str) -> list[str]:
+    """"hydrofluorocarbons" offered where an organisation is asked."""
+    return [label(q) for q in qs if q["type"] == "mcq" and any(c.endswith("carbons") for c in q["choices"])
+            and not str(q["answer"]).endswith("carbons")]  # fmt: skip
+
+
+def acronym_alone(qs: list[Json], _: str) -> list[str]:
+    """"Que désigne le sigle « COR » ?" with nothing to say which COR."""
+    alone = re.compile(r"^(?:Que désigne le sigle « [A-Z]+ » \?|What does the acronym \"[A-Z]+\" stand for\?)$")
+    return [label(q) for q in qs if alone.match(q["prompt"])]
+
+
+def named_by_the_sentence(qs: list[Json], _: str) -> list[str]:
+    """"The _____ was signed in Vienna": the Vienna Convention."""
+    return [label(q) for q in qs if "_____ was signed in Vienna" in q["prompt"]]
+
+
+def tenure_asked(qs: list[Json], _: str) -> list[str]:
+    """The years of someone's term, in an apposition to their name: a side detail."""
+    blanked = re.compile(r"de l’OMS de (?:_{3,} à \d{4}|\d{4} à _{3,})")
+    judged = re.compile(r"de l’OMS de \d{4} à \d{4}")
+    return [
+        label(q)
+        for q in qs
+        if blanked.search(q["prompt"]) or (q["type"] == "true_false" and judged.search(q["prompt"]))
+    ]
+
+
+def said_twice(qs: list[Json], _: str) -> list[str]:
+    """"le projet de la tour Eiffel, auquel … Gustave Eiffel a donné son nom": named twice."""
+    return [label(q) for q in qs if "le projet de la tour Eiffel, auquel" in q["prompt"]]
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: a city right after its station", "fr-tunnel-sous-la-manche", city_after_its_landmark),
@@ -154,6 +197,13 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("key: « Dumas fils »", "fr-tour-eiffel", right_name_refused),
     ("worth: the company the title names", "fr-tour-eiffel", given_by_the_title),
     ("worth: who commented on the report", "en-montreal-protocol", who_said_it),
+    ("key: « Opéra » for « Opéra de Paris » (review A8)", "fr-tour-eiffel", short_name_refused),
+    ("key: « Eurotunnel » (review A8)", "fr-tunnel-sous-la-manche", short_name_refused),
+    ("distractor: a substance among organisations (A8)", "en-montreal-protocol", substance_among_bodies),
+    ("ambiguous: an acronym asked alone (A8)", "en-montreal-protocol", acronym_alone),
+    ("worth: the treaty the sentence's city names (A8)", "en-montreal-protocol", named_by_the_sentence),
+    ("worth: the years of someone's term (A8)", "fr-eradication-variole", tenure_asked),
+    ("well-formed: the work named twice (A8)", "fr-tour-eiffel", said_twice),
 ]  # fmt: skip
 
 

@@ -462,7 +462,7 @@ WORK_NOUNS = {
     "en": {"structure": "", "building": "", "monument": "", "landmark": ""},
 }
 # Its building works, which take the work as their complement ("le chantier du viaduc").
-WORKS_NOUNS = {"fr": ("chantier", "travaux", "projet"), "en": ("construction",)}
+WORKS_NOUNS = {"fr": ("chantier", "travaux"), "en": ("construction",)}
 # Heads of titles that name a built work, beyond BUILDING_HEADS (folded).
 WORK_HEADS = {
     "barrage", "dam", "aqueduc", "aqueduct", "phare", "lighthouse", "statue", "metro",

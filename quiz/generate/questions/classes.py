@@ -155,6 +155,8 @@ def place_kind(name: str, hint: str | None = None) -> str:
 def fine_kind(fact: Fact) -> str:
     """The kind distractors of ``fact`` must share."""
     lang = fact.paragraph.lang
+    if fact.kind == "acronym" and fact.data.get("category") == "term":
+        return "term"  # "chlorofluorocarbons (CFCs)": a substance, no organisation
     if fact.kind == "acronym":
         return institution_kind(str(fact.value), lang)
     if fact.kind == "institution":

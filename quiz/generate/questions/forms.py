@@ -148,6 +148,8 @@ def cloze(
         rest = sentence.replace(BLANK, " ")
         if shows_any(rest, [answer, *accepted, alias or ""]) or echoed(rest, answer):
             continue  # the answer, its acronym or a word of its stem stands in the sentence
+        if builder.pools.kind(fact) == "treaty" and hinted(rest, answer, []):
+            continue  # "The _____ was signed in Vienna": the Vienna Convention
         if fact.kind not in ("date", "number") and NAME_RUNS_ON.match(gap.after):
             continue  # the blank holds only part of a name
         if builder.pools.kind(fact) in ("country", "region") and AFTER_ITS_CITY.search(gap.before):

@@ -16,7 +16,7 @@ from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
 from ..resources import COMMON_ACRONYMS, NAME_LINKS, SCALES, TIME_UNITS, TRIVIAL_UNITS
 from .builders import Builder, Draft, choices_for
-from .classes import country_code
+from .classes import country_code, place_kind
 from .distractors import date_candidates, number_candidates, pick
 from .forms import cloze, crisp, gaps, is_subject, open_gap, true_false
 from .leaks import chronology_kept, date_key, hint_words, order_kept
@@ -94,7 +94,7 @@ def date_questions(b: Builder, fact: Fact) -> list[Draft]:
 
     A relative date ("Le même mois") is never asked: its paragraph does not say which
     month it is, and every question must be answerable from its own paragraph."""
-    if fact.data.get("relative"):
+    if fact.data.get("relative") or _in_a_persons_apposition(b, fact):
         return []
     lang = fact.paragraph.lang
     values = date_candidates(fact, b.pools, b.seed(fact))
@@ -143,6 +143,23 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
     return [d for d in drafts if d]
 
 
+def _in_a_persons_apposition(b: Builder, fact: Fact) -> bool:
+    """Whether a date only describes a person named before it ("Halfdan Mahler,
+    directeur général de l'OMS de 1973 à 1988, a soutenu…"): a side detail."""
+    text = fact.paragraph.text
+    people = [f for f in b.sheet.facts if f.kind == "person" and f.paragraph is fact.paragraph]
+    for person in people:
+        opening = re.match(r",\s+", text[person.span.end :])
+        if opening is None:
+            continue
+        start = person.span.end + opening.end()
+        closing = text.find(",", start)
+        inside = start <= fact.span.start and fact.span.end <= closing
+        if inside and closing - start < 90 and ". " not in text[start:closing]:
+            return True
+    return False
+
+
 def _figures_only(fact: Fact) -> Fact:
     """The number without its scale word, which stays in the sentence: "environ _____
     millions de cas" is answered "15", as the learner would."""
@@ -184,6 +201,7 @@ LINK_WORDS = {fold(word) for word in NAME_LINKS}
 ELIDED_BEFORE = re.compile(r"\b[ldLD]['’]\s*$")  # "l'", "d'": only before a vowel
 ELIDABLE_BEFORE = re.compile(r"\b(le|la|de|Le|La|De) $")
 # "avec Moscou", "against Moscow": a capital standing for its state.
+LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|de|d['’]|depuis|vers|in|at|from|to)\s+$", re.I)
 RELATION_BEFORE = re.compile(r"\b(?:avec|contre|envers|with|against|towards)\s+$", re.I)
 QUOTE_MARKS = re.compile(r"[«»“”\"]")  # a quotation inside the quoted sentence
 LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
@@ -218,13 +236,16 @@ def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
     lang = fact.paragraph.lang
     name = str(fact.value)
     tags = ["acronym", "institution"]
-    prompt = TEXT[lang]["acronym_means"].format(acronym=fact.text)
     once = b.uses(fact.text) < 2
-    if once:  # defined, never used again: "SETE", "CDC" alone could stand for anything
-        quoted = acronym_in_sentence(b, fact)
-        if quoted is None:
-            return []
+    # Asked in its sentence, or at least on its sheet: "CDC", "COR" alone could stand
+    # for anything (Caisse des dépôts, Conseil d'orientation des retraites).
+    quoted = acronym_in_sentence(b, fact)
+    if quoted is not None:
         prompt = TEXT[lang]["acronym_means_in"].format(acronym=fact.text, s=quoted)
+    elif once:
+        return []  # defined and never used again: not worth asking out of its sentence
+    else:
+        prompt = TEXT[lang]["acronym_means_on"].format(acronym=fact.text, title=b.sheet.title)
     accepted = name_forms(Fact("institution", name, fact.span, fact.evidence, fact.paragraph))
     drafts = [Draft("short", prompt, name, fact, "acronym-means", [], accepted, tags)]
     if not once and fact.data.get("category") != "term" and not spelled_by(fact.text, name):
@@ -330,11 +351,17 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
 
 
 def _stands_for_its_state(b: Builder, fact: Fact) -> bool:
-    """Whether a city after "avec", "contre", "with"... stands for its state, which the
-    quoted sentence names too."""
+    """Whether a city not set as a place ("à Moscou") stands for its state: the sheet's
+    own ("appelé Moscou à…" on NATO and Russia), or one the quoted sentence names
+    after "avec", "contre", "with"..."""
     before = fact.paragraph.text[max(0, fact.span.start - 20) : fact.span.start]
     country = b.country_of(fact.text)
-    if country is None or not RELATION_BEFORE.search(before):
+    if country is None or LOCATIVE_BEFORE.search(before):
+        return False
+    homes = [n for n in b.place_mentions if _home_name(b, n) and place_kind(n, None) == "country"]
+    if any(country_code(name) == country for name in homes):
+        return True
+    if not RELATION_BEFORE.search(before):
         return False
     return any(country_code(f.text) == country for f in _others_in_stem(b, fact, "place"))
 
@@ -346,9 +373,14 @@ def _words_of_title(name: str, title: str) -> bool:
 
 
 def _home(b: Builder, fact: Fact) -> bool:
-    """Whether ``fact`` is the place the sheet is about: named far more than any other
-    (more than nine times), or the most named, with a quarter of all mentions."""
-    mentions = b.place_mentions[fold(fact.text)]
+    """Whether ``fact`` is the place the sheet is about."""
+    return _home_name(b, fold(fact.text))
+
+
+def _home_name(b: Builder, folded: str) -> bool:
+    """Whether a (folded) place name is the one the sheet is about: named far more than
+    any other (more than nine times), or the most named, with a quarter of all mentions."""
+    mentions = b.place_mentions[folded]
     total = sum(b.place_mentions.values())
     most = b.place_mentions.most_common(1)[0][1] if total else 0
     return mentions > 9 or (mentions >= 3 and mentions == most and mentions * 4 >= total)

@@ -77,6 +77,8 @@ AFTER_ITS_LANDMARK = re.compile(
     r"(?P<name>[A-ZÀ-Ý][\w'’-]*)\)?\s*,\s*(?P<held>(?:réunie?s?|situé(?:e|s|es)?|"
     r"installée?s?|basée?s?|held|located|based|meeting)\s+)?(?:à|in|at)\s*$"
 )
+
+
 def located_by_landmark(before: str) -> bool:
     """Whether a city blank follows the building that locates it ("la gare de
     Saint-Pancras, à", "the Chrysler Building, in") or the body that met there."""

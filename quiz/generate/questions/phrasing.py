@@ -35,8 +35,8 @@ TEXT = {
         "true": "Vrai",
         "false": "Faux",
         "acronym_of": "Quel est le sigle {of_name} ?",
-        "acronym_means": "Que désigne le sigle « {acronym} » ?",
         "acronym_means_in": "Que désigne le sigle « {acronym} » dans cette phrase : « {s} »",
+        "acronym_means_on": "Dans la fiche « {title} », que désigne le sigle « {acronym} » ?",
         "order": (
             "Remettez ces événements dans l'ordre chronologique, du plus ancien au plus récent."
         ),
@@ -58,8 +58,8 @@ TEXT = {
         "true": "True",
         "false": "False",
         "acronym_of": "What is the acronym {of_name}?",
-        "acronym_means": 'What does the acronym "{acronym}" stand for?',
         "acronym_means_in": 'What does the acronym "{acronym}" stand for in this sentence: "{s}"',
+        "acronym_means_on": 'In the sheet "{title}", what does the acronym "{acronym}" stand for?',
         "order": "Put these events in chronological order, earliest first.",
         "explain": 'From the sheet "{title}"{section}: "{evidence}"',
         "section": ', section "{section}"',

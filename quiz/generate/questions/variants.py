@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from ..model import DateValue, Fact
 from ..normalize import fold, strip_accents
+from ..resources import BUILDING_HEADS
 from .phrasing import format_date
 
 _ABBREVIATED = {
@@ -98,6 +99,23 @@ _COMMON_HEAD = re.compile(r"^([A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]{3,})+)\s+[A-
 _INITIAL = re.compile(r"\s+[A-Z]\.(?=\s)|^[A-Z]\.\s+")
 
 
+# A company's own name after the word for a company: "Groupe Eurotunnel" → "Eurotunnel".
+_COMPANY = re.compile(r"^(?:Groupe|Société|Compagnie|Entreprise|Group|Company)\s+([A-ZÀ-Ý][\w-]+)$")
+# A building's word before the place it stands in: "Opéra de Paris" → "Opéra".
+_BUILDING = re.compile(r"^([A-ZÀ-Ý][\w-]+)\s+(?:de|du|of)\s+[A-ZÀ-Ý][\w-]+$")
+
+
+def _short_names(name: str) -> list[str]:
+    """The short names a name is commonly known by."""
+    company = _COMPANY.match(name)
+    if company:
+        return [company.group(1)]
+    building = _BUILDING.match(name)
+    if building and fold(building.group(1)) in BUILDING_HEADS:
+        return [building.group(1)]
+    return []
+
+
 def _person_forms(name: str, transliterated: bool) -> list[str]:
     """A person's name without its initials ("Donald Henderson" for "Donald A.
     Henderson"), and the surname, with the title that ends it ("Dumas fils")."""
@@ -129,6 +147,8 @@ def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
         common = _COMMON_HEAD.match(fact.text)
         if common and len(common.group(1).split()) >= 2:
             forms.append(common.group(1))  # "Acte fondateur" for "Acte fondateur OTAN-Russie"
+    if fact.kind in ("institution", "place"):
+        forms += _short_names(fact.text)
     if alias:
         forms.append(alias)
     return distinct(fact.text, forms)
