@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from quiz.generate.model import DateValue, Fact, Paragraph, Span
+from quiz.generate.questions.acronyms import spelled_by
 from quiz.generate.questions.classes import institution_kind, place_kind
 from quiz.generate.questions.grammar import Agreement, Lexicon, admits, determiner_before
-from quiz.generate.questions.kinds import spelled_by
 from quiz.generate.questions.leaks import chronology_kept, echoed, order_kept
 from quiz.generate.questions.stems import build_stems, leans
 from quiz.generate.questions.topic import name_topic, name_work

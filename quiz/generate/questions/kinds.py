@@ -14,22 +14,20 @@ from dataclasses import replace
 from ..facts.numbers import number_value
 from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
-from ..resources import COMMON_ACRONYMS, NAME_LINKS, SCALES, TIME_UNITS, TRIVIAL_UNITS
+from ..resources import SCALES, TIME_UNITS, TRIVIAL_UNITS
+from .acronyms import LINK_WORDS, acronym_questions
 from .builders import Builder, Draft, choices_for
 from .classes import country_code, place_kind
 from .distractors import date_candidates, number_candidates, pick
-from .forms import cloze, crisp, gaps, is_subject, open_gap, true_false
+from .forms import cloze, is_subject, open_gap, true_false
 from .leaks import chronology_kept, date_key, hint_words, order_kept
 from .phrasing import (
     PRONOUNS,
-    TEXT,
     TREATY_PASSIVE,
     TREATY_QUESTIONS,
     date_phrase,
     format_date,
     french_date_question,
-    readable,
-    with_article,
 )
 from .stems import leans
 from .topic import name_topic
@@ -196,90 +194,11 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
     return [draft] if draft else []
 
 
-LINK_WORDS = {fold(word) for word in NAME_LINKS}
 # "Moins de trois semaines plus tard": an upper bound, which "quatre" satisfies as well.
-ELIDED_BEFORE = re.compile(r"\b[ldLD]['’]\s*$")  # "l'", "d'": only before a vowel
-ELIDABLE_BEFORE = re.compile(r"\b(le|la|de|Le|La|De) $")
 # "avec Moscou", "against Moscow": a capital standing for its state.
 LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|de|d['’]|depuis|vers|in|at|from|to)\s+$", re.I)
 RELATION_BEFORE = re.compile(r"\b(?:avec|contre|envers|with|against|towards)\s+$", re.I)
-QUOTE_MARKS = re.compile(r"[«»“”\"]")  # a quotation inside the quoted sentence
 LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
-
-
-def spelled_by(acronym: str, name: str) -> bool:
-    """Whether ``acronym`` is the initials of ``name``'s words, in order ("COR" for
-    "Conseil OTAN-Russie"): then the name gives it away."""
-    initials = [
-        part[0].upper()
-        for word in name.replace("’", "'").split()
-        if fold(word) not in LINK_WORDS
-        for part in re.split(r"[-']", word)
-        if part
-    ]
-    position = 0
-    for letter in acronym.replace("-", ""):
-        while position < len(initials) and initials[position] != letter:
-            position += 1
-        if position == len(initials):
-            return False
-        position += 1
-    return True
-
-
-def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
-    """'Que désigne le sigle « KFOR » ?' and, when the name's initials do not spell the
-    acronym, 'Quel est le sigle de la Force pour le Kosovo ?', both answered freely:
-    choices would be matched letter by letter to the acronym."""
-    if fact.text in COMMON_ACRONYMS:
-        return []  # "Que désigne le sigle « UE » ?": everyone knows
-    lang = fact.paragraph.lang
-    name = str(fact.value)
-    tags = ["acronym", "institution"]
-    once = b.uses(fact.text) < 2
-    # Asked in its sentence, or at least on its sheet: "CDC", "COR" alone could stand
-    # for anything (Caisse des dépôts, Conseil d'orientation des retraites).
-    quoted = acronym_in_sentence(b, fact)
-    if quoted is not None:
-        prompt = TEXT[lang]["acronym_means_in"].format(acronym=fact.text, s=quoted)
-    elif once:
-        return []  # defined and never used again: not worth asking out of its sentence
-    else:
-        prompt = TEXT[lang]["acronym_means_on"].format(acronym=fact.text, title=b.sheet.title)
-    accepted = name_forms(Fact("institution", name, fact.span, fact.evidence, fact.paragraph))
-    drafts = [Draft("short", prompt, name, fact, "acronym-means", [], accepted, tags)]
-    if not once and fact.data.get("category") != "term" and not spelled_by(fact.text, name):
-        of_name = with_article(name, fact.data, lang, "de" if lang == "fr" else "of")
-        asked = TEXT[lang]["acronym_of"].format(of_name=of_name)
-        drafts.append(Draft("short", asked, fact.text, fact, "acronym-of", [], [], tags))
-    return drafts
-
-
-def acronym_in_sentence(b: Builder, fact: Fact) -> str | None:
-    """The acronym's sentence with the acronym in place of the name it stands for
-    ("…en participant à la Force pour le Kosovo (KFOR), dirigée…" → "…à la KFOR,
-    dirigée…"), or None when the sentence does not write "name (acronym)" or an
-    elided article would not fit the acronym ("l'SCA")."""
-    name = str(fact.value)
-    for gap in gaps(b, fact):
-        before, after = gap.before.rstrip(), gap.after.lstrip()
-        if not (before.endswith("(") and after.startswith(")")):
-            continue
-        head = before[:-1].rstrip()
-        if not head.endswith(name):
-            continue
-        head = head[: -len(name)]
-        vowel = fact.text[:1] in "AEIOUY"
-        if ELIDED_BEFORE.search(head) and not vowel:
-            continue
-        if vowel:  # "le ESOC" → "l'ESOC"
-            mark = "’" if "’" in head + after else "'"
-            elided = ELIDABLE_BEFORE.search(head)
-            head = head[: elided.start()] + elided.group(1)[0] + mark if elided else head
-        quoted = readable(head + fact.text + after[1:])
-        if crisp(quoted) and not QUOTE_MARKS.search(quoted):
-            return quoted
-    return None
 
 
 def treaty_prompt(fact: Fact) -> str | None:
