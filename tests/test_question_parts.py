@@ -12,7 +12,7 @@ from quiz.generate.questions.acronyms import spelled_by
 from quiz.generate.questions.classes import institution_kind, place_kind
 from quiz.generate.questions.grammar import Agreement, Lexicon, admits, determiner_before
 from quiz.generate.questions.leaks import chronology_kept, echoed, order_kept
-from quiz.generate.questions.stems import build_stems, leans
+from quiz.generate.questions.stems import build_stems, leans, unquotable
 from quiz.generate.questions.topic import name_topic, name_work
 from quiz.generate.questions.variants import answer_key, date_forms, name_forms
 
@@ -36,12 +36,33 @@ LEANS = [
     ("fr", "Le laboratoire européen Columbus y a été arrimé en février 2008.", True),
     ("fr", "À Bruxelles, l'OTAN a dit qu'il ne pouvait y avoir de retour à la normale.", False),
     ("en", "Developing countries did so by 2010.", True),
+    # Review B1: who "him" is, what "ensuite" follows, whom one succeeds.
+    ("en", "In April 1993, the geneticist Francis Collins succeeded him as director.", True),
+    ("fr", "La BCE, instituée le 1er juin 1998, a ensuite succédé à l’IME.", True),
+    ("fr", "En 1998, Wim Duisenberg lui a succédé à la tête de l'institut.", True),
+    ("fr", "Le maillot blanc est apparu lui aussi en 1975.", True),
+    ("fr", "Le maillot blanc du Tour de France est apparu en 1975.", False),
 ]
 
 
 @pytest.mark.parametrize(("lang", "sentence", "expected"), LEANS)
 def test_what_leans_on_the_sentence_before(lang: str, sentence: str, expected: bool) -> None:
     assert leans(sentence, lang) is expected
+
+
+UNQUOTABLE = [
+    ("fr", "Je viens de rencontrer le ministre turc.", True),
+    ("fr", "Mes collègues et moi avons signé le texte.", True),
+    # Review B1: "MES" is the European Stability Mechanism, not "mes".
+    ("fr", "Le traité instituant le MES a été signé à Bruxelles le 2 février 2012.", False),
+    ("en", "In 1991 we signed the treaty.", True),
+    ("en", "The US signed the treaty in 1991.", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "expected"), UNQUOTABLE)
+def test_first_person_sentences_are_not_quoted(lang: str, sentence: str, expected: bool) -> None:
+    assert unquotable(sentence, lang) is expected
 
 
 def test_a_definite_description_of_the_sheets_subject_stands_alone() -> None:
@@ -133,6 +154,13 @@ STEMS = [
     (LONG_LIST,
      "Salisbury", ["L'attaque menée au moyen d'un agent neurotoxique à Salisbury en mars 2018 a "
                    "suscité des condamnations."]),
+    # A comparing aside is dropped: the sentence reads well without it (review B1).
+    ("La ligne 1 du métro de Paris a elle aussi été automatisée en 2012.", "2012",
+     ["La ligne 1 du métro de Paris a été automatisée en 2012."]),
+    # Two subjects in an item take a plural verb (review B1).
+    (LONG_LIST.replace("les explosions survenues", "l'intervention de la Russie et la présence russe"),
+     "Vrbetice", ["L'intervention de la Russie et la présence russe dans des dépôts de munitions à "
+                  "Vrbetice en 2014 ont suscité des condamnations."]),
     # A short list is quoted whole.
     ("Les faits suivants ont suscité des condamnations : l'attaque de Salisbury en 2018 ; "
      "les explosions de Vrbetice en 2014.", "Vrbetice",
@@ -165,6 +193,14 @@ def test_a_list_item_leans_on_the_item_before() -> None:
     item = "En octobre 2021, l'OTAN a de nouveau revu ce chiffre à la baisse."
     assert stem_texts(item, "2021") == []
     assert stem_texts(item, "2021", before) == [f"{before[0]} {item}"]
+
+
+def test_a_chronology_entry_is_no_antecedent() -> None:
+    """"24 juin 2024 : …" ends the paragraph before: a sentence leaning on what came
+    before is not asked with it (review B1)."""
+    before = ["24 juin 2024 : la ligne 14 est prolongée jusqu'à Orly."]
+    sentence = "Cette ligne fonctionne sans conducteur depuis 2012."
+    assert stem_texts(sentence, "2012", before) == []
 
 
 DETERMINERS = [
@@ -291,6 +327,7 @@ NAME_FORMS = [
     ("person", "Guy de Maupassant", ["Maupassant"]),
     ("institution", "Acte fondateur OTAN-Russie", ["Acte fondateur"]),
     ("institution", "Conseil OTAN-Russie", []),
+    ("institution", "Secrétariat permanent de la Convention alpine", ["Secrétariat permanent"]),
 ]
 
 
@@ -299,3 +336,11 @@ def test_other_ways_to_write_a_name(kind: str, name: str, expected: list[str]) -
     paragraph = Paragraph("p-1", 0, name, "fr")
     fact = Fact(kind, name, Span(0, len(name)), Span(0, len(name)), paragraph, name, {})  # type: ignore[arg-type]
     assert name_forms(fact) == expected
+
+
+def test_an_english_name_is_not_cut_before_of() -> None:
+    """"National Institutes" is not the NIH (review B1)."""
+    name = "National Institutes of Health"
+    paragraph = Paragraph("p-1", 0, name, "en")
+    fact = Fact("institution", name, Span(0, len(name)), Span(0, len(name)), paragraph, name, {})  # type: ignore[arg-type]
+    assert "National Institutes" not in name_forms(fact)

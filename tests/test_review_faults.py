@@ -1,7 +1,8 @@
-"""The faults the sixth to eighth blind reviews found in batch A (tests/data/review/a: the Eiffel
-Tower, smallpox, the Channel Tunnel, the Montreal Protocol), one row per fault class:
-each row looks at the questions of the sheet its example came from and fails if the
-fault is back.
+"""The faults the blind reviews found in batch A (tests/data/review/a: the Eiffel Tower,
+smallpox, the Channel Tunnel, the Montreal Protocol; reviews A6 to A8) and batch B
+(tests/data/review/b: the euro, the Paris metro, the Human Genome Project, the Tour de
+France; review B1), one row per fault class: each row looks at the questions of the
+sheet its example came from and fails if the fault is back.
 
 The checks are the test's own plain string rules, never the generator's.
 """
@@ -16,17 +17,18 @@ from typing import Any
 import pytest
 from fault_counts import quoted_sentence
 
-REVIEW = Path(__file__).resolve().parent / "data" / "review" / "a"
+REVIEW = Path(__file__).resolve().parent / "data" / "review"
 Json = dict[str, Any]
 BLANK_RE = re.compile(r"_{3,}")
 
 
 @pytest.fixture(scope="module")
 def generated() -> dict[str, list[Json]]:
-    """Batch A's questions by sheet slug, generated once in one run."""
+    """The reviewed batches' questions by sheet slug, generated once in one run."""
     from quiz.generate import discover, generate
 
-    questions = generate(discover([REVIEW])).to_json()["questions"]
+    batches = sorted(p for p in REVIEW.iterdir() if p.is_dir())
+    questions = generate(discover(batches)).to_json()["questions"]
     by_sheet: dict[str, list[Json]] = {}
     for question in questions:
         by_sheet.setdefault(question["source"]["sheet"], []).append(question)
@@ -34,8 +36,8 @@ def generated() -> dict[str, list[Json]]:
 
 
 def sheet_text(slug: str) -> str:
-    """The raw text of one sheet of batch A."""
-    return next(p for p in REVIEW.iterdir() if p.stem == slug).read_text(encoding="utf-8")
+    """The raw text of one reviewed sheet."""
+    return next(p for p in REVIEW.glob("*/*") if p.stem == slug).read_text(encoding="utf-8")
 
 
 def label(q: Json) -> str:
@@ -178,6 +180,75 @@ def said_twice(qs: list[Json], _: str) -> list[str]:
     return [label(q) for q in qs if "le projet de la tour Eiffel, auquel" in q["prompt"]]
 
 
+def cut_before_of(qs: list[Json], _: str) -> list[str]:
+    """"National Institutes" accepted for "National Institutes of Health"."""
+    return [
+        f"{label(q)}: {a!r}"
+        for q in qs
+        for a in q["accepted"]
+        if isinstance(q["answer"], str) and q["answer"].startswith(f"{a} of ")
+    ]
+
+
+def him_without_antecedent(qs: list[Json], _: str) -> list[str]:
+    """"Francis Collins succeeded him" with no one before him in the quote."""
+    return [label(q) for q in qs if "succeeded him" in q["prompt"] and "Watson" not in q["prompt"]]
+
+
+def comparing_aside(qs: list[Json], _: str) -> list[str]:
+    """"apparu lui aussi", "a elle aussi été": like what? The quote does not say."""
+    return [label(q) for q in qs if re.search(r"\b(?:lui|elle|eux|elles) aussi\b", q["prompt"])]
+
+
+def chronology_spliced(qs: list[Json], _: str) -> list[str]:
+    """A chronology's entry ("24 juin 2024 : …") spliced before another sentence."""
+    entry = re.compile(r"^\d{1,2}(?:er)? \w+ \d{4} : [^.]*\. [A-ZÀ-Ý]")
+    return [label(q) for q in qs if entry.match(quoted_sentence(q["prompt"]) or "")]
+
+
+def person_for_a_station(qs: list[Json], text: str) -> list[str]:
+    """People the sheet calls architect or engineer offered as a station ("entre _____")."""
+    people = set(re.findall(r"(?:architecte|ingénieur)\s+\[?([A-ZÀ-Ý][\w-]+ [A-ZÀ-Ý][\w-]+)", text))
+    return [
+        label(q)
+        for q in qs
+        if q["type"] == "mcq" and "entre _____" in q["prompt"] and people & set(q["choices"])
+    ]
+
+
+def bound_given_by_its_length(qs: list[Json], _: str) -> list[str]:
+    """"cinq fois de suite, de 1991 à _____": the count and one bound give the other."""
+    return [label(q) for q in qs if "de suite" in q["prompt"] and re.search(r"de (?:\d{4}|_{3,}) à (?:\d{4}|_{3,})", q["prompt"]) and BLANK_RE.search(q["prompt"])]  # fmt: skip
+
+
+def title_gives_the_acronym(qs: list[Json], text: str) -> list[str]:
+    """"What does "HGP" stand for" on a sheet titled "The Human Genome Project"."""
+    title = text.strip().splitlines()[0]
+    return [label(q) for q in qs if q["type"] == "short" and str(q["answer"]) in title]
+
+
+def titled_unlike_the_answer(qs: list[Json], text: str) -> list[str]:
+    """"President _____" offered people the sheet never calls President."""
+    return [
+        f"{label(q)}: {c}"
+        for q in qs
+        if q["type"] == "mcq" and "President _____" in q["prompt"]
+        for c in q["choices"]
+        if f"President {c}" not in text
+    ]
+
+
+def event_cut_from_its_date(qs: list[Json], _: str) -> list[str]:
+    """"lors d'un référendum organisé.": the participle lost the date it took."""
+    return [
+        f"{event!r}"
+        for q in qs
+        if q["type"] == "order"
+        for event in q["answer"]
+        if re.search(r"\b(?:un|une|d’un|d'un|d’une|d'une)\s+\w+\s+\w+(?:é|ée|és|ées)\.$", event)
+    ]
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: a city right after its station", "fr-tunnel-sous-la-manche", city_after_its_landmark),
@@ -204,6 +275,16 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: the treaty the sentence's city names (A8)", "en-montreal-protocol", named_by_the_sentence),
     ("worth: the years of someone's term (A8)", "fr-eradication-variole", tenure_asked),
     ("well-formed: the work named twice (A8)", "fr-tour-eiffel", said_twice),
+    ("key: an English name cut before « of » (B1)", "en-human-genome-project", cut_before_of),
+    ("well-formed: « succeeded him », who? (B1)", "en-human-genome-project", him_without_antecedent),
+    ("well-formed: « lui aussi » like what? (B1)", "fr-tour-de-france", comparing_aside),
+    ("well-formed: « elle aussi » like what? (B1)", "fr-metro-de-paris", comparing_aside),
+    ("well-formed: a chronology entry spliced in (B1)", "fr-metro-de-paris", chronology_spliced),
+    ("distractor: people offered for a station (B1)", "fr-metro-de-paris", person_for_a_station),
+    ("worth: a range's bound given by its length (B1)", "fr-tour-de-france", bound_given_by_its_length),
+    ("worth: the acronym of the sheet's title (B1)", "en-human-genome-project", title_gives_the_acronym),
+    ("distractor: scientists for « President _____ » (B1)", "en-human-genome-project", titled_unlike_the_answer),
+    ("order: a participle cut from its date (B1)", "fr-euro-bce", event_cut_from_its_date),
 ]  # fmt: skip
 
 

@@ -321,6 +321,8 @@ LEANING_WORDS = {
         r"\b(?:l'|l’)(?:année|an) (?:suivante?|précédente?|d'après|d'avant)\b|"
         r"\b(?:le|la) (?:mois|semaine|jour|siècle|décennie) (?:suivante?|précédente?)\b|"
         r"\bplus tard\b|\bauparavant\b|\bfait de même\b|\ben (?:a|ont) fait autant\b|"
+        r"\bensuite\b|\b(?:lui|elle|eux|elles) aussi\b|"
+        r"\b(?:lui|leur)\s+(?:a\s+|ont\s+)?succéd\w*|\b(?:le|la|les|l['’])\s*(?:a\s+|ont\s+)?remplac\w*|"
         r"\bles (?:signataires|participants|intéressés)\b(?!\s+(?:de|du|des|d['’])\b)|"
         r"(?<!il )(?<!il n')(?<!il n’)(?-i:\by\b)(?!-|\s+avoir\b)",  # "y a été arrimé": where?
         re.I,
@@ -333,7 +335,8 @@ LEANING_WORDS = {
         r"parties|sides|states|nations)\b|\bthe (?:latter|former)\b|\bagain\b|"
         r"\bonce more\b|\bthe same (?:year|month|day|week)\b|"
         r"\bthe (?:following|next|previous|preceding) (?:year|month|week|day|decade)\b|"
-        r"\b(?:years?|months?|weeks?|days?) later\b|\bearlier\b|"
+        r"\b(?:years?|months?|weeks?|days?) later\b|\bearlier\b|\bsubsequently\b|"
+        r"\bafterwards\b|\b(?:succeed(?:ed|s)?|replac(?:ed|es?)) (?:him|her|them)\b|"
         r"\b(?:do|does|did|done|doing) (?:so|the same|likewise)\b|"
         r"\bthe (?:signatories|participants)\b(?!\s+(?:of|to)\b)",
         re.I,
@@ -367,6 +370,12 @@ UNNAMED_WORK = re.compile(
     rf"(?!{SPECIFIED_BY_NAME})",
     re.I,
 )
+# "La ligne 1 a elle aussi été automatisée": an aside comparing with what came before,
+# which the sentence reads well without ("a été automatisée").
+COMPARING_ASIDE = re.compile(r"\s+(?:lui|elle|eux|elles)\s+aussi\s+(?=\w)", re.I)
+# "24 juin 2024 : la ligne 14 est prolongée…": an entry of a chronology, which no
+# sentence of another paragraph leans on.
+CHRONOLOGY_ENTRY = re.compile(r"^[^:.;]{0,30}\b\d{3,4}\s*:")
 # Pronouns that need an antecedent; one standing before any name points outside.
 PRONOUN = {
     "fr": re.compile(r"\b(?:il|elle|ils|elles|son|sa|ses|leur|leurs)\b(?!\s+(?:y a|faut))", re.I),
@@ -386,7 +395,8 @@ FRONTED_PRONOUN = re.compile(
 )
 # A speaker in the first person, outside quotation marks: a quote with no speaker.
 FIRST_PERSON = {
-    "fr": re.compile(r"\b(?:je|j'|nous|moi|mon|ma|mes|notre|nos)\b", re.I),
+    # Lower case or capitalised only: "MES" is an acronym, not "mes".
+    "fr": re.compile(r"\b(?:[Jj]e|[Jj]'|[Nn]ous|[Mm]oi|[Mm]on|[Mm]a|[Mm]es|[Nn]otre|[Nn]os)\b"),
     "en": re.compile(r"\b(?:we|our|us|my|me)\b|\bI\s+(?:am|was|have|had|will|would|[a-z]+ed)\b"),
 }
 # Someone's words introduced by who said them ("Petteri Taalas … said: « … »"): an

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Fact
-from ..normalize import fold
+from ..normalize import contains_words, fold
 from ..resources import COMMON_ACRONYMS, NAME_LINKS
 from .builders import Builder, Draft
 from .forms import crisp, gaps
@@ -46,6 +46,8 @@ def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
     choices would be matched letter by letter to the acronym."""
     if fact.text in COMMON_ACRONYMS:
         return []  # "Que désigne le sigle « UE » ?": everyone knows
+    if contains_words(b.sheet.title, str(fact.value)):
+        return []  # "HGP" on "The Human Genome Project": the sheet's subject, given away
     lang = fact.paragraph.lang
     name = str(fact.value)
     tags = ["acronym", "institution"]

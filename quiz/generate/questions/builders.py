@@ -224,6 +224,12 @@ _DESCRIBED = re.compile(
 )
 
 
+# A title right before a name, with no determiner: "President Bill Clinton".
+_TITLED = re.compile(
+    r"(?:^|[\s,(])(?P<word>(?:Vice-)?Pr[eé]sident|Prime Minister|Premier ministre|Chancellor|"
+    r"Chancelier|King|Queen|Roi|Reine|Pope|Pape|Emperor|Empereur|General|Général|Senator|"
+    r"Sénateur|Governor|Gouverneur|Mayor|Sir|Dame|Cardinal|Archbishop)\s+$"
+)
 # A name right before another, joined by "et" or "and": "Maurice Koechlin et _____".
 _COORDINATED = re.compile(r"(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}(?:et|and)\s+$")
 
@@ -238,7 +244,7 @@ def describe(person: Fact) -> str | None:
     partner = _COORDINATED.search(text, 0, person.span.start)
     if partner is not None and not _DESCRIBED.search(before):
         before = text[max(0, partner.start() - 40) : partner.start()]
-    match = _DESCRIBED.search(before)
+    match = _DESCRIBED.search(before) or _TITLED.search(before)
     if match is None:
         return None
     word = fold(match.group("word"))

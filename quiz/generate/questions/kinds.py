@@ -86,13 +86,24 @@ def _dates_a_figure(b: Builder, fact: Fact) -> bool:
     return fact.value.precision == "year" and opening and bool(_others_in_stem(b, fact, "number"))
 
 
+def _counted_range(fact: Fact) -> bool:
+    """Whether a year bounds a range whose length the sentence states ("cinq fois de
+    suite, de 1991 à _____"): the other bound and the count give it."""
+    text = fact.paragraph.text
+    before = text[max(0, fact.span.start - 30) : fact.span.start]
+    after = text[fact.span.end : fact.span.end + 30]
+    if not (RANGE_END.search(before) or RANGE_START.match(after)):
+        return False
+    return COUNTED.search(_evidence(fact)) is not None
+
+
 def date_questions(b: Builder, fact: Fact) -> list[Draft]:
     """A direct question ('En quelle année ... ?') when the parse allows, else a blank
     that says the precision it wants; some dates also get a true/false item.
 
     A relative date ("Le même mois") is never asked: its paragraph does not say which
     month it is, and every question must be answerable from its own paragraph."""
-    if fact.data.get("relative") or _in_a_persons_apposition(b, fact):
+    if fact.data.get("relative") or _in_a_persons_apposition(b, fact) or _counted_range(fact):
         return []
     lang = fact.paragraph.lang
     values = date_candidates(fact, b.pools, b.seed(fact))
@@ -198,6 +209,24 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
 # "avec Moscou", "against Moscow": a capital standing for its state.
 LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|de|d['’]|depuis|vers|in|at|from|to)\s+$", re.I)
 RELATION_BEFORE = re.compile(r"\b(?:avec|contre|envers|with|against|towards)\s+$", re.I)
+# "de 1991 à _____", "from 1991 to _____": a year bounding a range.
+RANGE_END = re.compile(
+    r"\b(?:de|from|between|entre)\s+\d{4}\s*(?:à|au|to|until|and|et|-|–)\s*$", re.I
+)
+RANGE_START = re.compile(r"\s*(?:à|au|to|until|and|et|-|–)\s*\d{4}\b", re.I)
+# A length that, with one bound, gives the other: "pendant quatre ans", "cinq fois de
+# suite"; "five times between 1993 and 2009" does not ("times" alone).
+_COUNT = (
+    r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|"
+    r"eight|nine|ten)\s+"
+)
+COUNTED = re.compile(
+    _COUNT + r"(?:ans|années|saisons|éditions|mandats|years|seasons|editions|terms)\b|"
+    + _COUNT + r"(?:fois|reprises|victoires|titres|times|wins|titles)\s+(?:de suite|"
+    r"consécutiv\w*|d['’]affilée|in a row|consecutive\w*|straight|successive\w*)",
+    re.I,
+)
+COORDINATION = re.compile(r"\s*(?:,|et|and|&)\s*", re.I)
 LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
 
 
@@ -261,12 +290,28 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.described_alike(fact, candidates)
+    if fact.kind == "person" and _beside_a_place(b, fact):
+        candidates = []  # "entre Madeleine et Bibliothèque…": a station named after someone
     listed = [f for f in _others_in_stem(b, fact, "place") if b.pools.kind(f) == b.pools.kind(fact)]
     if len(listed) >= 2:
         candidates = []  # one of a list of states: what else could fit, the list does not say
     accepted = name_forms(fact)
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []
+
+
+def _beside_a_place(b: Builder, fact: Fact) -> bool:
+    """Whether a person's name is coordinated with a place's ("entre Madeleine et
+    Bibliothèque François-Mitterrand"): it names a place, and people are no choice."""
+    text = fact.paragraph.text
+    for place in _others_in_stem(b, fact, "place"):
+        if place.span.start >= fact.span.end:
+            between = text[fact.span.end : place.span.start]
+        else:
+            between = text[place.span.end : fact.span.start]
+        if COORDINATION.fullmatch(between):
+            return True
+    return False
 
 
 def _stands_for_its_state(b: Builder, fact: Fact) -> bool:

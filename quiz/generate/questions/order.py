@@ -25,6 +25,14 @@ _LEAD = re.compile(r"(?:^|[\s(,])(?:en|le|au|à la|in|on|at|during)\s+$", re.I)
 _NAMED = re.compile(r"(?<=[\s'’(-])[A-ZÀ-Ý]")
 # A participle left alone between commas once its date is out.
 _BARE_PARTICIPLE = re.compile(r",\s+[^\W\d_]+(?:ée?s?|ed)\s*[,.;]")
+# A French participle qualifying a noun right before the date ("un référendum
+# organisé"), not one after an auxiliary ("a été créé"). English "-ed" is left alone:
+# "collapsed in 2001" is a verb as often as a participle.
+_NOUN_PARTICIPLE = re.compile(
+    r"\b(?!(?:a|ont|est|sont|été|fut|furent)\b)[^\W\d_]+"
+    r"\s+[^\W\d_]+(?:ée?s?|tenue?s?|prévue?s?)\s*$",
+    re.I,
+)
 _OPENING_LEAD = re.compile(r"^(?:en|le|au|à la|in|on|at|during|début|fin|early|late)?\s*$", re.I)
 
 
@@ -44,6 +52,8 @@ def _without_date(stem: Stem, fact: Fact) -> str | None:
     if lead is None:
         return None  # "depuis 2014", "jusqu'en 2009": the date is part of the event
     kept = before[: lead.start() + (1 if lead.group()[0] in ",(" else 0)]
+    if _NOUN_PARTICIPLE.search(kept):
+        return None  # "un référendum organisé le 14 septembre": "organisé" needs its date
     enclosed = kept.rstrip(" (").endswith(",") and after.lstrip(" )").startswith(",")
     head = kept.rstrip(" ,(")
     tail = re.sub(r"^\s*\)", "", after)

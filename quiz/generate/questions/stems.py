@@ -18,7 +18,9 @@ from ..model import Span
 from ..normalize import fold
 from ..resources import (
     ANTECEDENT,
+    CHRONOLOGY_ENTRY,
     CLAUSE_BREAK,
+    COMPARING_ASIDE,
     DATELINE,
     ENUMERATION,
     FIRST_PERSON,
@@ -154,6 +156,10 @@ def _reduced(text: str, start: int, end: int, fact: Span) -> list[Part] | None:
     return None
 
 
+# "l'intervention de la Russie et la présence russe": two subjects, a plural verb.
+_COORDINATED_SUBJECT = re.compile(r"\s(?:et|and)\s+(?:le|la|les|l['’]|the)\b", re.I)
+
+
 def _one_item(text: str, start: int, colon: int, item_start: int, item_end: int) -> list[Part]:
     """One item of an enumeration as a sentence: the item as the subject of what the
     introduction says of the whole list ("Les faits suivants ont suscité des
@@ -162,7 +168,9 @@ def _one_item(text: str, start: int, colon: int, item_start: int, item_end: int)
     intro_end = start + len(text[start:colon].rstrip())
     subject = _LIST_SUBJECT.match(text, start, intro_end)
     if subject is not None:
-        plural = re.match(r"(?:les|des|ces|ses|leurs|both)\b", text[item_start:item_end], re.I)
+        item = text[item_start:item_end]
+        plural = re.match(r"(?:les|des|ces|ses|leurs|both)\b", item, re.I)
+        plural = plural or _COORDINATED_SUBJECT.search(item)
         french = subject.group("verb") is not None
         verb = (" ont " if plural else " a ") if french else (" have " if plural else " has ")
         rest = subject.end() + len(text[subject.end() : intro_end]) - len(
@@ -191,12 +199,30 @@ def _assemble(text: str, parts: list[Part], lang: str) -> tuple[str, list[Piece]
 
 
 def _opening(text: str, parts: list[Part]) -> list[Part]:
-    """The parts without a loose opener ("Par ailleurs, ")."""
+    """The parts without a loose opener ("Par ailleurs, ") or a comparing aside
+    ("a elle aussi été automatisée" → "a été automatisée")."""
     start, end = parts[0][0], parts[0][1]
     loose = LOOSE_OPENER.match(text[start:end])
-    if loose is None:
-        return parts
-    return [(start + loose.end(), end), *parts[1:]]
+    if loose is not None:
+        parts = [(start + loose.end(), end), *parts[1:]]
+    return _asides_out(text, parts)
+
+
+def _asides_out(text: str, parts: list[Part]) -> list[Part]:
+    """The parts without their comparing asides."""
+    return [piece for part in parts for piece in _without_asides(text, part)]
+
+
+def _without_asides(text: str, part: Part) -> list[Part]:
+    """``part`` split around its comparing asides, the first piece keeping its glue."""
+    start, end = part[0], part[1]
+    pieces: list[Part] = []
+    for aside in COMPARING_ASIDE.finditer(text, start, end):
+        pieces.append((start, aside.start()) if pieces else (*part[:1], aside.start(), *part[2:]))
+        start = aside.end()
+    if not pieces:
+        return [part]
+    return [*pieces, (start, end, " ")]
 
 
 @dataclass(frozen=True)
@@ -278,10 +304,12 @@ def _stem(
             continue
         if any(unquotable(b.text, lang) or len(b.text) > MAX_SENTENCE for b in chosen):
             continue
+        if any(b.span is None and CHRONOLOGY_ENTRY.match(b.text) for b in chosen):
+            continue  # a chronology's entry is no antecedent for the next paragraph
         outside = [b.text for b in chosen if b.span is None]
         inside: list[Part] = [(b.span.start, b.span.end) for b in chosen if b.span is not None]
         prefix = " ".join(outside) + " " if outside else ""
-        quoted = inside + parts if prefix else _opening(text, inside + parts)
+        quoted = _asides_out(text, inside + parts) if prefix else _opening(text, inside + parts)
         body, pieces = _assemble(text, quoted, lang)
         if len(prefix) + len(body) > MAX_STEM:
             return None

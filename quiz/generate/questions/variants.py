@@ -141,8 +141,9 @@ def name_forms(fact: Fact, alias: str | None = None) -> list[str]:
     if fact.kind == "person":
         forms += _person_forms(fact.text, bool(transliterated))
     if fact.kind == "institution":
-        head = re.split(r"\s+(?:de|du|des|d['’]|of|for)\s+", fact.text, maxsplit=1)[0]
-        if head != fact.text and len(head.split()) >= 2:
+        # French only: "National Institutes" is not the NIH, "Department" of what?
+        head = re.split(r"\s+(?:de|du|des|d['’])\s+", fact.text, maxsplit=1)[0]
+        if head != fact.text and len(head.split()) >= 2 and fact.paragraph.lang == "fr":
             forms.append(head)  # "Secrétariat permanent" for "… de la Convention alpine"
         common = _COMMON_HEAD.match(fact.text)
         if common and len(common.group(1).split()) >= 2:
