@@ -249,6 +249,19 @@ def event_cut_from_its_date(qs: list[Json], _: str) -> list[str]:
     ]
 
 
+def rider_of_another_age(qs: list[Json], text: str) -> list[str]:
+    """A person the sheet dates 40 years or more away from the prompt's year offered."""
+    faults = []
+    for q in (q for q in qs if q["type"] == "mcq" and re.search(r"\b1[89]\d\d\b", q["prompt"])):
+        year = int(re.search(r"\b1[89]\d\d\b", q["prompt"]).group())
+        for choice in q["choices"]:
+            lines = [line for line in text.splitlines() if choice in line]
+            years = [int(y) for line in lines for y in re.findall(r"\b(?:19|20)\d\d\b", line)]
+            if years and min(years) - year > 40:
+                faults.append(f"{label(q)}: {choice}")
+    return faults
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: a city right after its station", "fr-tunnel-sous-la-manche", city_after_its_landmark),
@@ -285,6 +298,7 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: the acronym of the sheet's title (B1)", "en-human-genome-project", title_gives_the_acronym),
     ("distractor: scientists for « President _____ » (B1)", "en-human-genome-project", titled_unlike_the_answer),
     ("order: a participle cut from its date (B1)", "fr-euro-bce", event_cut_from_its_date),
+    ("distractor: a rider of 2022 for 1919 (B1)", "fr-tour-de-france", rider_of_another_age),
 ]  # fmt: skip
 
 

@@ -68,6 +68,7 @@ class Builder:
     _sentence_keys: list[tuple[str, set[str]]] = field(default_factory=list)
     _common: set[str] = field(default_factory=set)
     _descriptions: dict[str, set[str | None]] = field(default_factory=dict)
+    _years: dict[str, int] = field(default_factory=dict)
 
     def seed(self, fact: Fact, variant: str = "") -> str:
         """A per-fact seed for stable, varied choices."""
@@ -169,6 +170,37 @@ class Builder:
                 self._descriptions.setdefault(fold(person.text), set()).add(describe(person))
         return [c for c in candidates if wanted in self._descriptions.get(fold(c), set())]
 
+    def contemporaries(self, fact: Fact, candidates: list[str]) -> list[str]:
+        """The candidates the sheet does not date a generation (40 years) away from the
+        person ``fact``: no rider of 2022 for the yellow jersey of 1919."""
+        if not self._years:
+            for person in self.pools.get("person"):
+                year = self._year_of(person)
+                if year is not None:
+                    self._years.setdefault(fold(person.text), year)
+        year = self._year_of(fact)
+        if year is None:
+            return candidates
+        return [c for c in candidates if abs(self._years.get(fold(c), year) - year) <= 40]
+
+    def _year_of(self, person: Fact) -> int | None:
+        """The first year of the sentence that names ``person``, else the last year
+        the paragraph writes before it ("Le 24 juillet 2022, … La Néerlandaise Annemiek
+        van Vleuten a remporté cette édition"), else its first one after, or None."""
+        paragraph = person.paragraph
+        sentence = next(
+            (s for s in self.sentences(paragraph) if s.start <= person.span.start < s.end), None
+        )
+        if sentence is None:
+            return None
+        found = _YEAR.search(paragraph.text, sentence.start, sentence.end)
+        if found is None:
+            earlier = _YEAR.findall(paragraph.text, 0, sentence.start)
+            later = _YEAR.search(paragraph.text, sentence.end)
+            found_year = earlier[-1] if earlier else later.group() if later else None
+            return int(found_year) if found_year else None
+        return int(found.group())
+
     def country_of(self, city: str) -> str | None:
         """The country a city lies in, as the corpus or the locale data says."""
         return self.cities.get(fold(city)) or city_country(city)
@@ -224,6 +256,7 @@ _DESCRIBED = re.compile(
 )
 
 
+_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)|(?<!\d)20\d\d(?!\d)")
 # A title right before a name, with no determiner: "President Bill Clinton".
 _TITLED = re.compile(
     r"(?:^|[\s,(])(?P<word>(?:Vice-)?Pr[eé]sident|Prime Minister|Premier ministre|Chancellor|"

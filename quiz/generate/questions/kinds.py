@@ -289,7 +289,7 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []  # "coopération avec _____" beside "la Russie": Moscou, or Russie as well
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
-        candidates = b.described_alike(fact, candidates)
+        candidates = b.contemporaries(fact, b.described_alike(fact, candidates))
     if fact.kind == "person" and _beside_a_place(b, fact):
         candidates = []  # "entre Madeleine et Bibliothèque…": a station named after someone
     listed = [f for f in _others_in_stem(b, fact, "place") if b.pools.kind(f) == b.pools.kind(fact)]
