@@ -114,6 +114,15 @@ def stored_path(instance_path: str | Path, slug: str, label: str, extension: str
     return uploads_folder(instance_path) / slug / f"{label}{extension}"
 
 
+def discard(stored: Path) -> None:
+    """Remove a stored copy, and its sheet's folder when nothing else is in it."""
+    stored.unlink(missing_ok=True)
+    try:
+        stored.parent.rmdir()
+    except OSError:  # other revisions' files are there
+        pass
+
+
 def import_upload(upload: Upload, approve: bool) -> Revision:
     """Import ``upload`` with ``quiz import-file`` in a child process; return the new revision.
 
