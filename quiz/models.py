@@ -58,6 +58,10 @@ VISITOR_ID_LENGTH = 64
 
 # sha256 hex digests.
 HASH_LENGTH = 64
+# The largest row id: ids are ``Integer`` columns, 32-bit signed in PostgreSQL (64 in
+# SQLite). An id from outside (URL, form, JSON) above it names no row on either
+# database, and binding it would fail in the driver instead.
+MAX_ROW_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:

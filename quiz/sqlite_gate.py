@@ -48,14 +48,31 @@ def lock_file_for(database: str) -> str | None:
     return database + LOCK_FILE_SUFFIX
 
 
+def create_private(database: str) -> None:
+    """Create the database file readable by its owner only, if it does not exist yet.
+
+    It holds password hashes; sqlite3 would create it with the umask's mode
+    (often world-readable). SQLite gives its -wal and -shm files the mode of
+    the database file, so they stay private too. An existing file is left as is.
+    """
+    if lock_file_for(database) is None:  # in memory, or a URI SQLite opens itself
+        return
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 class GatedConnection(sqlite3.Connection):
     """A ``sqlite3`` connection whose write transactions pass the gate first.
 
     Give it to ``sqlite3.connect(..., factory=GatedConnection)``; SQLAlchemy
-    passes it through ``connect_args``.
+    passes it through ``connect_args``. A new database file is created private
+    (``create_private``).
     """
 
     def __init__(self, database: Any, *args: Any, **kwargs: Any) -> None:
+        create_private(os.fsdecode(database))
         super().__init__(database, *args, **kwargs)
         path = lock_file_for(os.fsdecode(database)) if fcntl is not None else None
         self._gate_fd: int | None = None

@@ -44,6 +44,7 @@ from .services.uploads import (
     SHEET_EXTENSIONS,
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
+    discard,
     label_taken,
     stored_path,
 )
@@ -150,15 +151,6 @@ def store_file(path: Path, stored: Path) -> bool:
     # A file left there belongs to no revision (the label is new): replaced.
     shutil.copyfile(path, stored)
     return True
-
-
-def discard(stored: Path) -> None:
-    """Remove a stored copy, and its sheet's folder when nothing else is in it."""
-    stored.unlink(missing_ok=True)
-    try:
-        stored.parent.rmdir()
-    except OSError:  # other revisions' files are there
-        pass
 
 
 def generate_and_import(source: SheetSource, approve: bool, keep_title: bool) -> ImportReport:

@@ -27,8 +27,8 @@ def ctx(app: Flask) -> Iterator[None]:
 
 
 def test_register_stores_a_hash_never_the_password(ctx: None) -> None:
-    user = accounts.register("  Alice  ", "correct horse")
-    assert user.id is not None and user.username == "Alice"
+    user = accounts.register("  Ａlice  ", "correct horse")
+    assert user.id is not None and user.username == "Alice"  # NFKC: a plain A
     assert user.role == "student" and not user.is_instructor
     assert "correct horse" not in user.password_hash
     assert user.password_hash != accounts.register("bob", "correct horse").password_hash  # salted
@@ -42,6 +42,8 @@ def test_register_stores_a_hash_never_the_password(ctx: None) -> None:
     [
         ("alice", "password1", "student"),  # taken
         ("ALICE", "password1", "student"),  # taken, whatever the case
+        ("ＡＬＩＣＥ", "password1", "student"),  # taken: full-width letters are the same name
+        ("ａｌｉｃｅ", "password1", "student"),
         ("dave", "short", "student"),  # 5 characters
         ("dave", "1234567", "student"),  # 7 characters
         ("da", "password1", "student"),  # name too short
@@ -69,6 +71,7 @@ def test_authenticate(ctx: None) -> None:
     user = accounts.register("alice", "password1")
     assert accounts.authenticate("alice", "password1") is user
     assert accounts.authenticate(" ALICE ", "password1") is user
+    assert accounts.authenticate("ａｌｉｃｅ", "password1") is user  # full width
     assert accounts.authenticate("alice", "password2") is None
     assert accounts.authenticate("nobody", "password1") is None
 

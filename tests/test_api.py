@@ -465,6 +465,23 @@ def test_a_second_answer_is_a_409_and_changes_no_score(
     assert answer_rows(app) == 1
 
 
+def test_a_client_that_lost_its_response_reads_the_verdict_from_the_409(
+    app: Flask, client: FlaskClient, alice: dict[str, str]
+) -> None:
+    """The first answer was stored but its response never arrived: sent again, it gets
+    a 409 carrying the verdict on the stored answer, whatever the second one says."""
+    attempt = start(client, alice, revision=FIRST_REVISION, types=["mcq"], count=1)
+    [question] = attempt["questions"]
+    wrong = wrong_answer(question, right_answer(app, question["id"]))
+    first = answer(client, alice, attempt["id"], question["id"], wrong)
+    assert first.status_code == 200  # the response a flaky network loses
+    for given in (wrong, right_answer(app, question["id"]), "no such choice"):
+        again = answer(client, alice, attempt["id"], question["id"], given)
+        assert_error(again, 409)
+        assert again.get_json()["feedback"] == first.get_json()
+    assert answer_rows(app) == 1
+
+
 def test_another_users_attempt_is_a_404(
     app: Flask, client: FlaskClient, alice: dict[str, str], bob: dict[str, str]
 ) -> None:

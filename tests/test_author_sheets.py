@@ -442,6 +442,55 @@ def test_an_import_past_its_time_limit_stores_nothing(uploaded: Uploaded, tmp_pa
         db.engine.dispose()
 
 
+def children_importing(slug: str) -> list[int]:
+    """Pids of this test's own ``quiz import-file`` children for ``slug``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        parent = re.search(r"^PPid:\s+(\d+)", status, re.M)
+        if parent and int(parent[1]) == os.getpid() and f"--sheet={slug}".encode() in command:
+            pids.append(int(entry.name))
+    return pids
+
+
+def test_an_import_killed_after_storing_its_copy_leaves_no_file_or_folder(
+    uploaded: Uploaded, tmp_path: Path
+) -> None:
+    """The child dies by a signal (as by the OOM killer) between storing the file and its commit."""
+    import signal
+    import threading
+    import time
+
+    app = make_app(copy_database(uploaded.database, tmp_path / "quiz.sqlite"))
+    client = app.test_client()
+    log_in(client)
+    before = take_snapshot(app)
+    stored = Path(app.instance_path) / "uploads" / "panama-ter" / "1.html"
+    answer: list[int] = []
+    request = threading.Thread(
+        target=lambda: answer.append(
+            post_upload(client, "/author/upload", PANAMA, slug="panama-ter", revision="1").status_code
+        )
+    )
+    request.start()
+    deadline = time.monotonic() + 60
+    while not stored.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stored.exists(), "the child never stored its copy"
+    for pid in children_importing("panama-ter"):
+        os.kill(pid, signal.SIGKILL)
+    request.join(timeout=60)
+    assert answer == [500]
+    assert take_snapshot(app) == before
+    assert not stored.parent.exists()  # neither the copy nor the sheet's folder
+    with app.app_context():
+        db.engine.dispose()
+
+
 def test_a_request_over_the_limit_gets_the_413_page(instructor: FlaskClient, site: Flask) -> None:
     before = take_snapshot(site)
     response = post_bytes(

@@ -37,6 +37,7 @@ TRUE_FALSE = question("true_false", "Faux", choices=["Vrai", "Faux"])
     [
         (MCQ, "Russie", True),
         (MCQ, "  Russie \n", True),  # trimmed
+        (MCQ, "Rus\u200bsie", True),  # a zero-width space pasted inside
         (MCQ, "France", False),
         (MCQ, "Géorgie", False),
         (TRUE_FALSE, "Faux", True),
@@ -74,6 +75,10 @@ EU = question("short", "European Union", ["European Union"], lang="en")
         (SOVIET, "union sovietique", True),
         (SOVIET, "UNION SOVIÉTIQUE", True),
         (SOVIET, "Union  soviétique !", True),
+        # invisible format characters pasted inside a word: zero-width space, soft hyphen
+        (SOVIET, "Union sovi\u200bétique", True),
+        (SOVIET, "Union sovié\u00adtique", True),
+        (question("short", "OTAN"), "OT\u200bAN", True),  # no typo forgiven below 5 letters
         # leading articles, elided or not
         (SOVIET, "l'Union soviétique", True),
         (SOVIET, "L’Union soviétique", True),
@@ -199,6 +204,7 @@ ORDERED = question("order", list(ORDER), choices=[ORDER[i] for i in (2, 0, 3, 1)
     [
         (list(ORDER), True),
         ([f" {item} " for item in ORDER], True),
+        ([f"{item}\u200b" for item in ORDER], True),
         ([ORDER[1], ORDER[0], ORDER[2], ORDER[3]], False),
         (list(reversed(ORDER)), False),
     ],

@@ -23,6 +23,12 @@ def _write_huge(path: Path) -> None:
     path.write_bytes((sentence * (TEN_MB // len(sentence) + 1))[:TEN_MB])
 
 
+def _write_one_line(path: Path) -> None:
+    """A sheet of one line longer than spaCy parses (1,000,000 characters), under 5 MB."""
+    sentence = "Le traité de Rome fut signé le 25 mars 1957 par six pays. "
+    path.write_text(sentence * (1_100_000 // len(sentence)), encoding="utf-8")
+
+
 # name -> (file name, function writing it)
 BAD_SHEETS: dict[str, tuple[str, Callable[[Path], object]]] = {
     "empty": ("vide.md", lambda p: p.write_bytes(b"")),
@@ -32,6 +38,7 @@ BAD_SHEETS: dict[str, tuple[str, Callable[[Path], object]]] = {
         lambda p: p.write_bytes("Le traité a été signé à Rome en 1957. ".encode("latin-1") * 40),
     ),
     "ten megabytes": ("enorme.txt", _write_huge),
+    "one line over spaCy's limit": ("une-ligne.txt", _write_one_line),
     "unknown extension": ("fiche.docx", lambda p: p.write_bytes(b"PK\x03\x04" + b"\0" * 200)),
     "no facts": ("bonjour.txt", lambda p: p.write_text("Bonjour tout le monde.\n")),
     "missing": ("absent.md", lambda p: None),

@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import make_empty_app
 from flask import Flask
 from sqlalchemy import text
 
 from quiz import sqlite_gate
 from quiz.extensions import db
+from quiz.services import accounts
 from quiz.sqlite_gate import GatedConnection, lock_file_for
 
 
@@ -150,3 +152,34 @@ def test_the_app_gates_its_sqlite_writes(app: Flask, database_path: Path) -> Non
         assert gate_is_taken(database_path)
         db.session.commit()
         assert not gate_is_taken(database_path)
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The usual umask of a server account (022): new files readable by everybody."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_a_new_database_file_is_readable_by_its_owner_only(
+    open_umask: None, tmp_path: Path
+) -> None:
+    """It holds password hashes: no group or other bit on it, its -wal or its -shm."""
+    path = tmp_path / "quiz.sqlite"
+    app = make_empty_app(path)  # create_all, as `quiz init-db` does
+    with app.app_context():
+        accounts.register("alice", "correct horse")
+        db.session.commit()
+        files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+        modes = {file.name: oct(file.stat().st_mode & 0o777) for file in files}
+        db.engine.dispose()
+    assert modes == {file.name: "0o600" for file in files}
+
+
+def test_an_existing_database_file_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite"
+    sqlite3.connect(path).close()
+    path.chmod(0o640)  # the administrator's choice: a group of readers
+    GatedConnection(str(path)).close()
+    assert path.stat().st_mode & 0o777 == 0o640

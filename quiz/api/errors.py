@@ -18,7 +18,9 @@ from flask.typing import ResponseReturnValue
 
 from ..extensions import db
 from ..services.errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
+from ..services.feedback import Feedback
 from ..views.errors import MESSAGES
+from .bodies import feedback_body
 
 # Titles for the codes only the API produces (the web pages never show them).
 API_TITLES = {
@@ -58,7 +60,7 @@ def register_error_handlers(bp: Blueprint) -> None:
     bp.register_error_handler(ApiError, _api_error)
     bp.register_error_handler(NotFound, _service_error(404))
     bp.register_error_handler(Invalid, _service_error(400))
-    bp.register_error_handler(AlreadyAnswered, _service_error(409))
+    bp.register_error_handler(AlreadyAnswered, _already_answered)
     bp.register_error_handler(Unauthenticated, _service_error(401))
 
 
@@ -66,6 +68,19 @@ def _api_error(error: ApiError) -> ResponseReturnValue:
     """An ``ApiError`` as raised."""
     db.session.rollback()
     return error_response(error.status, error.message, error.field)
+
+
+def _already_answered(error: AlreadyAnswered) -> ResponseReturnValue:
+    """A 409 with, besides the error, the verdict on the first answer (``feedback``).
+
+    A client that lost the response to its first answer can only send it again:
+    the 409 tells it what it missed instead of hiding it forever.
+    """
+    db.session.rollback()
+    body = error_body(409, str(error))
+    if isinstance(error.feedback, Feedback):
+        body["feedback"] = feedback_body(error.feedback)
+    return jsonify(body), 409
 
 
 def _service_error(status: int) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import request
 from werkzeug.exceptions import BadRequest
 
-from ..models import QUESTION_TYPES, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH
+from ..models import MAX_ROW_ID, QUESTION_TYPES, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH
 from ..services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from .errors import ApiError
 
@@ -68,7 +68,8 @@ def read_json_object(allowed: Collection[str]) -> dict[str, Any]:
         raise ApiError(400, "Envoyez un corps JSON avec « Content-Type: application/json ».")
     try:
         payload = request.get_json()
-    except BadRequest:
+    # Python's parser recurses: a few thousand nested brackets exhaust the stack.
+    except (BadRequest, RecursionError):
         raise ApiError(400, "Le corps de la requête n’est pas du JSON valide.") from None
     if not isinstance(payload, dict):
         raise ApiError(400, "Le corps de la requête doit être un objet JSON.")
@@ -116,7 +117,7 @@ def read_attempt_request(payload: dict[str, Any]) -> AttemptRequest:
 
 def read_answer_submission(payload: dict[str, Any]) -> AnswerSubmission:
     """``question_id`` (a positive integer) and ``answer`` (a string, or strings for ``order``)."""
-    question_id = _integer(payload, "question_id", 1, 2**63 - 1)
+    question_id = _integer(payload, "question_id", 1, MAX_ROW_ID)
     answer = _required(payload, "answer")
     if isinstance(answer, list):
         _check_answer_items(answer)
@@ -155,12 +156,24 @@ def _string(
 
 
 def _bounded(value: str, name: str, min_length: int, max_length: int) -> str:
-    """``value`` if its length lies within the bounds."""
+    """``value`` if its length lies within the bounds and it can be stored as UTF-8."""
+    if not _is_unicode_text(value):
+        # JSON's "\\ud800" escape gives a lone surrogate, which no database can store.
+        raise ApiError(400, f"« {name} » contient un caractère invalide (U+D800 à U+DFFF).", name)
     if not min_length <= len(value) <= max_length:
         raise ApiError(
             400, f"« {name} » doit compter de {min_length} à {max_length} caractères.", name
         )
     return value
+
+
+def _is_unicode_text(value: str) -> bool:
+    """Whether ``value`` holds only characters UTF-8 can encode (no lone surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _integer(payload: dict[str, Any], name: str, minimum: int, maximum: int) -> int:

@@ -13,6 +13,7 @@ an empty ``source.paragraph``: "the sheet's own text".
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -261,6 +262,29 @@ def order_from_ranks(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[
 def sheet_titles(sheets: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """``{slug: title}`` from sheet objects of the schema."""
     return {sheet["slug"]: sheet["title"] for sheet in sheets}
+
+
+# A \u escape of a surrogate: a pair (one character), or a lone half (none).
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]\w{2}\\u[dD][c-fC-F]\w{2}|\\u[dD][89a-fA-F]\w{2}")
+
+
+def load_json(text: str) -> Any:
+    """``json.loads``, with the inputs it cannot take reported as ``JSONDecodeError`` too.
+
+    Python's parser recurses, so a few thousand nested brackets raise
+    ``RecursionError``; a lone surrogate escape (``"\\ud800"``) parses but no
+    database can store it.
+    """
+    try:
+        value = json.loads(text)
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    except UnicodeEncodeError:
+        lone = [m for m in SURROGATE_ESCAPE.finditer(text) if len(m.group()) == 6]
+        position = lone[0].start() if lone else 0
+        raise json.JSONDecodeError("a \\u escape names half a character", text, position) from None
+    return value
 
 
 def decode_text(data: bytes) -> str:

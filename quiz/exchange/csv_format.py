@@ -30,6 +30,7 @@ from .common import (
     Record,
     citation_text,
     decode_text,
+    load_json,
     make_record,
     make_source,
     sheet_titles,
@@ -206,7 +207,7 @@ def _item_sources(cell: str) -> list[Record]:
     if not cell:
         return []
     try:
-        value = json.loads(cell)
+        value = load_json(cell)
     except json.JSONDecodeError as error:
         raise ValueError(f"item_sources is not valid JSON: {error.msg}") from None
     if not isinstance(value, list):

@@ -53,6 +53,7 @@ from .common import (
     decode_text,
     feedback_text,
     html_to_text,
+    load_json,
     make_record,
     numeric_value,
     order_from_ranks,
@@ -215,7 +216,7 @@ def _blocks(text: str) -> Iterator[_Block]:
 def _read_metadata(text: str) -> dict[str, Any]:
     """The JSON object of a ``// quiz:`` line."""
     try:
-        metadata = json.loads(text)
+        metadata = load_json(text)
     except json.JSONDecodeError as error:
         raise GiftError(f"the '// quiz:' line is not JSON: {error.msg}") from None
     if not isinstance(metadata, dict):

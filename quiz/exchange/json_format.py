@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from json.decoder import WHITESPACE  # type: ignore[attr-defined]
 from typing import Any
 
-from .common import Export, Parsed, Record, decode_text
+from .common import Export, Parsed, Record, decode_text, load_json
 from .errors import ImportErrors
 from .validation import check_records
 
@@ -35,7 +35,7 @@ def parse(data: bytes) -> list[Parsed]:
     """The questions of a JSON document, each with the line where it starts."""
     text = decode_text(data)
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as error:
         raise ImportErrors.single(error.lineno, f"not valid JSON: {error.msg}") from None
     _check_document(document)

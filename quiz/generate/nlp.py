@@ -13,6 +13,9 @@ from functools import cache
 from typing import Any
 
 FRENCH_MODEL = "fr_core_news_sm"
+# spaCy's own ceiling (``Language.max_length``): past it the parser and NER need
+# about a gigabyte per 100,000 characters, and spaCy refuses the text.
+MAX_PARAGRAPH_CHARACTERS = 1_000_000
 
 
 @cache

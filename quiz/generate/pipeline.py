@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from .errors import SheetError
 from .facts import extract_facts
 from .model import GenerationResult, Paragraph, SheetResult, SheetSource
-from .nlp import parse_all
+from .nlp import MAX_PARAGRAPH_CHARACTERS, parse_all
 from .normalize import matching_text
 from .paragraphs import build_paragraphs
 from .questions import build_questions
@@ -97,7 +97,20 @@ def _segment(source: SheetSource) -> tuple[str, str, list[Paragraph]]:
     lang, paragraphs = build_paragraphs(blocks, source.lang)
     if not any(p.quizzable for p in paragraphs):
         raise SheetError(source.path, "no paragraph of text to ask about was found")
+    _check_paragraph_lengths(source.path, paragraphs)
     return source.title or title or source.path.stem, lang, paragraphs
+
+
+def _check_paragraph_lengths(path: Path, paragraphs: Sequence[Paragraph]) -> None:
+    """A SheetError if a paragraph to parse is longer than spaCy takes (a one-line sheet)."""
+    for paragraph in filter(lambda p: p.quizzable, paragraphs):
+        length = len(matching_text(paragraph.text))
+        if length > MAX_PARAGRAPH_CHARACTERS:
+            raise SheetError(
+                path,
+                f"paragraph {paragraph.index + 1} is {length:,} characters long; paragraphs are"
+                f" limited to {MAX_PARAGRAPH_CHARACTERS:,}: separate them with blank lines",
+            )
 
 
 def generate(sources: Sequence[SheetSource]) -> GenerationResult:

@@ -1,6 +1,6 @@
 """Accounts: register, authenticate, claim a visitor's attempts, API tokens.
 
-Passwords are hashed by werkzeug; names are unique whatever their case. API
+Passwords are hashed by werkzeug; names are NFKC-normalized and unique whatever their case. API
 bearer tokens are signed with ``SECRET_KEY`` (itsdangerous) and last 30 days;
 changing the password invalidates them. Services flush, the caller commits.
 """
@@ -65,7 +65,7 @@ def register(username: str, password: str, role: str = ROLE_STUDENT) -> User:
 
 def authenticate(username: str, password: str) -> User | None:
     """The user with this name (any case) and password, else None."""
-    user = find_user(unicodedata.normalize("NFC", username).strip())
+    user = find_user(unicodedata.normalize("NFKC", username).strip())
     if user is None:
         # Hash anyway, so the time taken does not tell which names exist.
         check_password_hash(_dummy_hash(), password)
@@ -80,8 +80,12 @@ def find_user(username: str) -> User | None:
 
 
 def clean_username(username: str) -> str:
-    """The name trimmed and NFC-normalized; ``Invalid`` if its length or characters are wrong."""
-    name = unicodedata.normalize("NFC", username).strip()
+    """The name trimmed and NFKC-normalized; ``Invalid`` if its length or characters are wrong.
+
+    NFKC, not NFC: "ＢＯＢ" (full width) or "ｂｏｂ" would otherwise be an account
+    of its own next to "bob", looking the same on every page.
+    """
+    name = unicodedata.normalize("NFKC", username).strip()
     if not USERNAME_MIN_LENGTH <= len(name) <= USERNAME_MAX_LENGTH:
         raise Invalid(
             f"Le nom d'utilisateur doit compter de {USERNAME_MIN_LENGTH}"

@@ -61,7 +61,7 @@ def answer_with_token(claim: TokenClaim, attempt_id: int, question_id: int, give
         }
         # The write comes last, so SQLite's write lock is held until the commit only.
         if connection.execute(_INSERT_ANSWER, values).first() is None:
-            raise AlreadyAnswered(ALREADY_ANSWERED)
+            raise _already_answered(row, question_id, connection)
         connection.commit()
     return feedback
 
@@ -83,7 +83,29 @@ def _require_holder(claim: TokenClaim, row: Row[Any] | None) -> None:
 
 def _feedback(row: Row[Any], question_id: int, given: Any, connection: Connection) -> Feedback:
     """The feedback of ``given`` for the question of ``row``; ``Invalid`` if malformed."""
-    question = QuestionFacts(
+    question = _question_facts(row)
+    try:
+        correct = check(question, given)
+    except Invalid:
+        # A malformed second answer is still a second answer.
+        if connection.execute(_ANSWER_EXISTS, {"a": row.attempt_id, "q": question_id}).first():
+            raise _already_answered(row, question_id, connection) from None
+        raise
+    return _verdict(row, question, given, correct)
+
+
+def _already_answered(row: Row[Any], question_id: int, connection: Connection) -> AlreadyAnswered:
+    """The 409 of a second answer, carrying the verdict on the first (the one stored)."""
+    stored = connection.execute(_ANSWER_EXISTS, {"a": row.attempt_id, "q": question_id}).first()
+    if stored is None:  # not visible to this transaction: the 409 alone
+        return AlreadyAnswered(ALREADY_ANSWERED)
+    question = _question_facts(row)
+    return AlreadyAnswered(ALREADY_ANSWERED, _verdict(row, question, stored.given, stored.correct))
+
+
+def _question_facts(row: Row[Any]) -> QuestionFacts:
+    """What the checkers and the feedback read of the question of ``row``."""
+    return QuestionFacts(
         id=row.id,
         type=row.type,
         answer=row.answer,
@@ -92,13 +114,11 @@ def _feedback(row: Row[Any], question_id: int, given: Any, connection: Connectio
         lang=row.lang,
         explanation=row.explanation,
     )
-    try:
-        correct = check(question, given)
-    except Invalid:
-        # A malformed second answer is still a second answer.
-        if connection.execute(_ANSWER_EXISTS, {"a": row.attempt_id, "q": question_id}).first():
-            raise AlreadyAnswered(ALREADY_ANSWERED) from None
-        raise
+
+
+def _verdict(row: Row[Any], question: QuestionFacts, given: Any, correct: bool) -> Feedback:
+    """The feedback on ``given``, judged ``correct`` or not, with the sheet's words as source."""
+    question_id = question.id
     source = cite(
         (row.slug, row.title, row.label),
         (row.anchor, row.text, row.paragraph_lang),
@@ -161,7 +181,7 @@ _ATTEMPT_AND_QUESTION = (
     .outerjoin(_QUESTION_SOURCE, true())
     .where(_ATTEMPTS.c.id == bindparam("attempt_id"))
 )
-_ANSWER_EXISTS = select(_ANSWERS.c.id).where(
+_ANSWER_EXISTS = select(_ANSWERS.c.id, _ANSWERS.c.given, _ANSWERS.c.correct).where(
     _ANSWERS.c.attempt_id == bindparam("a"), _ANSWERS.c.question_id == bindparam("q")
 )
 # The same SQL on SQLite (3.35+) and PostgreSQL. Written as text because the

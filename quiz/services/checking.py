@@ -70,11 +70,21 @@ def check(question: Checkable, given: object) -> bool:
     return checker.check(question, given)
 
 
+def tidy(text: str) -> str:
+    """``text`` NFC-normalized, trimmed, without invisible format characters.
+
+    A zero-width space or a soft hyphen, pasted from a web page, sits inside a
+    word the learner typed right; it must neither split the word nor count as a typo.
+    """
+    composed = unicodedata.normalize("NFC", text)
+    return "".join(char for char in composed if unicodedata.category(char) != "Cf").strip()
+
+
 def given_text(given: object) -> str:
-    """``given`` as a trimmed, non-empty string; ``Invalid`` otherwise."""
+    """``given`` as a tidy (``tidy``), non-empty string; ``Invalid`` otherwise."""
     if not isinstance(given, str):
         raise Invalid("La réponse doit être un texte.")
-    text = unicodedata.normalize("NFC", given).strip()
+    text = tidy(given)
     if not text:
         raise Invalid("Saisissez une réponse.")
     if len(text) > MAX_GIVEN_LENGTH:
@@ -91,10 +101,10 @@ class ChoiceChecker(Checker):
     def check(self, question: Checkable, given: object) -> bool:
         """Exact comparison after trimming; a text that is no choice is malformed."""
         text = given_text(given)
-        choices = {unicodedata.normalize("NFC", choice).strip() for choice in question.choices}
+        choices = {tidy(choice) for choice in question.choices}
         if text not in choices:
             raise Invalid("Choisissez une des réponses proposées.")
-        return text == unicodedata.normalize("NFC", str(question.answer)).strip()
+        return text == tidy(str(question.answer))
 
 
 @register
@@ -130,7 +140,7 @@ def fold_words(text: str) -> list[str]:
     Apostrophes and hyphens separate too, so "l'OTAN" starts with the article "l"
     and "quatre-vingt-dix" is three number words.
     """
-    folded = text.casefold().translate(_LIGATURES)
+    folded = tidy(text).casefold().translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", folded)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"[\W_]+", " ", bare).split()
@@ -204,8 +214,8 @@ class OrderChecker(Checker):
         """Exact comparison of the trimmed items; a list that is no arrangement is malformed."""
         if not isinstance(given, list) or not all(isinstance(item, str) for item in given):
             raise Invalid("La réponse doit être la liste des événements dans l'ordre.")
-        items = [unicodedata.normalize("NFC", item).strip() for item in given]
-        expected = [unicodedata.normalize("NFC", item).strip() for item in question.answer]
+        items = [tidy(item) for item in given]
+        expected = [tidy(item) for item in question.answer]
         if Counter(items) != Counter(expected):
             raise Invalid("Remettez dans l'ordre chacun des événements proposés, une fois.")
         return items == expected

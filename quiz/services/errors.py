@@ -25,7 +25,15 @@ class Invalid(ServiceError):
 
 
 class AlreadyAnswered(ServiceError):
-    """The question already has an answer in this attempt; the first one stands."""
+    """The question already has an answer in this attempt; the first one stands.
+
+    ``feedback``, when the raiser has it, is the verdict on that first answer: a
+    client whose response was lost reads it from the 409.
+    """
+
+    def __init__(self, message: str, feedback: object | None = None) -> None:
+        super().__init__(message)
+        self.feedback = feedback
 
 
 class Unauthenticated(ServiceError):

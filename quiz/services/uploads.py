@@ -114,6 +114,15 @@ def stored_path(instance_path: str | Path, slug: str, label: str, extension: str
     return uploads_folder(instance_path) / slug / f"{label}{extension}"
 
 
+def discard(stored: Path) -> None:
+    """Remove a stored copy, and its sheet's folder when nothing else is in it."""
+    stored.unlink(missing_ok=True)
+    try:
+        stored.parent.rmdir()
+    except OSError:  # other revisions' files are there
+        pass
+
+
 def import_upload(upload: Upload, approve: bool) -> Revision:
     """Import ``upload`` with ``quiz import-file`` in a child process; return the new revision.
 
@@ -189,9 +198,11 @@ def _imported_revision(
     if revision is not None:  # even past the time limit: the child committed first
         return revision
     stored = stored_path(current_app.instance_path, upload.slug, upload.label, staged.suffix)
+    # No revision: the child stored nothing, or died (time limit, a signal such as the
+    # OOM killer's) before its commit and its own clean-up. Its copy, and the sheet's
+    # folder it made, must not outlive it.
+    discard(stored)
     if completed is None:
-        # Killed before its commit: its transaction is gone, its copy of the file may not be.
-        stored.unlink(missing_ok=True)
         raise UploadTimedOut("the import took too long and was stopped")
     reason = _error_line(completed.stderr, (stored, staged))
     if completed.returncode == EXIT_BAD_INPUT and reason:

@@ -11,10 +11,13 @@ from flask import Flask
 
 from ..api import bp as api_blueprint
 from . import auth, author, errors, main, study
+from .row_ids import RowIdConverter
 
 
 def register_views(app: Flask) -> None:
     """Attach every blueprint and the error pages to ``app``."""
+    # Before any route is added: every ``<int:…>`` in a path is a row id, bounded.
+    app.url_map.converters["int"] = RowIdConverter
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(study.bp)

@@ -78,7 +78,9 @@ def read_order_rows(choices: list[str], form: Mapping[str, str]) -> list[OrderRo
         position = form.get(f"position-{index}", "")
         if item is None:
             raise TamperedAnswer("missing item")
-        if position and not (position.isdigit() and 1 <= int(position) <= count):
+        # isascii: isdigit alone lets "²" through, which int() refuses.
+        readable = position.isascii() and position.isdigit()
+        if position and not (readable and 1 <= int(position) <= count):
             raise TamperedAnswer("position out of range")
         rows.append(OrderRow(item, int(position) if position else None))
     if Counter(row.item for row in rows) != Counter(choices):

@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from ..services import uploads
 from .forms import strip
+from .row_ids import RowIds
 
 TITLE_MAX = 300
 OFFSET_MAX = 10_000_000
@@ -171,7 +172,7 @@ class RepointForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
         _l("Paragraph of the latest revision"),
         coerce=int,
         validate_choice=False,
-        validators=[InputRequired(message=_l("Choose a paragraph."))],
+        validators=[InputRequired(message=_l("Choose a paragraph.")), RowIds()],
     )
     start = IntegerField(
         _l("From character"),

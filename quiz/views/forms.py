@@ -23,6 +23,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from .row_ids import RowIds
+
 USERNAME_MIN, USERNAME_MAX = 3, 40
 PASSWORD_MIN, PASSWORD_MAX = 8, 1000
 QUIZ_LENGTH_DEFAULT, QUIZ_LENGTH_MAX = 10, 50
@@ -113,7 +115,7 @@ class AnswerForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
     from the request (see ``quiz.views.answers``); the form checks the token.
     """
 
-    question_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    question_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), RowIds()])
 
 
 class QueueFilterForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
@@ -137,5 +139,5 @@ class QueueFilterForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
 class BulkReviewForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
     """Approve or reject the ticked questions of the review queue."""
 
-    question_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    question_ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[RowIds()])
     action = StringField(validators=[InputRequired(), AnyOf(["approve", "reject"])])

@@ -28,6 +28,7 @@ from .labels import topic_label, type_label
 from .owner import acting_owner, current_owner
 from .quiz_setup import build_setup_form, start_from_form
 from .review_quiz import group_by_revision
+from .row_ids import row_id_from
 from .svg import build_chart
 
 bp = Blueprint("study", __name__)
@@ -255,14 +256,14 @@ def review() -> str:
 @bp.post("/review")
 def review_start() -> ResponseReturnValue:
     """A quiz on the due questions of one revision (an attempt covers one revision)."""
-    revision_id = request.form.get("revision", "")
-    if not ActionForm().validate_on_submit() or not revision_id.isdigit():
+    revision_id = row_id_from(request.form.get("revision"))
+    if not ActionForm().validate_on_submit() or revision_id is None:
         abort(400)
     owner = current_owner()
     if owner is None:  # a visitor who never answered: nothing can be due
         return _nothing_to_review()
     try:
-        attempt = start_review_attempt(owner, int(revision_id))
+        attempt = start_review_attempt(owner, revision_id)
     except NotFound:
         abort(404)
     except Invalid:  # answered or no longer due since the page was shown
