@@ -201,10 +201,16 @@ def singular_after_two_subjects(qs: list[Json]) -> list[str]:
     return [label(q) for q in qs if two.search(quoted_sentence(q["prompt"]) or "")]
 
 
+def capital_beside_its_country(qs: list[Json]) -> list[str]:
+    """"un bureau à _____ … la diffusion, en Russie": Moscou, surely (review C1)."""
+    return [label(q) for q in qs if q["answer"] == "Moscou" and "Russie" in q["prompt"] and BLANK.search(q["prompt"])]  # fmt: skip
+
+
 # (fault class, revision, words of the paragraph of the built-in example, the check)
 ROWS: list[tuple[str, str, str, Callable[[list[Json]], list[str]]]] = [
     ("ambiguous: a city standing for its state (review A7)", EARLY, "Après l'annexion, illégale et illégitime", city_for_its_state),
     ("ambiguous: Moscou called on for Russia (review A8)", EARLY, "Néanmoins, l'OTAN maintient ouverts", city_for_its_state),
+    ("worth: a capital beside its country (review C1)", EARLY, "un bureau d'information à Moscou", capital_beside_its_country),
     ("grammar: two subjects, one singular verb (review B1)", EARLY, "présence militaire russe en Syrie", singular_after_two_subjects),
     ("grammar: « Le _____ (COR) » / « Force de réaction »", EARLY, "remplacé par le Conseil OTAN-Russie (COR)", grammar),
     ("grammar: « membre du _____ » / « Force pour le Kosovo »", EARLY, "membre du Conseil de coopération nord-atlantique", grammar),

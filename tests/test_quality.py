@@ -53,9 +53,9 @@ from quality_helpers import (
 RECALL_MIN = 0.95  # of the gold facts of a sheet the generator was not written on
 RECALL_BUILTIN = 1.0  # of the built-in sheet's
 # Of the blind reviews' sheets, whose gold was written before any review: below the bar
-# of 95 % (91 % over batch A, 73 % over batch B: see docs/quality.md), kept from
-# falling further, by batch.
-RECALL_REVIEW = {"a": 0.80, "b": 0.65}
+# of 95 % (91 % over batch A, 73 % over batch B, 67 % over batch C: see docs/quality.md),
+# kept from falling further, by batch.
+RECALL_REVIEW = {"a": 0.80, "b": 0.65, "c": 0.55}
 MAX_SHOWN = 15  # faults listed in one assertion message
 
 # One generation run per unseen sheet (each file alone) and one for the built-in dir.
@@ -420,6 +420,10 @@ NON_CONTENT: dict[str, list[str]] = {
     "fr-euro-bce": ["Relations avec les médias", "Suivez-nous : @ecb", "© Banque centrale européenne, 2025"],
     "fr-metro-de-paris": ["RATP – Service de presse", "Suivez-nous"],
     "fr-tour-de-france": ["Partager sur Facebook", "Le maillot jaune a cent ans", "Grand Départ 2024 à Florence"],
+    "en-apollo-11": ["Press contact", "NASA Office of Communications - News Desk"],
+    "fr-canal-du-midi": ["© Voies navigables de France, 2025"],
+    "fr-grande-barriere-de-corail": ["Great Barrier Reef Marine Park Authority – Media"],
+    "fr-prix-nobel": ["Annie Ernaux, prix Nobel de littérature", "Le Nobel de la paix pour Nihon Hidankyo"],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

@@ -1,7 +1,8 @@
 """The faults the blind reviews found in batch A (tests/data/review/a: the Eiffel Tower,
 smallpox, the Channel Tunnel, the Montreal Protocol; reviews A6 to A8) and batch B
 (tests/data/review/b: the euro, the Paris metro, the Human Genome Project, the Tour de
-France; review B1), one row per fault class: each row looks at the questions of the
+France; review B1) and batch C (tests/data/review/c: the canal du Midi, the Great Barrier
+Reef, Apollo 11, the Nobel prizes; review C1), one row per fault class: each row looks at the questions of the
 sheet its example came from and fails if the fault is back.
 
 The checks are the test's own plain string rules, never the generator's.
@@ -262,6 +263,28 @@ def rider_of_another_age(qs: list[Json], text: str) -> list[str]:
     return faults
 
 
+def quotes_inside_quotes(qs: list[Json], _: str) -> list[str]:
+    """"…: "… "The Eagle has landed," Armstrong told…"": the sentence's own quotation
+    marks at the prompt's level."""
+    prompts = [(q, re.sub(r"(?:acronym|sigle) [«\"][^\"»]*[»\"]", "", q["prompt"])) for q in qs]
+    return [label(q) for q, p in prompts if p.count('"') > 2 or p.count("«") > 1]
+
+
+def regnal_number_accepted(qs: list[Json], _: str) -> list[str]:
+    """"XIV" accepted for "Louis XIV"."""
+    return [f"{label(q)}: {a!r}" for q in qs for a in q["accepted"] if re.fullmatch(r"[IVXLC]+", a)]
+
+
+def name_cut_before_its_number(qs: list[Json], _: str) -> list[str]:
+    """"le plan _____ 2050" answered "Reef": half of the plan's name."""
+    return [label(q) for q in qs if re.search(r"_{3,} \d+\b(?![.,]?\d)(?!\s*[%a-zà-ÿ])", q["prompt"])]
+
+
+def foreign_acronym_spelled(qs: list[Json], _: str) -> list[str]:
+    """"Que désigne le sigle « AIMS »" answered in English on a French sheet."""
+    return [label(q) for q in qs if "sigle" in q["prompt"] and re.search(r"\b(?:of|Institute|Authority)\b", str(q["answer"]))]  # fmt: skip
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: a city right after its station", "fr-tunnel-sous-la-manche", city_after_its_landmark),
@@ -299,6 +322,11 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("distractor: scientists for « President _____ » (B1)", "en-human-genome-project", titled_unlike_the_answer),
     ("order: a participle cut from its date (B1)", "fr-euro-bce", event_cut_from_its_date),
     ("distractor: a rider of 2022 for 1919 (B1)", "fr-tour-de-france", rider_of_another_age),
+    ("well-formed: quotation marks inside the quote (C1)", "en-apollo-11", quotes_inside_quotes),
+    ("well-formed: « … » inside « … » (C1)", "fr-prix-nobel", quotes_inside_quotes),
+    ("key: « XIV » for « Louis XIV » (C1)", "fr-canal-du-midi", regnal_number_accepted),
+    ("worth: half a name, « plan _____ 2050 » (C1)", "fr-grande-barriere-de-corail", name_cut_before_its_number),
+    ("worth: an English acronym spelled out in French (C1)", "fr-grande-barriere-de-corail", foreign_acronym_spelled),
 ]  # fmt: skip
 
 

@@ -17,6 +17,14 @@ from .variants import name_forms
 LINK_WORDS = {fold(word) for word in NAME_LINKS}
 ELIDED_BEFORE = re.compile(r"\b[ldLD]['’]\s*$")  # "l'", "d'": only before a vowel
 ELIDABLE_BEFORE = re.compile(r"\b(le|la|de|Le|La|De) $")
+# Words that say an acronym's name is in the other language than the sheet's.
+FOREIGN_WORDS = {
+    "fr": re.compile(
+        r"\b(?:of|and|the|for|Authority|Institute|Agency|Administration|Center|Park|Board|"
+        r"Department|Office|Society|Survey|Trust)\b"
+    ),
+    "en": re.compile(r"\b(?:de|du|des|la|le|les|et|pour|sur)\b"),
+}
 QUOTE_MARKS = re.compile(r"[«»“”\"]")  # a quotation inside the quoted sentence
 
 
@@ -46,10 +54,12 @@ def acronym_questions(b: Builder, fact: Fact) -> list[Draft]:
     choices would be matched letter by letter to the acronym."""
     if fact.text in COMMON_ACRONYMS:
         return []  # "Que désigne le sigle « UE » ?": everyone knows
-    if contains_words(b.sheet.title, str(fact.value)):
-        return []  # "HGP" on "The Human Genome Project": the sheet's subject, given away
     lang = fact.paragraph.lang
     name = str(fact.value)
+    if FOREIGN_WORDS[lang].search(name):
+        return []  # "AIMS" on a French sheet: spelling out English is no fact to learn
+    if contains_words(b.sheet.title, name):
+        return []  # "HGP" on "The Human Genome Project": the sheet's subject, given away
     tags = ["acronym", "institution"]
     once = b.uses(fact.text) < 2
     # Asked in its sentence, or at least on its sheet: "CDC", "COR" alone could stand

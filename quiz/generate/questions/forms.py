@@ -37,7 +37,7 @@ from .leaks import (
     shows_any,
     strip_acronym,
 )
-from .phrasing import BLANK, TEXT, readable
+from .phrasing import BLANK, TEXT, quote, readable
 from .stems import Stem
 from .topic import name_pronoun, name_topic, name_work
 
@@ -180,7 +180,7 @@ def _blank(
         if draft is not None:
             return draft
     lang = fact.paragraph.lang
-    prompt = TEXT[lang][cloze_key(fact, qtype)].format(s=sentence)
+    prompt = quote(cloze_key(fact, qtype), lang, sentence)
     return Draft(qtype, prompt, answer, fact, qtype, [], accepted, tags, evidence=gap.stem.evidence)
 
 
@@ -243,7 +243,7 @@ def _choice_cloze(
         return _carried_determiner(builder, fact, gap, answer, candidates, shown, tags)
     if len(distractors) < 2 or hinted(sentence, answer, distractors):
         return None
-    prompt = TEXT[lang]["cloze_choice"].format(s=sentence)
+    prompt = quote("cloze_choice", lang, sentence)
     choices = choices_for(builder, fact, answer, distractors)
     draft = Draft("mcq", prompt, answer, fact, "cloze-mcq", choices, accepted, tags)
     draft.evidence = gap.stem.evidence
@@ -289,7 +289,7 @@ def _carried_determiner(
         return None
     right = carried(answer)
     choices = choices_for(builder, fact, right, [carried(d) for d in distractors])
-    prompt = TEXT[lang]["cloze_choice"].format(s=sentence)
+    prompt = quote("cloze_choice", lang, sentence)
     draft = Draft("mcq", prompt, right, fact, "cloze-mcq", choices, [], tags)
     draft.evidence = gap.stem.evidence
     return draft
@@ -340,7 +340,7 @@ def true_false(
         if not agrees(gap.det, here, builder.lexicon.agreement(shown, lang), strict):
             return None
     labels = [TEXT[lang]["true"], TEXT[lang]["false"]]
-    prompt = TEXT[lang]["true_false"].format(s=text)
+    prompt = quote("true_false", lang, text)
     return Draft(
         "true_false",
         prompt,

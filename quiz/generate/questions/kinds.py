@@ -17,7 +17,7 @@ from ..normalize import contains_words, fold
 from ..resources import SCALES, TIME_UNITS, TRIVIAL_UNITS
 from .acronyms import LINK_WORDS, acronym_questions
 from .builders import Builder, Draft, choices_for
-from .classes import country_code, place_kind
+from .classes import city_country, country_code, place_kind
 from .distractors import date_candidates, number_candidates, pick
 from .forms import cloze, is_subject, open_gap, true_false
 from .leaks import chronology_kept, date_key, hint_words, order_kept
@@ -208,7 +208,6 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
 # "Moins de trois semaines plus tard": an upper bound, which "quatre" satisfies as well.
 # "avec Moscou", "against Moscow": a capital standing for its state.
 LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|de|d['’]|depuis|vers|in|at|from|to)\s+$", re.I)
-RELATION_BEFORE = re.compile(r"\b(?:avec|contre|envers|with|against|towards)\s+$", re.I)
 # "de 1991 à _____", "from 1991 to _____": a year bounding a range.
 RANGE_END = re.compile(
     r"\b(?:de|from|between|entre)\s+\d{4}\s*(?:à|au|to|until|and|et|-|–)\s*$", re.I
@@ -287,6 +286,8 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []  # "Moscou continue de ...": the city stands for a state, and so might others
     if b.pools.kind(fact) == "city" and _stands_for_its_state(b, fact):
         return []  # "coopération avec _____" beside "la Russie": Moscou, or Russie as well
+    if b.pools.kind(fact) == "city" and _its_country_named(b, fact):
+        return []  # "un bureau à _____ … pour la diffusion, en Russie": Moscou, surely
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.contemporaries(fact, b.described_alike(fact, candidates))
@@ -314,20 +315,26 @@ def _beside_a_place(b: Builder, fact: Fact) -> bool:
     return False
 
 
+def _its_country_named(b: Builder, fact: Fact) -> bool:
+    """Whether the quoted sentence names the country of a city the locale data knows
+    (the world's best-known: Moscou with "en Russie", Amsterdam with "aux Pays-Bas"):
+    the country all but gives it. ("à _____, en Somalie" for Merca asks a fact.)"""
+    country = city_country(fact.text)
+    return country is not None and any(
+        country_code(f.text) == country for f in _others_in_stem(b, fact, "place")
+    )
+
+
 def _stands_for_its_state(b: Builder, fact: Fact) -> bool:
-    """Whether a city not set as a place ("à Moscou") stands for its state: the sheet's
-    own ("appelé Moscou à…" on NATO and Russia), or one the quoted sentence names
-    after "avec", "contre", "with"..."""
+    """Whether a city not set as a place ("à Moscou") stands for its state, the sheet's
+    own ("appelé Moscou à…" on NATO and Russia). (One whose country the sentence names
+    is never asked: see ``_its_country_named``.)"""
     before = fact.paragraph.text[max(0, fact.span.start - 20) : fact.span.start]
     country = b.country_of(fact.text)
     if country is None or LOCATIVE_BEFORE.search(before):
         return False
     homes = [n for n in b.place_mentions if _home_name(b, n) and place_kind(n, None) == "country"]
-    if any(country_code(name) == country for name in homes):
-        return True
-    if not RELATION_BEFORE.search(before):
-        return False
-    return any(country_code(f.text) == country for f in _others_in_stem(b, fact, "place"))
+    return any(country_code(name) == country for name in homes)
 
 
 def _words_of_title(name: str, title: str) -> bool:

@@ -63,9 +63,10 @@ def echoed(text: str, answer: str) -> bool:
 
 
 # A proper name that runs on past the blank: "The _____ that Deplete the Ozone Layer",
-# "l'_____, la science et la culture (UNESCO)".
+# "l'_____, la science et la culture (UNESCO)", "le plan _____ 2050, qui…".
 NAME_RUNS_ON = re.compile(
     r"^\s+(?:that|which|of|on|for)\s+(?:the\s+)?[A-Z]|"
+    r"^\s+\d+\b(?![.,]?\d)(?!\s*[%a-zà-ÿ])|"
     r"^,\s*(?:la|le|les|l'|l’|the|and|et)\b[^.;()]{0,60}\([A-Z][A-Z0-9&-]{1,9}\)"
 )
 # A city set after the named building it locates ("à la gare de Saint-Pancras, à _____":

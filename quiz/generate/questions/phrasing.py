@@ -135,6 +135,23 @@ def date_phrase(date: str | None, precision: str | None, lang: str) -> str:
     return f" in {date}"
 
 
+def nested(text: str, lang: str) -> str:
+    """A sentence's own quotation marks at the second level, since the prompt quotes the
+    sentence: « … » inside « … » reads “ … ” in French, "…" inside "…" reads ‘…’ in
+    English (one character for one: the pieces' offsets hold)."""
+    if lang == "fr":
+        return text.replace("«", "“").replace("»", "”")
+    text = text.replace("“", "‘").replace("”", "’")
+    parts = text.split('"')
+    marks = ("‘" if i % 2 == 0 else "’" for i in range(len(parts) - 1))
+    return "".join(part + mark for part, mark in zip(parts, marks, strict=False)) + parts[-1]
+
+
+def quote(key: str, lang: str, sentence: str) -> str:
+    """The prompt ``TEXT[lang][key]`` quoting ``sentence``."""
+    return TEXT[lang][key].format(s=nested(sentence, lang))
+
+
 def readable(text: str) -> str:
     """Display text with scraping glue undone ("2015Le" → "2015 Le") and spaces collapsed."""
     text = re.sub(rf"{BLANK}(?=\w)", f"{BLANK} ", _GLUED.sub(r"\1 \2", text))

@@ -116,6 +116,9 @@ def _short_names(name: str) -> list[str]:
     return []
 
 
+_REGNAL = re.compile(r"[IVXLC]+(?:er|e|st|nd|rd|th)?")
+
+
 def _person_forms(name: str, transliterated: bool) -> list[str]:
     """A person's name without its initials ("Donald Henderson" for "Donald A.
     Henderson"), and the surname, with the title that ends it ("Dumas fils")."""
@@ -126,6 +129,8 @@ def _person_forms(name: str, transliterated: bool) -> list[str]:
     words = name.split()
     if len(words) < 2:
         return forms
+    if _REGNAL.fullmatch(words[-1]):
+        return forms  # "Louis XIV": "XIV" alone names nobody
     if fold(words[-1]) in _TITLES:
         if len(words) >= 3:
             forms.append(" ".join(words[-2:]))  # "Dumas fils", not "Dumas"
