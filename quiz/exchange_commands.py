@@ -104,8 +104,14 @@ def export_command(
     type=click.Choice(exchange.IMPORT_FORMATS),
     help="Default: from the file's extension (.gift .txt .xml .csv .json).",
 )
+@click.option(
+    "--sheet",
+    "sheet_slug",
+    metavar="SLUG",
+    help="The sheet of the questions of an ordinary file that cite none (docs/exchange.md).",
+)
 @with_appcontext
-def import_command(file: Path, format_name: str | None) -> None:
+def import_command(file: Path, format_name: str | None, sheet_slug: str | None) -> None:
     """Add the questions of FILE as drafts, tied to the sheets already imported.
 
     Nothing is imported from a file with any error; every error is printed
@@ -116,7 +122,7 @@ def import_command(file: Path, format_name: str | None) -> None:
     if file.stat().st_size > MAX_IMPORT_BYTES:
         fail(f"{file}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", EXIT_BAD_INPUT)
     try:
-        report = import_questions(format_name, file.read_bytes())
+        report = import_questions(format_name, file.read_bytes(), sheet_slug)
         db.session.commit()
     except ImportErrors as errors:
         db.session.rollback()

@@ -50,11 +50,24 @@ def newest_approved_ids(site: Flask) -> set[str]:
 
 
 def upload(
-    client: FlaskClient, content: bytes, name: str, format_name: str = "", token: str | None = None
+    client: FlaskClient,
+    content: bytes,
+    name: str,
+    format_name: str = "",
+    token: str | None = None,
+    sheet: str = "",
 ) -> tuple[int, str]:
-    """Post ``content`` as the file ``name`` to the import page; ``(status, page)``."""
+    """Post ``content`` as the file ``name`` to the import page; ``(status, page)``.
+
+    ``sheet`` is the sheet chosen for the questions of an ordinary file that cite none.
+    """
     token = token if token is not None else csrf_token(client.get(IMPORT).get_data(as_text=True))
-    data = {"csrf_token": token, "format": format_name, "file": (io.BytesIO(content), name)}
+    data = {
+        "csrf_token": token,
+        "format": format_name,
+        "sheet": sheet,
+        "file": (io.BytesIO(content), name),
+    }
     response = client.post(IMPORT, data=data, content_type="multipart/form-data")
     return response.status_code, response.get_data(as_text=True)
 

@@ -467,7 +467,6 @@ def test_malformed_gift_reports_every_bad_question_by_line() -> None:
         ("::q-0000000000aa::Q{#1..2}", "numeric answer must be one number"),
         ("::q-0000000000aa::Q{}", "essay questions are not supported"),
         ("::q-0000000000aa::Q{=a} and {=b}", "more than one answer block"),
-        ("Q{=a}", "no source"),
     ],
 )
 def test_gift_errors_say_what_is_wrong(question: str, message: str) -> None:

@@ -292,4 +292,4 @@ def test_import_refuses_what_it_cannot_read(runner: FlaskCliRunner, tmp_path: Pa
     result = import_file(runner, notes)
     assert result.exit_code == 2 and "unknown extension" in result.output
     result = import_file(runner, notes, "--format", "csv")
-    assert result.exit_code == 2 and "missing column 'id'" in result.output
+    assert result.exit_code == 2 and "missing column 'prompt'" in result.output
