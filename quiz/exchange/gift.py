@@ -86,6 +86,7 @@ _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _FORMAT = re.compile(r"^\[(html|markdown|plain|moodle)\]")
 # A teacher's citation: "// source: SLUG, first words" (also "// Source :" as French writes it).
+_MOODLE_COMMENT = re.compile(r"^//\s*\[(?P<key>id|tag):(?P<value>[^\]]*)\]\s*$")
 _SOURCE_LINE = re.compile(r"^//\s*source\s*:(?P<citation>.*)$", re.IGNORECASE)
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 # Turns a masked piece of the question into the text it stands for.
@@ -110,6 +111,9 @@ class _Block:
     metadata_line: int = 0
     metadata_error: str = ""
     citation: Citation | None = None
+    # What Moodle's "// [id:…]" and "// [tag:…]" comments say.
+    moodle_id: str = ""
+    moodle_tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -177,7 +181,9 @@ def _question_text(record: Record, titles: Mapping[str, str], base_url: str) -> 
     else:
         block = "{\n" + "\n".join([*answers, feedback]) + "\n}"
     question = f"::{record['id']}::[plain]{escape(record['prompt'])}{block}"
-    return f"{METADATA_PREFIX} {metadata}\n{question}"
+    # Moodle (4.0 on) reads these comments as the question's idnumber and tags.
+    moodle_lines = [f"// [id:{record['id']}]", *(f"// [tag:{tag}]" for tag in record["tags"])]
+    return "\n".join([f"{METADATA_PREFIX} {metadata}", *moodle_lines, question])
 
 
 def _metadata(record: Record) -> dict[str, Any]:
@@ -215,6 +221,7 @@ def _blocks(text: str) -> Iterator[_Block]:
     for number, line in enumerate([*text.splitlines(), ""], start=1):
         stripped = line.strip()
         source_line = _SOURCE_LINE.match(stripped)
+        moodle_comment = _MOODLE_COMMENT.match(stripped)
         if not stripped:
             if block.lines or block.metadata_line:
                 yield block
@@ -223,6 +230,8 @@ def _blocks(text: str) -> Iterator[_Block]:
             block = _Block(citation=default)
         elif source_line:
             block.citation = read_citation(source_line["citation"])
+        elif moodle_comment:
+            _read_moodle_comment(block, moodle_comment)
         elif stripped.startswith(METADATA_PREFIX):
             block.metadata_line = number
             try:
@@ -234,6 +243,14 @@ def _blocks(text: str) -> Iterator[_Block]:
         else:
             block.line = block.line or number
             block.lines.append(line)
+
+
+def _read_moodle_comment(block: _Block, comment: re.Match[str]) -> None:
+    """Keep what a ``// [id:…]`` or ``// [tag:…]`` comment says about the block's question."""
+    if comment["key"] == "id":
+        block.moodle_id = comment["value"].strip()
+    else:
+        block.moodle_tags.append(comment["value"].strip())
 
 
 def _read_metadata(text: str) -> dict[str, Any]:
@@ -267,13 +284,13 @@ def _record(block: _Block) -> tuple[Record, Citation | None]:
         "",
         source=source or make_source(citation.sheet if citation else "", "", "", 0, 0),
         lang=lang,
-        tags=meta.get("tags", []),
+        tags=meta.get("tags", block.moodle_tags),
         difficulty=meta.get("difficulty", DEFAULT_DIFFICULTY),
         explanation=explanation,
         item_sources=meta.get("item_sources", []),
         **fields,
     )
-    found_id = ID_PATTERN.search(read(title))
+    found_id = ID_PATTERN.search(read(title)) or ID_PATTERN.fullmatch(block.moodle_id)
     if citation is None and found_id is None:
         raise GiftError("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)")
     record["id"] = found_id[0] if found_id else content_id(record)
