@@ -412,7 +412,9 @@ def test_a_file_over_the_limit_is_refused(
 def test_the_import_page_offers_the_importable_formats(instructor: FlaskClient) -> None:
     page = instructor.get(IMPORT).get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page and 'name="csrf_token"' in page
-    offered = re.findall(r'<option (?:selected )?value="(\w*)"', page)
+    formats = re.search(r'<select[^>]*name="format".*?</select>', page, re.DOTALL)
+    assert formats is not None
+    offered = re.findall(r'<option (?:selected )?value="(\w*)"', formats[0])
     assert offered == ["", *exchange.IMPORT_FORMATS]
 
 
