@@ -71,7 +71,8 @@ def export() -> ResponseReturnValue:
             form.tag.data or None,
             STATUS_SCOPES[form.status.data],
             all_revisions=form.revisions.data == "all",
-            base_url=request.host_url,  # the file leaves the site: links must be absolute
+            # The file leaves the site: links must be absolute, as ``quiz export`` makes them.
+            base_url=current_app.config.get("SITE_URL") or request.host_url,
         )
     except NotFound:
         abort(404)
