@@ -263,16 +263,29 @@ def split_feedback(feedback: str) -> tuple[str, str | None, Record | None]:
     return head.strip(), _CITATION_LANG[match["word"]], source
 
 
-def as_number(text: str) -> str | None:
-    """``text`` as a plain decimal number (``"100 000"`` → ``"100000"``), or None."""
-    compact = _DIGIT_SPACES.sub("", text).replace(",", ".")
+def as_number(text: str, lang: str | None = None) -> str | None:
+    """``text`` as a plain decimal number (``"100 000"`` → ``"100000"``), or None.
+
+    In a language, numbers are read as its readers write them (as quiz's
+    answer checking reads them): English ``"100,000"`` is 100000 and ``"1.5"``
+    one and a half, French ``"1,5"`` one and a half. Without one (a number
+    field of GIFT or Moodle XML), a comma is a decimal mark.
+    """
+    compact = _DIGIT_SPACES.sub("", text)
+    if lang is not None:
+        thousands = "," if lang == "en" else "."
+        if re.fullmatch(rf"-?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", compact):
+            compact = compact.replace(thousands, "")
+    compact = compact.replace(",", ".")
     return compact if _NUMBER.fullmatch(compact) else None
 
 
 def numeric_value(record: Record) -> str | None:
-    """The first of the answer and accepted forms that is a plain number (``huit`` → ``8``)."""
+    """The first of the answer and accepted forms that is a plain number (``huit`` → ``8``),
+    read in the record's language."""
+    lang = record.get("lang") or None
     for form in [record["answer"], *record["accepted"]]:
-        number = as_number(form) if isinstance(form, str) else None
+        number = as_number(form, lang) if isinstance(form, str) else None
         if number is not None:
             return number
     return None

@@ -390,7 +390,8 @@ def _typed_fields(
         order = found
     elif kind == "numeric":
         kept = meta.get("answer")
-        kept_value = numeric_value({"answer": kept, "accepted": accepted}) if kept else None
+        in_lang = {"answer": kept, "accepted": accepted, "lang": lang}
+        kept_value = numeric_value(in_lang) if kept else None
         if isinstance(kept, str) and kept_value == answer:
             answer = kept  # the quiz form ("huit") of the value Moodle grades (8)
     elif kind == "free":
