@@ -22,3 +22,8 @@ def test_the_upload_page_says_how_long_writing_the_questions_takes(site: Flask) 
     page = french_instructor(site).get("/author/upload").get_data(as_text=True)
     assert "quelques secondes" not in page  # imports took 14–15 s for a one-page sheet
     assert "environ 15 secondes pour une fiche d’une page" in page
+
+
+def test_the_import_page_gives_the_size_limit_in_french_units(site: Flask) -> None:
+    page = french_instructor(site).get("/author/import").get_data(as_text=True)
+    assert "5 Mo au plus." in page and "5 MB" not in page

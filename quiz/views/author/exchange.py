@@ -194,10 +194,13 @@ def _upload_limit() -> int:
 
 
 def _size_text(limit: int) -> str:
-    """``limit`` bytes for people, rounded down: 5 MB plus the form's envelope reads "5 MB"."""
+    """``limit`` bytes for people, rounded down, in the interface's language: 5 MB plus the
+    form's envelope reads "5 MB" ("5 Mo" in French)."""
+    # The unit is translated too: French writes "5 Mo" and "500 ko".
     if limit < 1024 * 1024:
-        return f"{format_decimal(limit // 1024)} KB"
-    return f"{format_decimal(math.floor(limit / (1024 * 1024) * 10) / 10, '0.#')} MB"
+        return str(_("%(size)s KB", size=format_decimal(limit // 1024)))
+    megabytes = format_decimal(math.floor(limit / (1024 * 1024) * 10) / 10, "0.#")
+    return str(_("%(size)s MB", size=megabytes))
 
 
 def _too_large(limit: int) -> ResponseReturnValue:
