@@ -61,6 +61,9 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
         # Questions generated from an uploaded sheet start as drafts unless this is on
         # (``quiz import-sheets`` approves the built-in sheets' sound questions anyway).
         "AUTO_APPROVE_GENERATED": False,
+        # The site's public address: exports (page and ``quiz export``) make their
+        # citation links absolute with it, so they work inside Moodle and Anki.
+        "SITE_URL": environ.get("QUIZ_SITE_URL", "").strip(),
     }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import exchange
@@ -57,7 +57,7 @@ def register_exchange_commands(app: Flask) -> None:
     "--base-url",
     default="",
     metavar="URL",
-    help="The site's address, to make source links absolute.",
+    help="The site's address, for absolute source links. Default: QUIZ_SITE_URL (SITE_URL).",
 )
 @click.option(
     "-o",
@@ -78,6 +78,7 @@ def export_command(
 ) -> None:
     """Write questions, each with its stable id and source citation, to OUTPUT."""
     format_name = format_name or _format_from_extension(output, exchange.EXPORT_FORMATS)
+    base_url = _site_url(base_url, format_name)
     _require_schema()
     try:
         selection = select_records(
@@ -104,8 +105,14 @@ def export_command(
     type=click.Choice(exchange.IMPORT_FORMATS),
     help="Default: from the file's extension (.gift .txt .xml .csv .json).",
 )
+@click.option(
+    "--sheet",
+    "sheet_slug",
+    metavar="SLUG",
+    help="The sheet of the questions of an ordinary file that cite none (docs/exchange.md).",
+)
 @with_appcontext
-def import_command(file: Path, format_name: str | None) -> None:
+def import_command(file: Path, format_name: str | None, sheet_slug: str | None) -> None:
     """Add the questions of FILE as drafts, tied to the sheets already imported.
 
     Nothing is imported from a file with any error; every error is printed
@@ -116,7 +123,7 @@ def import_command(file: Path, format_name: str | None) -> None:
     if file.stat().st_size > MAX_IMPORT_BYTES:
         fail(f"{file}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", EXIT_BAD_INPUT)
     try:
-        report = import_questions(format_name, file.read_bytes())
+        report = import_questions(format_name, file.read_bytes(), sheet_slug)
         db.session.commit()
     except ImportErrors as errors:
         db.session.rollback()
@@ -141,6 +148,22 @@ def _format_from_extension(path: Path, formats: tuple[str, ...]) -> str:
     if format_name not in formats:
         fail(f"{path}: quiz cannot import {format_name} files (export only)", EXIT_BAD_INPUT)
     return format_name
+
+
+def _site_url(given: str, format_name: str) -> str:
+    """The address citation links start with: ``--base-url``, else the configured one.
+
+    Exit when there is neither and the format carries links: a relative link
+    (``/sheets/…``) is dead inside Moodle or Anki. JSON carries the source itself.
+    """
+    site_url = given.strip() or str(current_app.config.get("SITE_URL") or "")
+    if not site_url and format_name != "json":
+        fail(
+            "citation links need the site's address: set QUIZ_SITE_URL (or SITE_URL in the"
+            " instance config.py), or give --base-url https://…",
+            EXIT_BAD_INPUT,
+        )
+    return site_url
 
 
 def _require_schema() -> None:

@@ -50,11 +50,24 @@ def newest_approved_ids(site: Flask) -> set[str]:
 
 
 def upload(
-    client: FlaskClient, content: bytes, name: str, format_name: str = "", token: str | None = None
+    client: FlaskClient,
+    content: bytes,
+    name: str,
+    format_name: str = "",
+    token: str | None = None,
+    sheet: str = "",
 ) -> tuple[int, str]:
-    """Post ``content`` as the file ``name`` to the import page; ``(status, page)``."""
+    """Post ``content`` as the file ``name`` to the import page; ``(status, page)``.
+
+    ``sheet`` is the sheet chosen for the questions of an ordinary file that cite none.
+    """
     token = token if token is not None else csrf_token(client.get(IMPORT).get_data(as_text=True))
-    data = {"csrf_token": token, "format": format_name, "file": (io.BytesIO(content), name)}
+    data = {
+        "csrf_token": token,
+        "format": format_name,
+        "sheet": sheet,
+        "file": (io.BytesIO(content), name),
+    }
     response = client.post(IMPORT, data=data, content_type="multipart/form-data")
     return response.status_code, response.get_data(as_text=True)
 
@@ -399,7 +412,9 @@ def test_a_file_over_the_limit_is_refused(
 def test_the_import_page_offers_the_importable_formats(instructor: FlaskClient) -> None:
     page = instructor.get(IMPORT).get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page and 'name="csrf_token"' in page
-    offered = re.findall(r'<option (?:selected )?value="(\w*)"', page)
+    formats = re.search(r'<select[^>]*name="format".*?</select>', page, re.DOTALL)
+    assert formats is not None
+    offered = re.findall(r'<option (?:selected )?value="(\w*)"', formats[0])
     assert offered == ["", *exchange.IMPORT_FORMATS]
 
 

@@ -299,7 +299,8 @@ def test_gift_answer_block_per_type(index: int, answer_block: str) -> None:
 
 
 def test_gift_carries_id_metadata_and_citation() -> None:
-    metadata_line, question = gift_question(RECORDS[1]).split("\n", 1)
+    text = gift_question(RECORDS[1])
+    metadata_line, question = text.split("\n", 1)[0], text[text.index("::q-") :]
     metadata = json.loads(metadata_line.removeprefix("// quiz: "))
     assert metadata["source"] == FR and metadata["type"] == "cloze"
     assert question.startswith("::q-000000000002::")
@@ -449,14 +450,14 @@ def test_apkg_guids_are_stable_across_exports(tmp_path: Path) -> None:
 def test_malformed_gift_reports_every_bad_question_by_line() -> None:
     good = gift_question(RECORDS[1])
     text = (
-        f"// a comment\n\n{good}\n\n"  # lines 1-4
-        "::q-0000000000aa::Unclosed {=answer\n\n"  # line 6
-        f"{good.replace('q-000000000002', 'q-0000000000bb')}\n\n"  # lines 8-9
-        "// quiz: {not json}\n::q-0000000000cc::Question{=a}\n\n"  # line 11
-        "A description with no answers\n"  # line 14
+        f"// a comment\n\n{good}\n\n"  # lines 1-7 (quiz, id and tag comments, question)
+        "::q-0000000000aa::Unclosed {=answer\n\n"  # line 8
+        f"{good.replace('q-000000000002', 'q-0000000000bb')}\n\n"  # lines 10-14
+        "// quiz: {not json}\n::q-0000000000cc::Question{=a}\n\n"  # line 15
+        "A description with no answers\n"  # line 18
     )
     lines = [line for line, _ in import_error_lines("gift", text.encode())]
-    assert lines == [6, 11, 14]
+    assert lines == [8, 15, 18]
 
 
 @pytest.mark.parametrize(
@@ -467,7 +468,6 @@ def test_malformed_gift_reports_every_bad_question_by_line() -> None:
         ("::q-0000000000aa::Q{#1..2}", "numeric answer must be one number"),
         ("::q-0000000000aa::Q{}", "essay questions are not supported"),
         ("::q-0000000000aa::Q{=a} and {=b}", "more than one answer block"),
-        ("Q{=a}", "no source"),
     ],
 )
 def test_gift_errors_say_what_is_wrong(question: str, message: str) -> None:
@@ -477,8 +477,9 @@ def test_gift_errors_say_what_is_wrong(question: str, message: str) -> None:
 
 def test_gift_without_id_is_refused() -> None:
     question = gift_question(RECORDS[1]).replace("::q-000000000002::", "::Cloze::")
+    question = question.replace("// [id:q-000000000002]\n", "")
     [(line, message)] = import_error_lines("gift", question.encode())
-    assert line == 2 and "no question id" in message
+    assert line == 3 and "no question id" in message
 
 
 def test_csv_row_missing_its_answer_is_reported_on_its_line() -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import date_order_events
+from browser_helpers import date_order_events, logged_in_client
 from conftest import BUILTIN_SHEET_TITLE, Snapshot, copy_database
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -34,6 +35,15 @@ NEW_ID = "q-0123456789ab"
 def database_path(tmp_path: Path, imported_database: Path) -> Path:
     """This test's copy of conftest's imported database (conftest's ``app`` opens it)."""
     return copy_database(imported_database, tmp_path / "quiz.sqlite")
+
+
+SITE_URL = "https://quiz.example.org/"
+
+
+@pytest.fixture(autouse=True)
+def site_address(app: Flask) -> None:
+    """The site's address, which exports need for their citation links."""
+    app.config["SITE_URL"] = SITE_URL
 
 
 def newest_approved_ids(app: Flask) -> set[str]:
@@ -150,7 +160,7 @@ def test_citation_links_open_the_cited_sheet_page(
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     for row in rows[:5]:
         link = row["citation"].rsplit(" — ", 1)[1]
-        assert link.startswith(f"/sheets/{SLUG}/revisions/{NEWEST}?hl={row['anchor']}:")
+        assert link.startswith(f"{SITE_URL}sheets/{SLUG}/revisions/{NEWEST}?hl={row['anchor']}:")
         response = client.get(link)
         assert response.status_code == 200
         assert f'id="{row["anchor"]}"' in response.get_data(as_text=True)
@@ -158,8 +168,40 @@ def test_citation_links_open_the_cited_sheet_page(
 
 def test_base_url_makes_links_absolute(runner: FlaskCliRunner, tmp_path: Path) -> None:
     path = tmp_path / "q.xml"
-    export_file(runner, path, "--base-url", "https://quiz.example.org/")
-    assert 'href="https://quiz.example.org/sheets/' in path.read_text(encoding="utf-8")
+    export_file(runner, path, "--base-url", "https://other.example.org/")
+    assert 'href="https://other.example.org/sheets/' in path.read_text(encoding="utf-8")
+
+
+def test_links_take_the_configured_site_address(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "q.gift"
+    export_file(runner, path)
+    text = path.read_text(encoding="utf-8")
+    assert f"— {SITE_URL}sheets/{SLUG}/revisions/" in gift_unescaped(text)
+    assert "— /sheets/" not in gift_unescaped(text)
+
+
+@pytest.mark.parametrize("file_name", ["q.gift", "q.xml", "q.csv", "q.apkg"])
+def test_an_export_without_the_site_address_is_refused(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path, file_name: str
+) -> None:
+    app.config["SITE_URL"] = ""
+    result = runner.invoke(args=["export", "-o", str(tmp_path / file_name)])
+    assert result.exit_code == 2 and "QUIZ_SITE_URL" in result.output
+    assert not (tmp_path / file_name).exists()
+
+
+def test_the_page_and_the_command_link_to_the_same_address(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "q.gift"
+    export_file(runner, path)
+    downloaded = logged_in_client(app).get("/author/export?format=gift").data
+    assert downloaded == path.read_bytes()
+
+
+def gift_unescaped(text: str) -> str:
+    """GIFT text with its backslash escapes undone (links escape ':' and '=')."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 @pytest.mark.parametrize("file_name", ["q.gift", "q.xml", "q.csv", "q.json"])
@@ -292,4 +334,4 @@ def test_import_refuses_what_it_cannot_read(runner: FlaskCliRunner, tmp_path: Pa
     result = import_file(runner, notes)
     assert result.exit_code == 2 and "unknown extension" in result.output
     result = import_file(runner, notes, "--format", "csv")
-    assert result.exit_code == 2 and "missing column 'id'" in result.output
+    assert result.exit_code == 2 and "missing column 'prompt'" in result.output

@@ -12,11 +12,12 @@ an empty ``source.paragraph``: "the sheet's own text".
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
@@ -68,15 +69,48 @@ _HTML_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h\d)\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# Around the first words of a cited paragraph: quotes (straight, curly, French) and spaces.
+_QUOTES = "\"'«»“”‘’ \u00a0\u202f"
 # Spaces that group digits in French numbers ("100 000").
 _DIGIT_SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
+@dataclass(frozen=True)
+class Citation:
+    """A source as a teacher writes it in an ordinary GIFT or CSV file.
+
+    ``sheet`` is a sheet's slug (empty: the one chosen for the whole import);
+    ``paragraph`` is an anchor (``#p-…``) or the paragraph's first words, or
+    empty: the question is stored as a draft whose evidence the instructor
+    places with the editor's picker. The database side (``services.citations``)
+    finds what it names in the sheet's newest revision and sets ``resolved``.
+    """
+
+    sheet: str = ""
+    paragraph: str = ""
+    resolved: bool = False
+
+    @property
+    def anchor(self) -> str | None:
+        """The anchor the citation names, or None when it gives first words (or nothing)."""
+        return self.paragraph[1:].strip() if self.paragraph.startswith("#") else None
+
+    def as_resolved(self) -> Citation:
+        """The same citation, marked as found in the database."""
+        return replace(self, resolved=True)
+
+
 class Parsed(NamedTuple):
-    """A record read from a file, with the line where it starts (for error messages)."""
+    """A record read from a file, with the line where it starts (for error messages).
+
+    ``citation`` is set for a question of an ordinary file (no stable id or
+    source of quiz's): its record's ``source`` (and ``lang``, when empty) wait
+    for the citation to be found in the database.
+    """
 
     line: int
     record: Record
+    citation: Citation | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +178,37 @@ def make_record(
     return record
 
 
+def read_citation(text: str) -> Citation:
+    """The citation of a ``// source:`` line or a CSV row, as a teacher writes it.
+
+    ``SLUG`` alone, ``SLUG, #anchor`` or ``SLUG, first words of the paragraph``
+    (quotes and a closing ellipsis are dropped from the words).
+    """
+    sheet, _, paragraph = text.partition(",")
+    words = paragraph.strip().strip(_QUOTES).rstrip(".…").strip(_QUOTES)
+    return Citation(sheet.strip(), words)
+
+
+def content_id(record: Record) -> str:
+    """A stable id for a question that came without one: a hash of what the learner is asked.
+
+    The same question imported again gets the same id (and is left unchanged).
+    """
+    content = [record["type"], record["prompt"], record["choices"], record["answer"]]
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8"))
+    return "q-" + digest.hexdigest()[:12]
+
+
+def in_language(record: Record, lang: str) -> Record:
+    """``record`` in ``lang`` (a true-false question's choices follow, its answer kept)."""
+    record = {**record, "lang": lang}
+    if record["type"] == "true_false" and lang in TRUE_FALSE_CHOICES:
+        is_true = record["choices"].index(record["answer"]) == 0
+        record["choices"] = list(TRUE_FALSE_CHOICES[lang])
+        record["answer"] = record["choices"][0 if is_true else 1]
+    return record
+
+
 def citation_link(source: Mapping[str, Any], base_url: str = "") -> str:
     """The sheet page with the evidence highlighted, as ``sheet_pages.evidence_url`` builds it.
 
@@ -198,16 +263,29 @@ def split_feedback(feedback: str) -> tuple[str, str | None, Record | None]:
     return head.strip(), _CITATION_LANG[match["word"]], source
 
 
-def as_number(text: str) -> str | None:
-    """``text`` as a plain decimal number (``"100 000"`` → ``"100000"``), or None."""
-    compact = _DIGIT_SPACES.sub("", text).replace(",", ".")
+def as_number(text: str, lang: str | None = None) -> str | None:
+    """``text`` as a plain decimal number (``"100 000"`` → ``"100000"``), or None.
+
+    In a language, numbers are read as its readers write them (as quiz's
+    answer checking reads them): English ``"100,000"`` is 100000 and ``"1.5"``
+    one and a half, French ``"1,5"`` one and a half. Without one (a number
+    field of GIFT or Moodle XML), a comma is a decimal mark.
+    """
+    compact = _DIGIT_SPACES.sub("", text)
+    if lang is not None:
+        thousands = "," if lang == "en" else "."
+        if re.fullmatch(rf"-?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", compact):
+            compact = compact.replace(thousands, "")
+    compact = compact.replace(",", ".")
     return compact if _NUMBER.fullmatch(compact) else None
 
 
 def numeric_value(record: Record) -> str | None:
-    """The first of the answer and accepted forms that is a plain number (``huit`` → ``8``)."""
+    """The first of the answer and accepted forms that is a plain number (``huit`` → ``8``),
+    read in the record's language."""
+    lang = record.get("lang") or None
     for form in [record["answer"], *record["accepted"]]:
-        number = as_number(form) if isinstance(form, str) else None
+        number = as_number(form, lang) if isinstance(form, str) else None
         if number is not None:
             return number
     return None

@@ -12,6 +12,14 @@ JSON list. ``citation`` is written for people and ignored on import. On import
 ``choices accepted tags difficulty explanation paragraph item_sources`` may be
 left out (as columns or cells); an unknown column is an error, so that a
 misspelt header cannot silently drop a column.
+
+An ordinary spreadsheet needs only ``prompt`` and ``answer`` (and ``choices``
+for a multiple choice): a row without ``revision`` and evidence positions
+cites its source as a teacher does, by ``sheet`` and either ``anchor`` or
+the paragraph's ``first_words`` (an import-only column), or by ``sheet``
+alone (the evidence is placed later). Its ``type`` defaults to ``mcq`` when
+it has choices, else ``short``; its ``lang`` to the sheet's; its ``id`` to a
+hash of the question.
 """
 
 from __future__ import annotations
@@ -25,14 +33,18 @@ from typing import Any
 from .common import (
     CONTENT_FIELDS,
     DEFAULT_DIFFICULTY,
+    TRUE_FALSE_CHOICES,
+    Citation,
     Export,
     Parsed,
     Record,
     citation_text,
+    content_id,
     decode_text,
     load_json,
     make_record,
     make_source,
+    read_citation,
     sheet_titles,
 )
 from .errors import ImportErrors
@@ -50,18 +62,14 @@ COLUMNS = (
     "item_sources",
     "citation",
 )
-REQUIRED_COLUMNS = (
-    "id",
-    "type",
-    "prompt",
-    "answer",
-    "lang",
-    "sheet",
-    "revision",
-    "anchor",
-    "evidence_start",
-    "evidence_end",
-)
+# A teacher's citation by the paragraph's first words: read on import, never written.
+IMPORT_ONLY_COLUMNS = ("first_words",)
+REQUIRED_COLUMNS = ("prompt", "answer")
+# Columns of quiz's own source: all of them, or none (the row then cites as a teacher does).
+SOURCE_POSITION_COLUMNS = ("revision", "evidence_start", "evidence_end")
+# How a teacher may write a true-false answer, in either language.
+_TRUE_WORDS = {"vrai", "true", "v", "t"}
+_FALSE_WORDS = {"faux", "false", "f"}
 
 
 def export(
@@ -92,7 +100,7 @@ def parse(data: bytes) -> list[Parsed]:
             errors.append((line, f"{len(cells)} cells for {len(header)} columns"))
             continue
         try:
-            parsed.append(Parsed(line, _record(dict(zip(header, cells, strict=False)))))
+            parsed.append(Parsed(line, *_record(dict(zip(header, cells, strict=False)))))
         except ValueError as error:
             errors.append((line, str(error)))
     return checked_records(parsed, errors)
@@ -141,7 +149,8 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
 
 def _check_header(header: list[str], line: int) -> None:
     """Every required column present, none unknown, none twice."""
-    errors = [(line, f"unknown column {name!r}") for name in header if name not in COLUMNS]
+    known = (*COLUMNS, *IMPORT_ONLY_COLUMNS)
+    errors = [(line, f"unknown column {name!r}") for name in header if name not in known]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     errors += [(line, f"missing column {name!r}") for name in missing]
     duplicates = sorted({name for name in header if header.count(name) > 1})
@@ -150,33 +159,65 @@ def _check_header(header: list[str], line: int) -> None:
         raise ImportErrors(errors)
 
 
-def _record(cells: Mapping[str, str]) -> Record:
-    """The record of one row; ``ValueError`` for a cell that is not the right kind of value."""
-    cell = {name: cells.get(name, "").strip() for name in COLUMNS}
-    kind = cell["type"]
+def _record(cells: Mapping[str, str]) -> tuple[Record, Citation | None]:
+    """The record of one row, and the teacher's citation it waits for (None when the row
+    has quiz's source); ``ValueError`` for a cell that is not the right kind of value."""
+    cell = {name: cells.get(name, "").strip() for name in (*COLUMNS, *IMPORT_ONLY_COLUMNS)}
+    citation = _teacher_citation(cell)
+    kind = cell["type"] or ("mcq" if cell["choices"] else "short")
     answer: str | list[str] = _items(cell["answer"]) if kind == "order" else cell["answer"]
+    choices = _items(cell["choices"])
+    if kind == "true_false" and citation is not None and not choices:
+        choices, answer = _true_false(cell["answer"])
     source = make_source(
         cell["sheet"],
         cell["revision"],
         cell["anchor"],
-        _integer(cell["evidence_start"], "evidence_start"),
-        _integer(cell["evidence_end"], "evidence_end"),
+        _integer(cell["evidence_start"] or "0", "evidence_start"),
+        _integer(cell["evidence_end"] or "0", "evidence_end"),
         cell["paragraph"],
     )
-    return make_record(
+    record = make_record(
         cell["id"],
         kind,
         cell["prompt"],
         answer,
         source,
         lang=cell["lang"],
-        choices=_items(cell["choices"]),
+        choices=choices,
         accepted=_items(cell["accepted"]),
         tags=cell["tags"].split(),
         difficulty=_number(cell["difficulty"]),
         explanation=cell["explanation"],
         item_sources=_item_sources(cell["item_sources"]),
     )
+    if citation is not None and not record["id"]:
+        record["id"] = content_id(record)
+    return record, citation
+
+
+def _teacher_citation(cell: Mapping[str, str]) -> Citation | None:
+    """The citation of a row without quiz's source positions; None for a row with them."""
+    given = [name for name in SOURCE_POSITION_COLUMNS if cell[name]]
+    if len(given) == len(SOURCE_POSITION_COLUMNS):
+        return None
+    if given:
+        raise ValueError(
+            "give revision, evidence_start and evidence_end together, or none of them"
+            " (then the sheet with an anchor or the paragraph's first_words)"
+        )
+    paragraph = f"#{cell['anchor']}" if cell["anchor"] else cell["first_words"]
+    return read_citation(f"{cell['sheet']}, {paragraph}")
+
+
+def _true_false(answer: str) -> tuple[list[str], str]:
+    """``(choices, answer)`` of a true-false row, in French until the sheet's language is
+    known."""
+    choices = TRUE_FALSE_CHOICES["fr"]
+    word = answer.casefold()
+    if word not in _TRUE_WORDS | _FALSE_WORDS:
+        raise ValueError(f"a true_false answer is Vrai or Faux (True or False), not {answer!r}")
+    return list(choices), choices[0] if word in _TRUE_WORDS else choices[1]
 
 
 def _items(cell: str) -> list[str]:

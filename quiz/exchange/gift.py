@@ -28,6 +28,14 @@ Import reads the same shapes, plus Moodle's missing-word form (``text {=a}
 more text`` becomes a cloze with ``_____``) and ``[html]`` text. What the
 answer block says wins over the comment: an answer or accepted form added in
 Moodle is kept.
+
+An ordinary GIFT file, written by hand or by another tool, has neither the
+``// quiz:`` line nor our citation: its questions cite their source with a
+``// source: SLUG, first words of the paragraph`` (or ``SLUG, #anchor``, or
+``SLUG`` alone) comment above them. Such a line alone in its block (say at the
+top of the file) is the default of the questions after it that have none.
+Their language is the sheet's, their id a hash of the question unless the
+title is one (``docs/exchange.md``).
 """
 
 from __future__ import annotations
@@ -45,18 +53,22 @@ from .common import (
     ID_PATTERN,
     MIN_MATCHING_ITEMS,
     TRUE_FALSE_CHOICES,
+    Citation,
     Export,
     Parsed,
     Record,
     Skipped,
     as_number,
+    content_id,
     decode_text,
     feedback_text,
     html_to_text,
     load_json,
     make_record,
+    make_source,
     numeric_value,
     order_from_ranks,
+    read_citation,
     sheet_titles,
     split_feedback,
 )
@@ -74,6 +86,9 @@ _UNMASK = str.maketrans({mask: char for char, mask in _MASKS.items()})
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _FORMAT = re.compile(r"^\[(html|markdown|plain|moodle)\]")
+# A teacher's citation: "// source: SLUG, first words" (also "// Source :" as French writes it).
+_MOODLE_COMMENT = re.compile(r"^//\s*\[(?P<key>id|tag):(?P<value>[^\]]*)\]\s*$")
+_SOURCE_LINE = re.compile(r"^//\s*source\s*:(?P<citation>.*)$", re.IGNORECASE)
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 # Turns a masked piece of the question into the text it stands for.
 Reader = Callable[[str], str]
@@ -96,6 +111,10 @@ class _Block:
     metadata: dict[str, Any] = field(default_factory=dict)
     metadata_line: int = 0
     metadata_error: str = ""
+    citation: Citation | None = None
+    # What Moodle's "// [id:…]" and "// [tag:…]" comments say.
+    moodle_id: str = ""
+    moodle_tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -147,7 +166,7 @@ def parse(data: bytes) -> list[Parsed]:
     parsed, errors = [], []
     for block in _blocks(decode_text(data)):
         try:
-            parsed.append(Parsed(block.line, _record(block)))
+            parsed.append(Parsed(block.line, *_record(block)))
         except GiftError as error:
             errors.append((error.line or block.line, str(error)))
     return checked_records(parsed, errors)
@@ -163,7 +182,9 @@ def _question_text(record: Record, titles: Mapping[str, str], base_url: str) -> 
     else:
         block = "{\n" + "\n".join([*answers, feedback]) + "\n}"
     question = f"::{record['id']}::[plain]{escape(record['prompt'])}{block}"
-    return f"{METADATA_PREFIX} {metadata}\n{question}"
+    # Moodle (4.0 on) reads these comments as the question's idnumber and tags.
+    moodle_lines = [f"// [id:{record['id']}]", *(f"// [tag:{tag}]" for tag in record["tags"])]
+    return "\n".join([f"{METADATA_PREFIX} {metadata}", *moodle_lines, question])
 
 
 def _metadata(record: Record) -> dict[str, Any]:
@@ -192,14 +213,26 @@ def _answer_lines(record: Record) -> list[str]:
 
 
 def _blocks(text: str) -> Iterator[_Block]:
-    """The questions of the file: runs of lines between blank lines, comments set apart."""
-    block = _Block()
+    """The questions of the file: runs of lines between blank lines, comments set apart.
+
+    A ``// source:`` line alone in its block is not yielded: it becomes the
+    citation of the following blocks that give none.
+    """
+    block, default = _Block(), None
     for number, line in enumerate([*text.splitlines(), ""], start=1):
         stripped = line.strip()
+        source_line = _SOURCE_LINE.match(stripped)
+        moodle_comment = _MOODLE_COMMENT.match(stripped)
         if not stripped:
             if block.lines or block.metadata_line:
                 yield block
-            block = _Block()
+            elif block.citation is not None:
+                default = block.citation
+            block = _Block(citation=default)
+        elif source_line:
+            block.citation = read_citation(source_line["citation"])
+        elif moodle_comment:
+            _read_moodle_comment(block, moodle_comment)
         elif stripped.startswith(METADATA_PREFIX):
             block.metadata_line = number
             try:
@@ -213,6 +246,14 @@ def _blocks(text: str) -> Iterator[_Block]:
             block.lines.append(line)
 
 
+def _read_moodle_comment(block: _Block, comment: re.Match[str]) -> None:
+    """Keep what a ``// [id:…]`` or ``// [tag:…]`` comment says about the block's question."""
+    if comment["key"] == "id":
+        block.moodle_id = comment["value"].strip()
+    else:
+        block.moodle_tags.append(comment["value"].strip())
+
+
 def _read_metadata(text: str) -> dict[str, Any]:
     """The JSON object of a ``// quiz:`` line."""
     try:
@@ -224,8 +265,8 @@ def _read_metadata(text: str) -> dict[str, Any]:
     return metadata
 
 
-def _record(block: _Block) -> Record:
-    """The record of one question block."""
+def _record(block: _Block) -> tuple[Record, Citation | None]:
+    """The record of one question block, and the teacher's citation it waits for, if any."""
     if block.metadata_error:
         raise GiftError(block.metadata_error, block.metadata_line)
     if not block.lines:
@@ -234,20 +275,27 @@ def _record(block: _Block) -> Record:
     read = _reader(text_format)
     meta = block.metadata
     explanation, cited_lang, cited_source = split_feedback(read(answers.feedback))
-    source, lang = meta.get("source") or cited_source, meta.get("lang") or cited_lang
-    if source is None or lang not in TRUE_FALSE_CHOICES:
-        raise GiftError("no source: the question has neither a '// quiz:' line nor a citation")
+    source, lang = meta.get("source") or cited_source, meta.get("lang") or cited_lang or ""
+    # Ours (a '// quiz:' line or our citation) keeps its source; any other cites as teachers do.
+    citation = None if source else block.citation or Citation()
+    if citation is None and lang not in TRUE_FALSE_CHOICES:
+        raise GiftError("the '// quiz:' line gives no language ('lang': 'fr' or 'en')")
     fields = _typed_fields(answers, read, meta, lang, prompt=read(prompt))
-    return make_record(
-        _question_id(read(title)),
-        source=source,
+    record = make_record(
+        "",
+        source=source or make_source(citation.sheet if citation else "", "", "", 0, 0),
         lang=lang,
-        tags=meta.get("tags", []),
+        tags=meta.get("tags", block.moodle_tags),
         difficulty=meta.get("difficulty", DEFAULT_DIFFICULTY),
         explanation=explanation,
         item_sources=meta.get("item_sources", []),
         **fields,
     )
+    found_id = ID_PATTERN.search(read(title)) or ID_PATTERN.fullmatch(block.moodle_id)
+    if citation is None and found_id is None:
+        raise GiftError("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)")
+    record["id"] = found_id[0] if found_id else content_id(record)
+    return record, citation
 
 
 def _split_question(masked: str) -> tuple[str, str, str, _Answers]:
@@ -336,13 +384,15 @@ def _typed_fields(
     kind, answer = answers.shape, found[0]
     order: list[str] = []
     if kind == "true_false":
-        choices = TRUE_FALSE_CHOICES[lang]
+        # Without a language yet (an ordinary file), French; the sheet's language comes later.
+        choices = TRUE_FALSE_CHOICES.get(lang, TRUE_FALSE_CHOICES["fr"])
         answer = choices[0] if _TRUE_FALSE[answer] else choices[1]
     elif kind == "order":
         order = found
     elif kind == "numeric":
         kept = meta.get("answer")
-        kept_value = numeric_value({"answer": kept, "accepted": accepted}) if kept else None
+        in_lang = {"answer": kept, "accepted": accepted, "lang": lang}
+        kept_value = numeric_value(in_lang) if kept else None
         if isinstance(kept, str) and kept_value == answer:
             answer = kept  # the quiz form ("huit") of the value Moodle grades (8)
     elif kind == "free":
@@ -353,14 +403,6 @@ def _typed_fields(
     return dict(
         type=kind, prompt=prompt, choices=choices, answer=order or answer, accepted=accepted
     )
-
-
-def _question_id(title: str) -> str:
-    """The stable id: the title, or the id at the start of a title Moodle lengthened."""
-    match = ID_PATTERN.search(title)
-    if match is None:
-        raise GiftError("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)")
-    return match[0]
 
 
 def _mask(text: str) -> str:

@@ -41,28 +41,39 @@ _SOURCE_FIELDS = ("sheet", "revision", "anchor", "paragraph", "evidence")
 _ITEM_SOURCE_FIELDS = (*_SOURCE_FIELDS, "date")
 
 
-def validate_record(record: Any) -> list[str]:
-    """Every way ``record`` breaks the question schema (empty when it is valid)."""
+def validate_record(record: Any, unplaced: bool = False) -> list[str]:
+    """Every way ``record`` breaks the question schema (empty when it is valid).
+
+    An ``unplaced`` record (of an ordinary file, citing no paragraph) may have
+    an empty evidence span: the instructor places it with the editor's picker.
+    """
     if not isinstance(record, dict):
         return ["a question must be an object"]
     problems = _field_problems(record)
     if problems:  # the rules below assume the fields exist with the right types
         return problems
     problems = _value_problems(record) + _answer_problems(record)
-    problems += [f"source: {p}" for p in source_problems(record["source"])]
+    problems += [f"source: {p}" for p in source_problems(record["source"], unplaced=unplaced)]
     for index, item_source in enumerate(record.get("item_sources", [])):
         problems += [f"item_sources[{index}]: {p}" for p in source_problems(item_source, item=True)]
     return problems
 
 
 def check_records(parsed: Sequence[Parsed]) -> None:
-    """Raise ``ImportErrors`` unless every record is valid and none appears twice."""
+    """Raise ``ImportErrors`` unless every record is valid and none appears twice.
+
+    A record whose teacher's citation is not resolved yet is left for later:
+    its source is only known once the database has found the paragraph.
+    """
     errors: list[tuple[int, str]] = []
     seen: dict[tuple[Any, ...], int] = {}
-    for line, record in parsed:
+    for line, record, citation in parsed:
+        if citation is not None and not citation.resolved:
+            continue
+        unplaced = citation is not None and not citation.paragraph
         label = record.get("id") if isinstance(record, dict) else None
         label = label if isinstance(label, str) and label else "question"
-        errors += [(line, f"{label}: {problem}") for problem in validate_record(record)]
+        errors += [(line, f"{label}: {p}") for p in validate_record(record, unplaced)]
         if isinstance(record, dict) and isinstance(record.get("source"), dict):
             source = record["source"]
             key = (record.get("id"), source.get("sheet"), source.get("revision"))
@@ -85,9 +96,9 @@ def checked_records(parsed: list[Parsed], errors: Sequence[tuple[int, str]]) -> 
     return parsed
 
 
-def source_problems(source: Any, item: bool = False) -> list[str]:
+def source_problems(source: Any, item: bool = False, unplaced: bool = False) -> list[str]:
     """Every way ``source`` breaks the schema's source object (an ``item`` source of an
-    order question may add a ``date``)."""
+    order question may add a ``date``; an ``unplaced`` one may have an empty span)."""
     if not isinstance(source, dict):
         return ["must be an object"]
     known = _ITEM_SOURCE_FIELDS if item else _SOURCE_FIELDS
@@ -107,7 +118,7 @@ def source_problems(source: Any, item: bool = False) -> list[str]:
     if len(offsets) != 2 or any(type(offset) is not int for offset in offsets):  # bools too
         return [*problems, "evidence must be {'start': int, 'end': int}"]
     start, end = evidence["start"], evidence["end"]
-    if not 0 <= start < end:
+    if not 0 <= start < end and not (unplaced and start == end == 0):
         problems.append(f"evidence span [{start}, {end}) is empty or negative")
     paragraph = source["paragraph"]
     if isinstance(paragraph, str) and paragraph and end > len(paragraph):

@@ -56,6 +56,7 @@ from ..models import (
     Revision,
     Sheet,
 )
+from .citations import resolve_citations
 from .errors import Invalid, NotFound
 
 
@@ -191,9 +192,9 @@ def store_records(parsed: Sequence[Parsed]) -> StoreReport:
     report, errors = StoreReport(), []
     resolver = _ParagraphResolver()
     to_add: list[tuple[Record, Paragraph]] = []
-    for line, record in parsed:
+    for line, record, citation in parsed:
         try:
-            paragraph = _paragraph_for_new_question(record, resolver)
+            paragraph = _paragraph_for_new_question(record, resolver, citation is not None)
         except Invalid as error:
             errors.append((line, f"{record['id']}: {error.message}"))
             continue
@@ -212,13 +213,17 @@ def store_records(parsed: Sequence[Parsed]) -> StoreReport:
     return report
 
 
-def import_questions(format_name: str, data: bytes) -> StoreReport:
+def import_questions(
+    format_name: str, data: bytes, default_sheet: str | None = None
+) -> StoreReport:
     """Parse a file in ``format_name`` and add its questions as drafts, all or nothing.
 
     ``ImportErrors`` (every problem, by line) when the file cannot be read or
-    any of its records cannot be stored; nothing is added then. Flushes only.
+    any of its records cannot be stored; nothing is added then. Questions of
+    an ordinary file that cite no sheet go to ``default_sheet``. Flushes only.
     """
-    return store_records(exchange.parse(format_name, data))
+    parsed = resolve_citations(exchange.parse(format_name, data), default_sheet)
+    return store_records(parsed)
 
 
 def export_file(
@@ -286,8 +291,14 @@ def imported_questions(question_ids: Sequence[int]) -> list[ImportedQuestion]:
     ]
 
 
-def _paragraph_for_new_question(record: Record, resolver: _ParagraphResolver) -> Paragraph | None:
-    """The paragraph a new question on ``record`` cites; None when it is already stored."""
+def _paragraph_for_new_question(
+    record: Record, resolver: _ParagraphResolver, teacher_cited: bool = False
+) -> Paragraph | None:
+    """The paragraph a new question on ``record`` cites; None when it is already stored.
+
+    A ``teacher_cited`` question (of an ordinary file) is already stored when the
+    learner is asked the same: the instructor may have moved its evidence since.
+    """
     paragraph = resolver.paragraph(record["source"])
     for item_source in record.get("item_sources", []):
         resolver.paragraph(item_source)  # each event must be proven by a known paragraph
@@ -297,7 +308,9 @@ def _paragraph_for_new_question(record: Record, resolver: _ParagraphResolver) ->
     versions = db.session.scalars(
         select(Question).filter_by(revision_id=revision.id, uid=record["id"])
     ).all()
-    if any(learner_view(question_record(row)) == learner_view(record) for row in versions):
+    asked = slice(0, 4) if teacher_cited else slice(None)  # type, prompt, choices, answer
+    wanted = learner_view(record)[asked]
+    if any(learner_view(question_record(row))[asked] == wanted for row in versions):
         return None
     if versions:
         raise Invalid(

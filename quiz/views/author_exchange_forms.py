@@ -65,6 +65,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
         _l("Question file"), validators=[FileRequired(message=_l("Choose a file to import."))]
     )
     format = SelectField(_l("Format"), default="", validate_choice=True)
+    sheet = SelectField(_l("Sheet of questions that cite none"), default="", validate_choice=True)
 
 
 class AnalysisFilterForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
@@ -97,12 +98,14 @@ def export_form(
     return form
 
 
-def import_form(empty: bool = False) -> ImportForm:
-    """The import form on the request's data, or ``empty`` (for a fresh page)."""
+def import_form(sheets: list[tuple[str, str]], empty: bool = False) -> ImportForm:
+    """The import form on the request's data, or ``empty`` (for a fresh page); ``sheets`` as
+    ``(slug, title)``, for the questions of an ordinary file that cite no sheet."""
     form = ImportForm(formdata=None) if empty else ImportForm()
     form.format.choices = [("", _l("From the file's extension"))] + [
         (name, FORMAT_NAMES[name]) for name in IMPORT_FORMATS
     ]
+    form.sheet.choices = [("", _l("None: each question names its sheet")), *sheets]
     return form
 
 

@@ -71,7 +71,8 @@ def export() -> ResponseReturnValue:
             form.tag.data or None,
             STATUS_SCOPES[form.status.data],
             all_revisions=form.revisions.data == "all",
-            base_url=request.host_url,  # the file leaves the site: links must be absolute
+            # The file leaves the site: links must be absolute, as ``quiz export`` makes them.
+            base_url=current_app.config.get("SITE_URL") or request.host_url,
         )
     except NotFound:
         abort(404)
@@ -95,7 +96,7 @@ def import_questions() -> ResponseReturnValue:
     limit = _upload_limit()
     if request.method == "POST" and (request.content_length or 0) > limit + FORM_OVERHEAD_BYTES:
         return _too_large(limit)
-    form = import_form()
+    form = _import_form()
     submitted = form.validate_on_submit()
     if not submitted:
         if "csrf_token" in form.errors:  # a stale or forged form: no page to show again
@@ -110,13 +111,13 @@ def import_questions() -> ResponseReturnValue:
         form.format.errors = [_format_problem(format_name)]
         return _import_page(form), 400
     try:
-        report = exchange_service.import_questions(format_name, data)
+        report = exchange_service.import_questions(format_name, data, form.sheet.data or None)
     except exchange.ImportErrors as errors:
         db.session.rollback()
         return _import_page(form, file_name=file_name, errors=errors.errors), 400
     db.session.commit()
     imported = exchange_service.imported_questions(report.question_ids)
-    fresh = import_form(empty=True)
+    fresh = _import_form(empty=True)
     return _import_page(fresh, file_name=file_name, report=report, imported=imported)
 
 
@@ -144,6 +145,12 @@ def _format_problem(format_name: str | None) -> str:
             format=str(FORMAT_NAMES.get(format_name, format_name)),
         )
     )
+
+
+def _import_form(empty: bool = False) -> ImportForm:
+    """The import form, its sheets those in the database."""
+    sheets, _tags = exchange_service.export_choices()
+    return import_form(sheets, empty=empty)
 
 
 def _export_form() -> ExportForm:
@@ -187,16 +194,19 @@ def _upload_limit() -> int:
 
 
 def _size_text(limit: int) -> str:
-    """``limit`` bytes for people, rounded down: 5 MB plus the form's envelope reads "5 MB"."""
+    """``limit`` bytes for people, rounded down, in the interface's language: 5 MB plus the
+    form's envelope reads "5 MB" ("5 Mo" in French)."""
+    # The unit is translated too: French writes "5 Mo" and "500 ko".
     if limit < 1024 * 1024:
-        return f"{format_decimal(limit // 1024)} KB"
-    return f"{format_decimal(math.floor(limit / (1024 * 1024) * 10) / 10, '0.#')} MB"
+        return str(_("%(size)s KB", size=format_decimal(limit // 1024)))
+    megabytes = format_decimal(math.floor(limit / (1024 * 1024) * 10) / 10, "0.#")
+    return str(_("%(size)s MB", size=megabytes))
 
 
 def _too_large(limit: int) -> ResponseReturnValue:
     """The import page refusing a file over ``limit`` bytes (413), nothing read further."""
     message = _("This file is larger than %(size)s: nothing was imported.", size=_size_text(limit))
-    return _import_page(import_form(empty=True), too_large=message), 413
+    return _import_page(_import_form(empty=True), too_large=message), 413
 
 
 def _import_page(form: ImportForm, **context: Any) -> str:
