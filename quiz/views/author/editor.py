@@ -30,7 +30,7 @@ from ..forms import ActionForm
 from ..labels import QUESTION_TYPES
 from . import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
-from .queue import STATUS_NAMES
+from .queue import STATUS_NAMES, flash_approved_elsewhere
 
 EDITOR_STATUS_NAMES: dict[str, LazyString] = {**STATUS_NAMES, "superseded": _l("Superseded")}
 
@@ -132,6 +132,7 @@ def approve_question(question_id: int) -> ResponseReturnValue:
     if outcome.changed:
         approved = _("Version %(version)d approved: learners get it now.", version=question.version)
         flash(approved, "success")
+        flash_approved_elsewhere(outcome)
     elif question.id in outcome.refused:
         reasons = "; ".join(check_message(failure) for failure in outcome.refused[question.id])
         flash(_("Not approved: %(reasons)s", reasons=reasons), "warning")

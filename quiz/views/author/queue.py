@@ -65,6 +65,7 @@ def review() -> ResponseReturnValue:
         )
     db.session.commit()
     flash(done, "success")
+    flash_approved_elsewhere(outcome)
     for question_id, failures in outcome.refused.items():
         reasons = "; ".join(check_message(failure) for failure in failures)
         flash(
@@ -75,6 +76,20 @@ def review() -> ResponseReturnValue:
         name: request.args[name] for name in (*FILTER_FIELDS, "page") if request.args.get(name)
     }
     return redirect(url_for(".questions", **kept), code=303)
+
+
+def flash_approved_elsewhere(outcome: authoring.ReviewOutcome) -> None:
+    """Say which other revisions an approved edit reached (a pending edit a new
+    revision carried along is approved in both: learners of either get it)."""
+    for question_id, labels in outcome.also_in.items():
+        flash(
+            _(
+                "Question %(id)d: the same edit is approved in revision %(labels)s too.",
+                id=question_id,
+                labels=", ".join(labels),
+            ),
+            "success",
+        )
 
 
 def _filter_form() -> QueueFilterForm:
