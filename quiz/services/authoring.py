@@ -78,6 +78,13 @@ class QueueItem:
         """Whether every check passed."""
         return all(check.ok for check in self.checks)
 
+    @property
+    def needs_attention(self) -> bool:
+        """An approved question failing a check: learners still get it until an
+        instructor edits it or sends it back to draft (a check added or tightened
+        after its approval, or a later import that retired its paragraph)."""
+        return self.question.status == STATUS_APPROVED and not self.approvable
+
 
 @dataclass(frozen=True)
 class QueuePage:
