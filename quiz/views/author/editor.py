@@ -186,9 +186,18 @@ def _editor_page(
 
 def _current_evidence(form: QuestionForm) -> dict[str, Any]:
     """The paragraph the form cites and its span, for the page without JavaScript."""
-    source = next((s for s in form.sources if s["id"] == form.paragraph.data), None)
-    source = source or (form.sources[0] if form.sources else {"text": "", "lang": ""})
-    start, end = form.evidence_start.data, form.evidence_end.data
+    return picker_evidence(
+        form.sources, form.paragraph.data, form.evidence_start.data, form.evidence_end.data
+    )
+
+
+def picker_evidence(
+    sources: list[dict[str, Any]], paragraph_id: Any, start: Any, end: Any
+) -> dict[str, Any]:
+    """What the evidence picker shows before any script runs: the chosen paragraph of
+    ``sources`` (``{id, text, lang}``; the first if none is chosen) and its span, if valid."""
+    source = next((s for s in sources if s["id"] == paragraph_id), None)
+    source = source or (sources[0] if sources else {"text": "", "lang": ""})
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
         start = end = -1
     return {**source, "start": start, "end": end, "span": source["text"][start:end]}
