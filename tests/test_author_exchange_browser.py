@@ -195,7 +195,7 @@ def open_an_item_analysis(page: playwright_api.Page, base: str, app: Flask) -> N
             .where(Question.id < mcq)
         )
     number = (before or 0) // authoring.QUEUE_PAGE_SIZE + 1  # the queue page that lists it
-    page.goto(f"{base}/author/questions?revision={label}&type=mcq&page={number}")
+    page.goto(f"{base}/author/questions?status=&revision={label}&type=mcq&page={number}")
     figures = page.locator(f"[data-analysis='{mcq}']")
     assert "p 38%" in " ".join(figures.inner_text().split())  # 3 of the 8 visitors: 5, 6, 7
     figures.locator("a").click()

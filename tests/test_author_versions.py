@@ -113,7 +113,7 @@ def queue_ids(client: FlaskClient, query: str) -> list[int]:
     """The ids the review queue lists for ``query``, on every page."""
     ids: list[int] = []
     for number in range(1, 100):
-        page = client.get(f"/author/questions?{query}&page={number}").get_data(as_text=True)
+        page = client.get(f"/author/questions?status=&{query}&page={number}").get_data(as_text=True)
         ids += [int(i) for i in re.findall(r'name="question_ids" value="(\d+)"', page)]
         if 'rel="next"' not in page:
             return ids

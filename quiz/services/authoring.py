@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from ..exchange.common import CONTENT_FIELDS
 from ..extensions import db
 from ..generate.model import Span
 from ..generate.questions.checks import CHECKS, Checked, Finding, findings
@@ -77,6 +78,13 @@ class QueueItem:
         """Whether every check passed."""
         return all(check.ok for check in self.checks)
 
+    @property
+    def needs_attention(self) -> bool:
+        """An approved question failing a check: learners still get it until an
+        instructor edits it or sends it back to draft (a check added or tightened
+        after its approval, or a later import that retired its paragraph)."""
+        return self.question.status == STATUS_APPROVED and not self.approvable
+
 
 @dataclass(frozen=True)
 class QueuePage:
@@ -95,6 +103,8 @@ class ReviewOutcome:
     changed: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     refused: dict[int, list[str]] = field(default_factory=dict)
+    # Approved id → labels of the other revisions where the same edit was approved with it.
+    also_in: dict[int, list[str]] = field(default_factory=dict)
 
 
 # Checks -----------------------------------------------------------------------
@@ -254,7 +264,9 @@ def approve(question_ids: Iterable[int]) -> ReviewOutcome:
 
     Retired questions stay retired (the pipeline no longer produces them). Only
     the newest version of a question is approved, and approving it supersedes
-    the versions before it: learners then get the new one.
+    the versions before it: learners then get the new one. An edit a new
+    revision carried along (``revisions.carry_pending_edits``) is one edit in
+    several revisions: its copies that pass their checks are approved with it.
     """
     outcome = ReviewOutcome()
     for question in _questions(question_ids):
@@ -264,11 +276,68 @@ def approve(question_ids: Iterable[int]) -> ReviewOutcome:
         elif failed:
             outcome.refused[question.id] = failed
         else:
-            question.status = STATUS_APPROVED
-            _supersede_earlier_versions(question)
+            _approve_version(question)
             outcome.changed.append(question.id)
+            copies = [copy for copy in same_edit_elsewhere(question) if _passes(copy)]
+            for copy in copies:
+                _approve_version(copy)
+            if copies:
+                outcome.also_in[question.id] = [copy.revision.label for copy in copies]
     db.session.flush()
     return outcome
+
+
+def same_edit_elsewhere(question: Question) -> list[Question]:
+    """The pending copies of the edit ``question`` holds in the other revisions of its sheet.
+
+    A pending edit is a draft newer version (``replaces_id`` set) with no newer
+    version of its own; a copy holds the same content (evidence aside: each
+    cites its own revision's paragraph).
+    """
+    if question.replaces_id is None:
+        return []
+    rows = db.session.scalars(
+        select(Question)
+        .join(Revision, Question.revision_id == Revision.id)
+        .where(
+            Revision.sheet_id == question.revision.sheet_id,
+            Question.revision_id != question.revision_id,
+            Question.uid == question.uid,
+            Question.status == STATUS_DRAFT,
+            Question.replaces_id.is_not(None),
+        )
+        .order_by(Revision.position, Question.id)
+    )
+    return [
+        row
+        for row in rows
+        if not _has_successor(row) and _content(row) == _content(question)
+    ]
+
+
+def pending_edit_count(revision: Revision) -> int:
+    """How many edits of ``revision``'s questions wait for approval (draft newer versions)."""
+    return sum(
+        1
+        for question in revision.questions
+        if question.status == STATUS_DRAFT and question.replaces_id is not None
+    )
+
+
+def _content(question: Question) -> tuple[Any, ...]:
+    """What a question asks and answers, whatever paragraph cites it."""
+    return tuple(getattr(question, name) for name in CONTENT_FIELDS)
+
+
+def _passes(question: Question) -> bool:
+    """Whether ``question`` passes every automatic check."""
+    return all(check.ok for check in question_checks(question))
+
+
+def _approve_version(question: Question) -> None:
+    """Approve ``question`` and supersede the versions it replaces."""
+    question.status = STATUS_APPROVED
+    _supersede_earlier_versions(question)
 
 
 def _has_successor(question: Question) -> bool:

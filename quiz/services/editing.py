@@ -310,9 +310,9 @@ def _stored_values(
         # while the answer stands (generated mcq list the answer itself).
         values["accepted"] = list(previous.accepted) if previous and same_answer else []
     if content.type == "mcq":
-        values["choices"] = _arranged(content.choices, previous, f"{uid}:{content.answer}")
+        values["choices"] = _arranged(content.choices, previous, uid, content)
     elif content.type == "order":
-        values["choices"] = _arranged(content.answer, previous, f"{uid}:order")
+        values["choices"] = _arranged(content.answer, previous, uid, content)
     if previous is not None and set(previous.tags) == set(content.tags):
         values["tags"] = list(previous.tags)  # same topics: keep their stored order
     values["item_sources"] = _item_sources(content, previous)
@@ -343,11 +343,24 @@ def _paragraph(revision_id: int, paragraph_id: int, cited: int | None) -> Paragr
     return paragraph
 
 
-def _arranged(choices: list[str], previous: Question | None, seed: str) -> list[str]:
+def _arranged(
+    choices: list[str], previous: Question | None, uid: str, content: QuestionContent
+) -> list[str]:
     """The choices as learners see them: the previous order when they are the same
     choices, else a fixed shuffle (an mcq's answer must not always come first)."""
     if previous is not None and sorted(previous.choices) == sorted(choices):
         return list(previous.choices)
+    return shuffled_choices(choices, uid, content.type, content.answer)
+
+
+def shuffled_choices(choices: list[str], uid: str, question_type: str, answer: Any) -> list[str]:
+    """``choices`` in a fixed shuffled order, the same for the same question every time.
+
+    Seeded by the question's id and (for an mcq) its answer, so the editor and
+    the import place the right answer anywhere, never always first, and saving
+    or importing twice gives the same order.
+    """
+    seed = f"{uid}:order" if question_type == "order" else f"{uid}:{answer}"
     shuffled = list(choices)
     random.Random(seed).shuffle(shuffled)
     return shuffled

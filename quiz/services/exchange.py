@@ -17,6 +17,12 @@ round trip through Moodle, say), and refused when it differs: an import never
 overwrites a question that learners may have answered; the edited version
 can come in as a draft under a new id.
 
+Files list a question's choices as their writers wrote them (GIFT writers put
+``=right`` first), so the choices of an mcq or an order question are stored in
+a fixed shuffled order (``editing.shuffled_choices``, as the editor stores
+them): the right answer is not always choice 1. Choice order is not content:
+a record that differs from a stored version only by it is the same question.
+
 ``import_questions`` is what ``quiz import`` and the import page both run:
 parse a file, then store its records. ``export_file`` is the export page's
 selection and file in one call.
@@ -57,7 +63,11 @@ from ..models import (
     Sheet,
 )
 from .citations import resolve_citations
+from .editing import shuffled_choices
 from .errors import Invalid, NotFound
+
+# Types whose choices are stored shuffled: what the learner picks from must not give the answer.
+SHUFFLED_TYPES = ("mcq", "order")
 
 
 @dataclass
@@ -309,8 +319,7 @@ def _paragraph_for_new_question(
         select(Question).filter_by(revision_id=revision.id, uid=record["id"])
     ).all()
     asked = slice(0, 4) if teacher_cited else slice(None)  # type, prompt, choices, answer
-    wanted = learner_view(record)[asked]
-    if any(learner_view(question_record(row))[asked] == wanted for row in versions):
+    if any(_same_question(question_record(row), record, asked) for row in versions):
         return None
     if versions:
         raise Invalid(
@@ -328,7 +337,7 @@ def _draft_row(record: Record, paragraph: Paragraph) -> Question:
         paragraph=paragraph,
         type=record["type"],
         prompt=record["prompt"],
-        choices=list(record["choices"]),
+        choices=_stored_choices(record),
         answer=record["answer"],
         accepted=list(record["accepted"]),
         lang=record["lang"],
@@ -340,6 +349,25 @@ def _draft_row(record: Record, paragraph: Paragraph) -> Question:
         item_sources=list(record.get("item_sources", [])),
         status=STATUS_DRAFT,
     )
+
+
+def _stored_choices(record: Record) -> list[str]:
+    """The record's choices in the order learners see them (see the module's note)."""
+    if record["type"] not in SHUFFLED_TYPES:
+        return list(record["choices"])
+    return shuffled_choices(list(record["choices"]), record["id"], record["type"], record["answer"])
+
+
+def _same_question(stored: Record, record: Record, asked: slice = slice(None)) -> bool:
+    """Whether the learner would see the same question (the ``asked`` parts of it),
+    whatever the order of its choices."""
+    seen = learner_view(_choices_sorted(stored))
+    return seen[asked] == learner_view(_choices_sorted(record))[asked]
+
+
+def _choices_sorted(record: Record) -> Record:
+    """``record`` with its choices in a canonical order."""
+    return {**record, "choices": sorted(record["choices"])}
 
 
 class _ParagraphResolver:

@@ -22,6 +22,11 @@ position) on the stored paragraphs, with the same diff as ``quiz sheet-diff``:
 - An instructor's question (``edited_at`` set: written, edited, or carried
   forward by hand from a stale one, see ``services.stale``) is never
   rewritten, overwritten by a carry-over, or removed by an import.
+- An edit waiting for approval (a draft version over the approved one, see
+  ``services.editing``) follows its question: the later revision gets a copy
+  of it as the next version of the carried copy, still a draft, so that
+  approving it (``authoring.approve`` approves every copy of one edit) reaches
+  the revision learners are drawn from. Learners keep the approved version meanwhile.
 
 A revision is synced again whenever the one before it changed
 (``Revision.previous_generated_hash``), and only real differences are written:
@@ -104,6 +109,8 @@ def sync_revision_questions(
     fresh = [item for item in generated if item.id not in carried and item.id not in theirs]
     sync_questions(revision, fresh, paragraphs, tally, keep=carried, status_of=status_of)
     carry_questions(revision, carried.values(), paragraphs, tally)
+    pending = pending_edits(previous, carried, unchanged)
+    carry_pending_edits(revision, pending, paragraphs, tally)
     flag_stale_questions(previous, unchanged)
 
 
@@ -118,6 +125,52 @@ def served_versions(revision: Revision) -> dict[str, Question]:
         if question.status == STATUS_APPROVED:
             chosen[question.uid] = question
     return chosen
+
+
+def pending_edits(
+    previous: Revision, carried: dict[str, Question], unchanged: Collection[str]
+) -> list[Question]:
+    """The draft versions of ``previous`` newer than the carried approved ones they edit.
+
+    Only those whose own evidence the next text leaves unchanged: an edit that
+    moved its evidence to a changed paragraph stays behind, flagged stale.
+    """
+    newest = current_versions(previous)
+    return [
+        head
+        for uid, served in carried.items()
+        if (head := newest[uid]) is not served
+        and head.status == STATUS_DRAFT
+        and served.status == STATUS_APPROVED
+        and head.version > served.version
+        and holds(stored_evidence(head), unchanged)
+    ]
+
+
+def carry_pending_edits(
+    revision: Revision, pending: Iterable[Question], paragraphs: dict[str, Paragraph], tally: Tally
+) -> None:
+    """Copy each pending edit into ``revision`` as the draft next version of its carried copy.
+
+    Left alone when ``revision`` already holds a version of the question an
+    instructor wrote (this copy, made by an earlier import, or their own edit there).
+    """
+    current = current_versions(revision)
+    for edit in pending:
+        copy = current.get(edit.uid)
+        if copy is None or copy.edited_at is not None:
+            continue
+        values = carried_values(edit, paragraphs, revision.label) | {
+            "version": copy.version + 1,
+            "replaces": copy,
+            "status": STATUS_DRAFT,
+            # Still the instructor's edit: imports leave it alone, its history names them.
+            "edited_at": edit.edited_at,
+            "edited_by_id": edit.edited_by_id,
+        }
+        revision.questions.append(Question(**values))
+        tally.added += 1
+    db.session.flush()
 
 
 def checked_status(item: GeneratedQuestion) -> str:

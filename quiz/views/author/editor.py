@@ -30,7 +30,7 @@ from ..forms import ActionForm
 from ..labels import QUESTION_TYPES
 from . import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
-from .queue import STATUS_NAMES
+from .queue import STATUS_NAMES, flash_approved_elsewhere
 
 EDITOR_STATUS_NAMES: dict[str, LazyString] = {**STATUS_NAMES, "superseded": _l("Superseded")}
 
@@ -132,6 +132,7 @@ def approve_question(question_id: int) -> ResponseReturnValue:
     if outcome.changed:
         approved = _("Version %(version)d approved: learners get it now.", version=question.version)
         flash(approved, "success")
+        flash_approved_elsewhere(outcome)
     elif question.id in outcome.refused:
         reasons = "; ".join(check_message(failure) for failure in outcome.refused[question.id])
         flash(_("Not approved: %(reasons)s", reasons=reasons), "warning")
@@ -185,9 +186,18 @@ def _editor_page(
 
 def _current_evidence(form: QuestionForm) -> dict[str, Any]:
     """The paragraph the form cites and its span, for the page without JavaScript."""
-    source = next((s for s in form.sources if s["id"] == form.paragraph.data), None)
-    source = source or (form.sources[0] if form.sources else {"text": "", "lang": ""})
-    start, end = form.evidence_start.data, form.evidence_end.data
+    return picker_evidence(
+        form.sources, form.paragraph.data, form.evidence_start.data, form.evidence_end.data
+    )
+
+
+def picker_evidence(
+    sources: list[dict[str, Any]], paragraph_id: Any, start: Any, end: Any
+) -> dict[str, Any]:
+    """What the evidence picker shows before any script runs: the chosen paragraph of
+    ``sources`` (``{id, text, lang}``; the first if none is chosen) and its span, if valid."""
+    source = next((s for s in sources if s["id"] == paragraph_id), None)
+    source = source or (sources[0] if sources else {"text": "", "lang": ""})
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
         start = end = -1
     return {**source, "start": start, "end": end, "span": source["text"][start:end]}

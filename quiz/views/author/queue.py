@@ -25,6 +25,8 @@ STATUS_NAMES: dict[str, LazyString] = {
 }
 
 FILTER_FIELDS = ("sheet", "revision", "type", "tag", "status", "stale")
+# The queue is work to do: it opens on drafts. "Any" status is an explicit empty ``status=``.
+DEFAULT_STATUS = "draft"
 
 
 @bp.get("/questions")
@@ -65,16 +67,41 @@ def review() -> ResponseReturnValue:
         )
     db.session.commit()
     flash(done, "success")
+    flash_approved_elsewhere(outcome)
     for question_id, failures in outcome.refused.items():
         reasons = "; ".join(check_message(failure) for failure in failures)
         flash(
             _("Question %(id)d not approved: %(reasons)s", id=question_id, reasons=reasons),
             "warning",
         )
-    kept: dict[str, Any] = {
-        name: request.args[name] for name in (*FILTER_FIELDS, "page") if request.args.get(name)
-    }
+    kept: dict[str, Any] = _kept_filters()
+    if request.args.get("page"):
+        kept["page"] = request.args["page"]
     return redirect(url_for(".questions", **kept), code=303)
+
+
+def _kept_filters() -> dict[str, str]:
+    """The filters of the query string to keep in links: those set, and the status even
+    when empty (any status), since without it the queue shows drafts only."""
+    return {
+        name: request.args[name]
+        for name in FILTER_FIELDS
+        if request.args.get(name) or (name == "status" and name in request.args)
+    }
+
+
+def flash_approved_elsewhere(outcome: authoring.ReviewOutcome) -> None:
+    """Say which other revisions an approved edit reached (a pending edit a new
+    revision carried along is approved in both: learners of either get it)."""
+    for question_id, labels in outcome.also_in.items():
+        flash(
+            _(
+                "Question %(id)d: the same edit is approved in revision %(labels)s too.",
+                id=question_id,
+                labels=", ".join(labels),
+            ),
+            "success",
+        )
 
 
 def _filter_form() -> QueueFilterForm:
@@ -90,12 +117,14 @@ def _filter_form() -> QueueFilterForm:
     for name, values in options.items():
         label = labels.get(name, str)
         getattr(form, name).choices = [any_value, *((value, label(value)) for value in values)]
+    if "status" not in request.args:
+        form.status.data = DEFAULT_STATUS
     return form
 
 
 def _queue_page(filters_form: QueueFilterForm, queue: authoring.QueuePage | None) -> str:
     """The review queue page; ``queue`` is None when the filters were invalid."""
-    query = {name: request.args[name] for name in FILTER_FIELDS if request.args.get(name)}
+    query = _kept_filters()
     return render_template(
         "author/questions.html",
         filters=filters_form,

@@ -18,7 +18,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ...services import author_sheet_pages, paragraph_diff, stale, uploads
+from ...models import Revision
+from ...services import author_sheet_pages, authoring, paragraph_diff, stale, uploads
 from ...services.errors import NotFound
 from ...services.sheet_pages import find_revision
 from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
@@ -127,6 +128,7 @@ def _import(
         message = _("The import failed: nothing was stored. The server's log says why.")
         return _upload_page(form, sheet, failure=message), 500
     flash(_("Revision %(label)s imported.", label=revision.label), "success")
+    _flash_pending_edits(revision)
     waiting = len(stale.open_stale_questions(revision.sheet))
     if waiting:
         flash(
@@ -141,6 +143,22 @@ def _import(
         )
     target = url_for(".sheet", slug=revision.sheet.slug, label=revision.label)
     return redirect(target, code=303)
+
+
+def _flash_pending_edits(revision: Revision) -> None:
+    """Tell the instructor that edits awaiting approval came along into ``revision``."""
+    pending = authoring.pending_edit_count(revision)
+    if pending:
+        flash(
+            ngettext(
+                "%(num)d edit awaiting approval came along into this revision: approving it"
+                " (in either revision) gives it to learners of both.",
+                "%(num)d edits awaiting approval came along into this revision: approving one"
+                " (in either revision) gives it to learners of both.",
+                pending,
+            ),
+            "warning",
+        )
 
 
 def _upload_page(

@@ -24,6 +24,7 @@ from ...services.errors import NotFound
 from ..author_sheet_forms import RepointForm
 from ..forms import ActionForm
 from . import bp, instructor_required
+from .editor import picker_evidence
 
 EXCERPT_LENGTH = 90
 
@@ -175,10 +176,18 @@ def _stale_page(
         question_id, form = failed
         form.paragraph.choices = _paragraph_choices(listing.targets)
         forms[question_id] = form
+    # The evidence picker's paragraphs, embedded as the editor does (author/_evidence_picker.html).
+    sources = [{"id": p.id, "text": p.text, "lang": p.lang} for p in listing.targets]
+    evidence = {
+        question_id: picker_evidence(sources, form.paragraph.data, form.start.data, form.end.data)
+        for question_id, form in forms.items()
+    }
     return render_template(
         "author/stale.html",
         listing=listing,
         forms=forms,
+        evidence=evidence,
+        paragraph_texts=sources,
         query=_list_query(),
     )
 
