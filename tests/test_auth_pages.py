@@ -178,7 +178,7 @@ def test_unknown_language_is_404_and_next_stays_on_site(client: FlaskClient) -> 
 
 def test_the_language_is_remembered_on_the_account(client: FlaskClient, site: Flask) -> None:
     register(client)
-    client.get("/lang/en")
+    client.post("/lang/en", data={"csrf_token": token_for(client, "/")})
     with site.app_context():
         assert db.session.scalar(select(User.locale).filter_by(username="alice")) == "en"
     other_browser = site.test_client()

@@ -30,6 +30,7 @@ from ..i18n import SESSION_KEY, supported
 from ..models import User
 from ..services import accounts
 from ..services.errors import Invalid
+from ..sessions import renew_session
 from .forms import ActionForm, LoginForm, RegisterForm
 from .owner import claim_visitor_work
 
@@ -104,30 +105,42 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Log out (a POST with a CSRF token, so that no link elsewhere can log you out)."""
+    """Log out (a POST with a CSRF token, so that no link elsewhere can log you out).
+
+    The account's cookies all stop working, copies included; the language stays.
+    """
     if not ActionForm().validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)
+        db.session.commit()
     logout_user()
+    renew_session(keep=[SESSION_KEY])
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 
 
-@bp.get("/lang/<code>")
+@bp.route("/lang/<code>", methods=["GET", "POST"])
 def set_language(code: str) -> ResponseReturnValue:
-    """Switch the interface language, for the session and the account."""
+    """Switch the interface language: a GET for this browser, a POST (the switch) for the
+    account too, since a GET must change nothing stored and a link elsewhere could send one.
+    """
     if not supported(code):
         abort(404)
+    if request.method == "POST" and not ActionForm().validate_on_submit():
+        abort(400)
     session[SESSION_KEY] = code
-    if current_user.is_authenticated and current_user.locale != code:
+    if request.method == "POST" and current_user.is_authenticated and current_user.locale != code:
         current_user.locale = code
         db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("main.home")))
 
 
 def _log_in(user: User) -> None:
-    """Log ``user`` in, claim the visitor's attempts, adopt the account's language."""
-    login_user(user)
+    """Log ``user`` in on a new session, claim the visitor's attempts, adopt the language."""
     claim_visitor_work(user)
+    renew_session(keep=[SESSION_KEY])
+    login_user(user)
     if user.locale and supported(user.locale):
         session[SESSION_KEY] = user.locale
     elif supported(session.get(SESSION_KEY)):
