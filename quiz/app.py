@@ -18,6 +18,7 @@ from . import commands, config
 from .extensions import csrf, db, limiter, login_manager
 from .i18n import init_i18n
 from .secret_key import settle_secret_key
+from .security_headers import init_security_headers
 from .sessions import PagesOnlySessionInterface
 from .views import register_views
 
@@ -54,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     init_i18n(app)
+    init_security_headers(app)
     _configure_sqlite(app)
 
     register_views(app)

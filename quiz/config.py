@@ -57,6 +57,9 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
         # as the session instead of expiring after an hour into a "reload" page.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        # No cross-site POST carries the session; a top-level link in still does.
+        # (``Secure`` is added on HTTPS requests: see ``quiz.sessions``.)
+        "SESSION_COOKIE_SAMESITE": "Lax",
         # Questions generated from an uploaded sheet start as drafts unless this is on
         # (``quiz import-sheets`` approves the built-in sheets' sound questions anyway).
         "AUTO_APPROVE_GENERATED": False,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Flask, Request, current_app, g, session
+from flask import Flask, Request, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 API_PREFIX = "/api/"
@@ -27,6 +27,14 @@ class PagesOnlySessionInterface(SecureCookieSessionInterface):
         if request.path.startswith(API_PREFIX):
             return self.make_null_session(app)
         return super().open_session(app, request)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """``Secure`` when configured, and on every request that came over HTTPS.
+
+        Behind a TLS proxy gunicorn reads ``X-Forwarded-Proto`` from the proxy
+        (``--forwarded-allow-ips``), so the request knows it was HTTPS.
+        """
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
 
 
 def renew_session(keep: Iterable[str] = ()) -> None:
