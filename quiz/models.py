@@ -20,6 +20,7 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Float,
@@ -368,3 +369,19 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Answer to question {self.question_id} in attempt {self.attempt_id}>"
+
+
+class RateLimitCounter(db.Model):  # type: ignore[name-defined,misc]
+    """Requests counted against one rate limit in one time window, shared by every worker.
+
+    ``key`` is a digest of the limit and of what it counts (an address, an account
+    name), so no address or name is stored; times are Unix seconds.
+    """
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    # Two windows on: the sliding window still reads a counter for one window more.
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)

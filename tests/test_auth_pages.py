@@ -141,7 +141,7 @@ def test_forms_without_a_csrf_token_are_refused(client: FlaskClient, url: str) -
     )
 
 
-def test_login_is_rate_limited_per_address(client: FlaskClient, site: Flask) -> None:
+def test_login_is_rate_limited_per_account(client: FlaskClient, site: Flask) -> None:
     create_user(site)
     for _ in range(10):
         assert log_in(client, password="guess 1234").status_code == 400

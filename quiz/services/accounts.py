@@ -83,6 +83,11 @@ def authenticate(username: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+def login_name_key(username: str) -> str:
+    """What names one account whatever the case or spacing typed (rate limits count by it)."""
+    return unicodedata.normalize("NFC", username).strip().lower()
+
+
 def find_user(username: str) -> User | None:
     """The user whose name is ``username`` up to case, if any."""
     query = select(User).where(func.lower(User.username) == username.lower())
