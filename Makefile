@@ -1,7 +1,8 @@
 # Everything runs through .venv/bin/..., so no virtualenv activation is needed.
 # `make run` serves the app on http://$(HOST):$(PORT); `make test` runs the tests.
 # DATABASE_URL and SECRET_KEY are read from the environment when set
-# (default: SQLite in instance/quiz.sqlite).
+# (default: SQLite in instance/quiz.sqlite, and a random key the first start writes
+# to instance/secret_key).
 
 PYTHON ?= python3
 VENV := .venv

@@ -17,6 +17,8 @@ from sqlalchemy import event
 from . import commands, config
 from .extensions import csrf, db, limiter, login_manager
 from .i18n import init_i18n
+from .secret_key import settle_secret_key
+from .security_headers import init_security_headers
 from .sessions import PagesOnlySessionInterface
 from .views import register_views
 
@@ -44,14 +46,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.session_interface = PagesOnlySessionInterface()
 
-    # The default SQLite file lives in the instance folder.
+    # The default SQLite file and the generated secret key live in the instance folder.
     instance_dir.mkdir(parents=True, exist_ok=True)
+    settle_secret_key(app, instance_dir)
 
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
     init_i18n(app)
+    init_security_headers(app)
     _configure_sqlite(app)
 
     register_views(app)

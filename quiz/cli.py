@@ -6,12 +6,24 @@ on ``app.cli`` by the factory, so Flask's test runner sees them too.
 
 from __future__ import annotations
 
+import click
+from flask import Flask
 from flask.cli import FlaskGroup
 
 from .app import create_app
+from .secret_key import UnsafeSecretKey
+
+
+def create_cli_app() -> Flask:
+    """The app of a command; an unsafe secret key is one line on stderr, not a traceback."""
+    try:
+        return create_app()
+    except UnsafeSecretKey as error:
+        raise click.ClickException(str(error)) from None
+
 
 cli = FlaskGroup(
-    create_app=create_app,
+    create_app=create_cli_app,
     help="Turn public fact sheets into quizzes whose every answer is sourced.",
 )
 

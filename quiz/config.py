@@ -20,8 +20,6 @@ STATIC_DIR = REPO_ROOT / "static"
 QUESTIONS_DIR = REPO_ROOT / "questions"
 DEFAULT_INSTANCE_DIR = REPO_ROOT / "instance"
 
-# A development default only: production sets SECRET_KEY in the environment.
-DEV_SECRET_KEY = "dev"
 SQLITE_FILE_NAME = "quiz.sqlite"
 # Uploaded sheets are 5 MB at most; the form's other fields and the multipart
 # framing need a little more. A bigger request is refused with a 413 page.
@@ -51,13 +49,17 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
     """The settings used unless an instance ``config.py`` or a test config overrides them."""
     database_url = environ.get("DATABASE_URL", "").strip()
     return {
-        "SECRET_KEY": environ.get("SECRET_KEY") or DEV_SECRET_KEY,
+        # None: a random key kept in the instance folder (see ``quiz.secret_key``).
+        "SECRET_KEY": environ.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance_dir / SQLITE_FILE_NAME}",
         "QUESTIONS_DIR": str(QUESTIONS_DIR),
         # A learner may leave a question open for hours: the CSRF token lives as long
         # as the session instead of expiring after an hour into a "reload" page.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        # No cross-site POST carries the session; a top-level link in still does.
+        # (``Secure`` is added on HTTPS requests: see ``quiz.sessions``.)
+        "SESSION_COOKIE_SAMESITE": "Lax",
         # Questions generated from an uploaded sheet start as drafts unless this is on
         # (``quiz import-sheets`` approves the built-in sheets' sound questions anyway).
         "AUTO_APPROVE_GENERATED": False,

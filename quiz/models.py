@@ -20,6 +20,7 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Float,
@@ -53,6 +54,8 @@ ROLE_INSTRUCTOR = "instructor"
 USER_ROLES = (ROLE_STUDENT, ROLE_INSTRUCTOR)
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 40
+# Between the user id and the session epoch in a session's user id.
+SESSION_ID_SEPARATOR = ":"
 # A random visitor id kept in the Flask session (``secrets.token_urlsafe``).
 VISITOR_ID_LENGTH = 64
 
@@ -260,12 +263,19 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=ROLE_STUDENT)
     locale: Mapped[str | None] = mapped_column(String(16))
+    # Part of the id every session cookie carries (``get_id``): logging out adds one,
+    # so a copy of a cookie taken before no longer names a logged-in user.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     @property
     def is_instructor(self) -> bool:
         """Whether the user may manage classes and questions."""
         return self.role == ROLE_INSTRUCTOR
+
+    def get_id(self) -> str:
+        """What the session cookie stores: ``<id>:<session epoch>`` (see ``session_epoch``)."""
+        return f"{self.id}{SESSION_ID_SEPARATOR}{self.session_epoch}"
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -363,3 +373,19 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Answer to question {self.question_id} in attempt {self.attempt_id}>"
+
+
+class RateLimitCounter(db.Model):  # type: ignore[name-defined,misc]
+    """Requests counted against one rate limit in one time window, shared by every worker.
+
+    ``key`` is a digest of the limit and of what it counts (an address, an account
+    name), so no address or name is stored; times are Unix seconds.
+    """
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    # Two windows on: the sliding window still reads a counter for one window more.
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)

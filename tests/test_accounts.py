@@ -34,7 +34,7 @@ def test_register_stores_a_hash_never_the_password(ctx: None) -> None:
     assert user.password_hash != accounts.register("bob", "correct horse").password_hash  # salted
     teacher = accounts.register("carol", "password9", role="instructor")
     assert teacher.is_instructor
-    assert user.get_id() == str(user.id)  # Flask-Login's UserMixin
+    assert user.get_id() == f"{user.id}:0"  # the id and the session epoch (logouts)
 
 
 @pytest.mark.parametrize(
@@ -80,9 +80,13 @@ def test_the_login_manager_loads_users_by_id(ctx: None) -> None:
     user = accounts.register("alice", "password1")
     load_user = login_manager._user_callback  # whichever module registered it last
     assert load_user is not None
-    assert load_user(str(user.id)) is user
-    assert load_user("999") is None
+    assert load_user(f"{user.id}:0") is user
+    assert load_user("999:0") is None
     assert load_user("not-an-id") is None
+    # A cookie from before a logout, or from before session epochs existed, names nobody.
+    accounts.end_sessions(user)
+    assert load_user(f"{user.id}:0") is None and load_user(str(user.id)) is None
+    assert load_user(f"{user.id}:1") is user
 
 
 def test_a_token_names_its_user(ctx: None) -> None:

@@ -141,7 +141,7 @@ def test_forms_without_a_csrf_token_are_refused(client: FlaskClient, url: str) -
     )
 
 
-def test_login_is_rate_limited_per_address(client: FlaskClient, site: Flask) -> None:
+def test_login_is_rate_limited_per_account(client: FlaskClient, site: Flask) -> None:
     create_user(site)
     for _ in range(10):
         assert log_in(client, password="guess 1234").status_code == 400
@@ -178,7 +178,7 @@ def test_unknown_language_is_404_and_next_stays_on_site(client: FlaskClient) -> 
 
 def test_the_language_is_remembered_on_the_account(client: FlaskClient, site: Flask) -> None:
     register(client)
-    client.get("/lang/en")
+    client.post("/lang/en", data={"csrf_token": token_for(client, "/")})
     with site.app_context():
         assert db.session.scalar(select(User.locale).filter_by(username="alice")) == "en"
     other_browser = site.test_client()

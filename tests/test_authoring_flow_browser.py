@@ -236,7 +236,7 @@ def evidence_anchors(question: Question) -> set[str]:
 
 
 def log_in(page: Any) -> None:
-    """Step 1: the login page, then the interface in English through the language link."""
+    """Step 1: the login page, then the interface in English through the language switch."""
     page.goto("/login")
     page.fill("input[name=username]", TEACHER)
     page.fill("input[name=password]", ROLE_PASSWORD)
@@ -244,7 +244,7 @@ def log_in(page: Any) -> None:
     page.wait_for_url(at("/progress"))
     assert page.locator(".username").inner_text() == TEACHER
     with page.expect_navigation():
-        page.click(".language-switch a[hreflang=en]")
+        page.click(".language-switch button[lang=en]")
     assert at("/progress")(page.url)
     assert page.get_attribute("html", "lang") == "en"
     page.get_by_role("link", name="Authoring").click()

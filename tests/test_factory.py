@@ -29,7 +29,7 @@ def test_defaults_use_sqlite_in_the_instance_folder(
     instance = tmp_path / "instance"  # QUIZ_INSTANCE_PATH, set by conftest
     assert Path(app.instance_path) == instance
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'quiz.sqlite'}"
-    assert app.config["SECRET_KEY"] == "dev"
+    assert app.config["SECRET_KEY"] == (instance / "secret_key").read_text().strip()
     monkeypatch.delenv("QUIZ_INSTANCE_PATH")
     assert Path(create_app().instance_path) == DEFAULT_INSTANCE_DIR
     assert DEFAULT_INSTANCE_DIR.parent == Path(__file__).resolve().parent.parent

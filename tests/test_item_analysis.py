@@ -395,7 +395,7 @@ def test_the_analysis_page_shows_the_figures(
     assert 'data-figure="upper">100%<' in page and 'data-figure="lower">25%<' in page
     assert 'data-choice="Russie" data-count="4"' in page
     assert 'data-choice="Géorgie" data-count="0"' in page
-    assert 'style="width: 66.7%"' in page  # Russie's bar
+    assert 'class="choice-bar-fill" width="66.7%"' in page  # Russie's bar
     assert "author-analysis.css" in page
 
 

@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from browser_helpers import ROLE_PASSWORD, token_for
 from conftest import Snapshot
 from flask import Flask
 
 from quiz import create_app
 from quiz.extensions import db
+from quiz.services import accounts
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -137,3 +139,25 @@ def test_init_db_and_import_are_idempotent_on_postgres(
     assert row_counts(postgres_app) == counts
     assert snapshot(postgres_app) == before
     assert "Les relations OTAN-Russie" in postgres_app.test_client().get("/").get_data(as_text=True)
+
+
+def test_rate_limit_counters_and_logout_work_on_postgres(postgres_app: Flask) -> None:
+    assert postgres_app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    with postgres_app.app_context():
+        accounts.register("alice", ROLE_PASSWORD)
+        db.session.commit()
+    client = postgres_app.test_client()
+
+    def log_in(password: str) -> int:
+        data = {"csrf_token": token_for(client), "username": "alice", "password": password}
+        return client.post("/login", data=data).status_code
+
+    assert log_in(ROLE_PASSWORD) == 302
+    copied = client.get_cookie("session")
+    assert copied is not None
+    assert client.post("/logout", data={"csrf_token": token_for(client, "/")}).status_code == 302
+    thief = postgres_app.test_client()
+    thief.set_cookie("session", copied.value)
+    assert "Se connecter" in thief.get("/").get_data(as_text=True)
+    assert [log_in("guess 1234") for _ in range(9)] == [400] * 9  # 10 logins to alice so far
+    assert log_in(ROLE_PASSWORD) == 429

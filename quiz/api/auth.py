@@ -10,24 +10,22 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import current_app, g, request
+from flask import g, request
 
 from ..extensions import db
 from ..models import User
+from ..ratelimit import configured
 from ..services import accounts
 from ..services.api_answers import STALE_TOKEN
 from ..services.attempts import Owner
 from .errors import ApiError
 
-# Enough for a person who mistypes a password, far too few to guess one.
-DEFAULT_AUTH_RATE_LIMIT = "10 per minute"
+# Per account name: enough for a person who mistypes a password, far too few to
+# guess one. Per address: a class behind one address fits.
+auth_rate_limit = configured("API_AUTH_RATE_LIMIT", "10 per minute")
+auth_address_rate_limit = configured("API_AUTH_ADDRESS_RATE_LIMIT", "100 per minute")
 
 View = TypeVar("View", bound=Callable[..., Any])
-
-
-def auth_rate_limit() -> str:
-    """The limit on credential endpoints, per client address (``API_AUTH_RATE_LIMIT``)."""
-    return str(current_app.config.get("API_AUTH_RATE_LIMIT", DEFAULT_AUTH_RATE_LIMIT))
 
 
 def token_required(view: View) -> View:

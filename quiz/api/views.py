@@ -15,10 +15,17 @@ from flask import Blueprint, current_app
 from flask.typing import ResponseReturnValue
 
 from ..extensions import csrf, db, limiter
+from ..ratelimit import ACCOUNT_SCOPE
 from ..services import accounts, api_answers, attempts, stats
 from ..services.sheets import list_sheets
 from . import bodies, payloads
-from .auth import auth_rate_limit, bearer_claim, current_owner, token_required
+from .auth import (
+    auth_address_rate_limit,
+    auth_rate_limit,
+    bearer_claim,
+    current_owner,
+    token_required,
+)
 from .errors import ApiError, register_error_handlers
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
@@ -31,7 +38,7 @@ register_error_handlers(bp)
 
 
 @bp.post("/auth/register")
-@limiter.limit(auth_rate_limit)
+@limiter.limit(auth_address_rate_limit)
 def register() -> ResponseReturnValue:
     """Create a student account and return a token for it."""
     credentials = payloads.read_new_credentials(payloads.read_json_object({"username", "password"}))
@@ -42,10 +49,12 @@ def register() -> ResponseReturnValue:
 
 
 @bp.post("/auth/token")
-@limiter.limit(auth_rate_limit)
+@limiter.limit(auth_address_rate_limit)
 def issue_token() -> ResponseReturnValue:
-    """Exchange a username and password for a token."""
+    """Exchange a username and password for a token (limited per address and per account)."""
     credentials = payloads.read_login(payloads.read_json_object({"username", "password"}))
+    name_key = accounts.login_name_key(credentials.username)
+    limiter.hit_or_abort(auth_rate_limit(), ACCOUNT_SCOPE, name_key)
     user = accounts.authenticate(credentials.username, credentials.password)
     if user is None:
         raise ApiError(401, "Nom d’utilisateur ou mot de passe incorrect.")

@@ -22,6 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db, login_manager
 from ..models import (
     ROLE_STUDENT,
+    SESSION_ID_SEPARATOR,
     USER_ROLES,
     USERNAME_MAX_LENGTH,
     USERNAME_MIN_LENGTH,
@@ -35,16 +36,25 @@ PASSWORD_MIN_LENGTH = 8
 # Hashing is deliberately slow: refuse to hash megabytes.
 PASSWORD_MAX_LENGTH = 1000
 TOKEN_MAX_AGE_SECONDS = 30 * 24 * 3600
+TOKEN_CLOCK_SKEW_SECONDS = 60
 TOKEN_SALT = "quiz.api-token"
 NAME_TAKEN = "Ce nom d'utilisateur est déjà pris."
 
 
 @login_manager.user_loader  # type: ignore[untyped-decorator]
-def load_user(user_id: str) -> User | None:
-    """The user of a session cookie, or None if the account no longer exists."""
-    if not user_id.isdigit():
+def load_user(session_user_id: str) -> User | None:
+    """The user of a session cookie (``User.get_id``); None if gone or logged out since."""
+    user_id, _, epoch = session_user_id.partition(SESSION_ID_SEPARATOR)
+    if not user_id.isdigit() or not epoch.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_epoch == int(epoch) else None
+
+
+def end_sessions(user: User) -> None:
+    """Log ``user`` out of every browser: the cookies issued so far stop naming them."""
+    user.session_epoch = User.session_epoch + 1
+    db.session.flush()
 
 
 def register(username: str, password: str, role: str = ROLE_STUDENT) -> User:
@@ -71,6 +81,11 @@ def authenticate(username: str, password: str) -> User | None:
         check_password_hash(_dummy_hash(), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
+
+
+def login_name_key(username: str) -> str:
+    """What names one account whatever the case or spacing typed (rate limits count by it)."""
+    return unicodedata.normalize("NFC", username).strip().lower()
 
 
 def find_user(username: str) -> User | None:
@@ -140,7 +155,7 @@ class TokenClaim:
 
 
 def read_token(token: str) -> TokenClaim | None:
-    """The claim of a token; None if it is forged, tampered with, expired or malformed.
+    """The claim of a token; None if forged, tampered with, expired, future-dated or malformed.
 
     Only the signature and age are checked here: whether the claim still holds
     (the user exists, the password has not changed) is ``claim_holds``.
@@ -149,7 +164,10 @@ def read_token(token: str) -> TokenClaim | None:
     if signed is None:
         return None
     claim, issued_at = signed
-    if time.time() - issued_at > TOKEN_MAX_AGE_SECONDS:
+    age = time.time() - issued_at
+    # A token "signed" in the future was not signed by this server's clock: it
+    # would outlive the 30 days. A minute covers clocks of several servers.
+    if not -TOKEN_CLOCK_SKEW_SECONDS <= age <= TOKEN_MAX_AGE_SECONDS:
         return None
     return claim
 

@@ -1,8 +1,10 @@
 """Accounts: register, log in, log out, and the language switch.
 
-Logging in (and registering) is rate-limited per IP address
-(``LOGIN_RATE_LIMIT``, 10 a minute by default) to slow down password guessing;
-the limiter answers 429, which the error handlers render as a clear page.
+Logging in is rate-limited per account name tried (``LOGIN_RATE_LIMIT``, 10 a
+minute by default) to slow down password guessing, and per client address
+(``LOGIN_ADDRESS_RATE_LIMIT``, 100 a minute, registering included) so that a
+class behind one address fits; the limiter answers 429, which the error
+handlers render as a clear page.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -28,23 +29,22 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import db, limiter, login_manager
 from ..i18n import SESSION_KEY, supported
 from ..models import User
+from ..ratelimit import ACCOUNT_SCOPE, configured
 from ..services import accounts
 from ..services.errors import Invalid
+from ..sessions import renew_session
 from .forms import ActionForm, LoginForm, RegisterForm
 from .owner import claim_visitor_work
 
 bp = Blueprint("auth", __name__)
 
-DEFAULT_LOGIN_RATE_LIMIT = "10/minute"
+# A student who mistypes, not a guesser; a whole class behind one address.
+login_rate_limit = configured("LOGIN_RATE_LIMIT", "10/minute")
+address_rate_limit = configured("LOGIN_ADDRESS_RATE_LIMIT", "100/minute")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Log in to see this page.")
 login_manager.login_message_category = "info"
-
-
-def login_rate_limit() -> str:
-    """The login limit, configurable so that tests and deployments can tune it."""
-    return str(current_app.config.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT))
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -59,7 +59,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
+@limiter.limit(address_rate_limit, methods=["POST"])
 def register() -> ResponseReturnValue:
     """Create a student account, log it in, and keep what the visitor scored."""
     if current_user.is_authenticated:
@@ -85,13 +85,16 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
+@limiter.limit(address_rate_limit, methods=["POST"])
 def login() -> ResponseReturnValue:
     """Log in; a wrong name or password gets one message that tells neither apart."""
     if current_user.is_authenticated:
         return redirect(url_for("study.progress"))
     form = LoginForm()
     if form.validate_on_submit():
+        limiter.hit_or_abort(
+            login_rate_limit(), ACCOUNT_SCOPE, accounts.login_name_key(form.username.data)
+        )
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
             _log_in(user)
@@ -104,30 +107,42 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Log out (a POST with a CSRF token, so that no link elsewhere can log you out)."""
+    """Log out (a POST with a CSRF token, so that no link elsewhere can log you out).
+
+    The account's cookies all stop working, copies included; the language stays.
+    """
     if not ActionForm().validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)
+        db.session.commit()
     logout_user()
+    renew_session(keep=[SESSION_KEY])
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 
 
-@bp.get("/lang/<code>")
+@bp.route("/lang/<code>", methods=["GET", "POST"])
 def set_language(code: str) -> ResponseReturnValue:
-    """Switch the interface language, for the session and the account."""
+    """Switch the interface language: a GET for this browser, a POST (the switch) for the
+    account too, since a GET must change nothing stored and a link elsewhere could send one.
+    """
     if not supported(code):
         abort(404)
+    if request.method == "POST" and not ActionForm().validate_on_submit():
+        abort(400)
     session[SESSION_KEY] = code
-    if current_user.is_authenticated and current_user.locale != code:
+    if request.method == "POST" and current_user.is_authenticated and current_user.locale != code:
         current_user.locale = code
         db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("main.home")))
 
 
 def _log_in(user: User) -> None:
-    """Log ``user`` in, claim the visitor's attempts, adopt the account's language."""
-    login_user(user)
+    """Log ``user`` in on a new session, claim the visitor's attempts, adopt the language."""
     claim_visitor_work(user)
+    renew_session(keep=[SESSION_KEY])
+    login_user(user)
     if user.locale and supported(user.locale):
         session[SESSION_KEY] = user.locale
     elif supported(session.get(SESSION_KEY)):

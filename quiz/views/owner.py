@@ -31,6 +31,18 @@ def current_owner() -> Owner | None:
     return Owner(user_id=None, visitor_id=visitor_id) if visitor_id else None
 
 
+def learner_key() -> str:
+    """Who a per-learner rate limit counts: the account or the visitor; "" for a new visitor.
+
+    A new visitor is left to the per-address limit: keying them by address would
+    make a class that opens the site together one learner.
+    """
+    owner = current_owner()
+    if owner is None:
+        return ""
+    return f"user:{owner.user_id}" if owner.user_id is not None else f"visitor:{owner.visitor_id}"
+
+
 def acting_owner() -> Owner:
     """The owner of the request, giving a visitor an id now (they are starting a quiz)."""
     owner = current_owner()

@@ -15,8 +15,9 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import Attempt, Question
+from ..ratelimit import configured
 from ..services import attempts, stats
 from ..services.errors import AlreadyAnswered, Invalid, NotFound
 from ..services.review import due_for_review, start_review_attempt
@@ -25,13 +26,20 @@ from . import answers
 from .forms import ActionForm, AnswerForm
 from .highlight import parse_highlight, pieces_for, split_at
 from .labels import topic_label, type_label
-from .owner import acting_owner, current_owner
+from .owner import acting_owner, current_owner, learner_key
 from .quiz_setup import build_setup_form, start_from_form
 from .review_quiz import group_by_revision
 from .row_ids import row_id_from
 from .svg import build_chart
 
 bp = Blueprint("study", __name__)
+
+# Each start writes an attempt: per learner, and per address for visitors who drop
+# their cookie to start afresh (high enough for a class behind one address). The
+# learner's limit is checked first, so one learner's flood does not use up the
+# address's share of a class.
+quiz_start_limit = configured("QUIZ_START_RATE_LIMIT", "10/minute")
+quiz_start_address_limit = configured("QUIZ_START_ADDRESS_RATE_LIMIT", "60/minute")
 
 
 @bp.record_once
@@ -70,6 +78,8 @@ def sheet(slug: str, label: str | None = None) -> str:
 
 
 @bp.route("/quiz/new", methods=["GET", "POST"])
+@limiter.limit(quiz_start_limit, methods=["POST"], key=learner_key)
+@limiter.limit(quiz_start_address_limit, methods=["POST"])
 def quiz_new() -> ResponseReturnValue:
     """The settings of a new quiz; starting one redirects to its first question."""
     choices = list_sheets()
@@ -200,6 +210,8 @@ def quiz_summary(attempt_id: int) -> str:
 
 
 @bp.post("/quiz/<int:attempt_id>/retry")
+@limiter.limit(quiz_start_limit, key=learner_key)
+@limiter.limit(quiz_start_address_limit)
 def quiz_retry(attempt_id: int) -> ResponseReturnValue:
     """A new attempt on the questions this one got wrong."""
     attempt = _attempt_or_404(attempt_id)
@@ -254,6 +266,8 @@ def review() -> str:
 
 
 @bp.post("/review")
+@limiter.limit(quiz_start_limit, key=learner_key)
+@limiter.limit(quiz_start_address_limit)
 def review_start() -> ResponseReturnValue:
     """A quiz on the due questions of one revision (an attempt covers one revision)."""
     revision_id = row_id_from(request.form.get("revision"))
