@@ -9,7 +9,6 @@ of the same sheets is ``sheet_pages``.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
+from .counts import question_status_counts
 from .sheet_pages import find_revision
 from .stale import open_stale_counts
 
@@ -50,7 +50,7 @@ class SheetRow:
 
 def author_sheets() -> list[SheetRow]:
     """Every sheet by title, each revision with its paragraphs, questions and open stale ones."""
-    statuses = _status_counts(Question.revision_id)
+    statuses = question_status_counts(Question.revision_id)
     paragraphs = dict(
         db.session.execute(
             select(Paragraph.revision_id, func.count())
@@ -81,17 +81,6 @@ def author_sheets() -> list[SheetRow]:
         )
         for sheet in sheets
     ]
-
-
-def _status_counts(by: Any, *conditions: Any) -> defaultdict[int, Counter[str]]:
-    """Counts of the questions matching ``conditions``, per ``by`` (a column) and status."""
-    counts: defaultdict[int, Counter[str]] = defaultdict(Counter)
-    query = (
-        select(by, Question.status, func.count()).where(*conditions).group_by(by, Question.status)
-    )
-    for key, status, count in db.session.execute(query).tuples():
-        counts[key][status] = count
-    return counts
 
 
 @dataclass(frozen=True)
@@ -144,7 +133,7 @@ class RevisionPage:
 def revision_page(slug: str, label: str | None = None) -> RevisionPage:
     """A revision (the latest by default) with its facts; ``NotFound`` if either is unknown."""
     revision = find_revision(slug, label)
-    fed = _status_counts(Question.paragraph_id, Question.revision_id == revision.id)
+    fed = question_status_counts(Question.paragraph_id, Question.revision_id == revision.id)
     own = {paragraph.id for paragraph in revision.paragraphs}
     cites_earlier = sum(
         counts[STATUS_APPROVED] + counts[STATUS_DRAFT]

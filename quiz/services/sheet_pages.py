@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote
 
 from flask import has_request_context, request
@@ -18,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import STATUS_APPROVED, Paragraph, Question, Revision, Sheet
+from .counts import count_by_revision
 from .errors import NotFound
 
 
@@ -54,8 +54,8 @@ def sheet_summaries() -> list[SheetSummary]:
     sheets = db.session.scalars(
         select(Sheet).options(selectinload(Sheet.revisions)).order_by(Sheet.title, Sheet.slug)
     ).all()
-    questions = _count_by_revision(Question, Question.status == STATUS_APPROVED)
-    paragraphs = _count_by_revision(Paragraph, Paragraph.retired.is_(False))
+    questions = count_by_revision(Question, Question.status == STATUS_APPROVED)
+    paragraphs = count_by_revision(Paragraph, Paragraph.retired.is_(False))
     return [
         SheetSummary(
             slug=sheet.slug,
@@ -159,7 +159,7 @@ def sheet_page(slug: str, revision_label: str | None = None) -> SheetPage:
     """A sheet at one revision (the latest by default); ``NotFound`` if either is unknown."""
     revision = find_revision(slug, revision_label)
     sheet = revision.sheet
-    counts = _count_by_revision(Question, Question.status == STATUS_APPROVED)
+    counts = count_by_revision(Question, Question.status == STATUS_APPROVED)
     by_paragraph = dict(
         db.session.execute(
             select(Question.paragraph_id, func.count())
@@ -223,9 +223,3 @@ def _paragraph_view(paragraph: Paragraph, question_count: int) -> ParagraphView:
         translation_of=paragraph.translation_of,
         question_count=question_count,
     )
-
-
-def _count_by_revision(model: type[Paragraph] | type[Question], *where: Any) -> dict[int, int]:
-    """Row counts of ``model`` per revision id, in one grouped query."""
-    query = select(model.revision_id, func.count()).where(*where).group_by(model.revision_id)
-    return {revision_id: count for revision_id, count in db.session.execute(query).tuples()}
