@@ -241,14 +241,13 @@ def log_in(page: Any) -> None:
     page.fill("input[name=username]", TEACHER)
     page.fill("input[name=password]", ROLE_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(at("/progress"))
+    page.wait_for_url(at("/author/questions"))  # an instructor lands on the review queue
     assert page.locator(".username").inner_text() == TEACHER
     with page.expect_navigation():
         page.click(".language-switch button[lang=en]")
-    assert at("/progress")(page.url)
+    assert at("/author/questions")(page.url)
     assert page.get_attribute("html", "lang") == "en"
-    page.get_by_role("link", name="Authoring").click()
-    page.wait_for_url(at("/author/questions"))
+    assert page.get_by_role("link", name="Authoring").get_attribute("aria-current") == "page"
 
 
 def upload_sheet(page: Any, app: Flask) -> None:

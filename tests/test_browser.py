@@ -154,11 +154,12 @@ def check_feedback(page: playwright_api.Page, question: Question) -> None:
 
 def follow_source_link(page: playwright_api.Page, question: Question) -> None:
     """From the feedback page, keyboard only: the sheet at the paragraph, evidence marked."""
-    tab_to(page, ".source figcaption a", backwards=True)  # back from the focused button
+    assert focused(page) == "h1#verdict."  # the page opens on its verdict
+    tab_to(page, ".source figcaption a")
     href = page.evaluate("document.activeElement.getAttribute('href')")
-    anchor = href.rsplit("#", 1)[1]  # the last source's: an order question's last event
+    anchor = href.rsplit("#", 1)[1]  # the first source's: an order question's first event
     cited = [s["anchor"] for s in question.item_sources] if question.type == "order" else []
-    assert anchor == (cited[-1] if cited else question.paragraph.anchor)
+    assert anchor == (cited[0] if cited else question.paragraph.anchor)
     page.keyboard.press("Enter")
     page.wait_for_url("**/sheets/**")
     assert page.evaluate("location.hash") == f"#{anchor}"
@@ -188,7 +189,7 @@ def test_keyboard_only_quiz_with_sources_and_progress(
         if position == 1:
             shoot(page, "feedback")
             follow_source_link(page, question)
-        tab_to(page, "#continue")  # autofocused; after going back, Tab finds it
+        tab_to(page, "#continue")  # after the verdict (focused on arrival) and the sources
         page.keyboard.press("Enter")
     page.wait_for_url("**/summary")
     assert page.locator(".score strong").inner_text() == str(QUIZ_LENGTH)

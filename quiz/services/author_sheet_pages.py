@@ -9,14 +9,14 @@ of the same sheets is ``sheet_pages``.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
+from .counts import paragraph_counts, question_counts, question_status_counts
 from .sheet_pages import find_revision
 from .stale import open_stale_counts
 
@@ -50,16 +50,9 @@ class SheetRow:
 
 def author_sheets() -> list[SheetRow]:
     """Every sheet by title, each revision with its paragraphs, questions and open stale ones."""
-    statuses = _status_counts(Question.revision_id)
-    paragraphs = dict(
-        db.session.execute(
-            select(Paragraph.revision_id, func.count())
-            .where(Paragraph.retired.is_(False), Paragraph.quizzable.is_(True))
-            .group_by(Paragraph.revision_id)
-        )
-        .tuples()
-        .all()
-    )
+    statuses = question_status_counts(Question.revision_id)
+    approved = question_counts()
+    paragraphs = paragraph_counts()
     stale = open_stale_counts()
     sheets = db.session.scalars(select(Sheet).order_by(Sheet.title, Sheet.slug)).all()
     return [
@@ -72,7 +65,7 @@ def author_sheets() -> list[SheetRow]:
                     label=revision.label,
                     file_name=revision.file_name,
                     paragraphs=paragraphs.get(revision.id, 0),
-                    approved=statuses[revision.id][STATUS_APPROVED],
+                    approved=approved.get(revision.id, 0),
                     drafts=statuses[revision.id][STATUS_DRAFT],
                     open_stale=stale.get(revision.id, 0),
                 )
@@ -81,17 +74,6 @@ def author_sheets() -> list[SheetRow]:
         )
         for sheet in sheets
     ]
-
-
-def _status_counts(by: Any, *conditions: Any) -> defaultdict[int, Counter[str]]:
-    """Counts of the questions matching ``conditions``, per ``by`` (a column) and status."""
-    counts: defaultdict[int, Counter[str]] = defaultdict(Counter)
-    query = (
-        select(by, Question.status, func.count()).where(*conditions).group_by(by, Question.status)
-    )
-    for key, status, count in db.session.execute(query).tuples():
-        counts[key][status] = count
-    return counts
 
 
 @dataclass(frozen=True)
@@ -121,6 +103,9 @@ class RevisionPage:
     revision: Revision
     labels: list[str]  # oldest first
     paragraphs: list[ParagraphFacts]
+    paragraph_count: int  # quizzable paragraphs, as every page counts them
+    approved: int  # approved questions of the revision, as every page counts them
+    drafts: int
     cites_earlier: int  # questions of this revision citing a paragraph of an earlier one
     open_stale: int
 
@@ -144,7 +129,7 @@ class RevisionPage:
 def revision_page(slug: str, label: str | None = None) -> RevisionPage:
     """A revision (the latest by default) with its facts; ``NotFound`` if either is unknown."""
     revision = find_revision(slug, label)
-    fed = _status_counts(Question.paragraph_id, Question.revision_id == revision.id)
+    fed = question_status_counts(Question.paragraph_id, Question.revision_id == revision.id)
     own = {paragraph.id for paragraph in revision.paragraphs}
     cites_earlier = sum(
         counts[STATUS_APPROVED] + counts[STATUS_DRAFT]
@@ -163,8 +148,18 @@ def revision_page(slug: str, label: str | None = None) -> RevisionPage:
         if not paragraph.retired
     ]
     labels = [item.label for item in revision.sheet.revisions]
-    stale = open_stale_counts().get(revision.id, 0)
-    return RevisionPage(revision.sheet, revision, labels, paragraphs, cites_earlier, stale)
+    drafts = question_status_counts(Question.revision_id, Question.revision_id == revision.id)
+    return RevisionPage(
+        revision.sheet,
+        revision,
+        labels,
+        paragraphs,
+        paragraph_count=paragraph_counts(Paragraph.revision_id == revision.id).get(revision.id, 0),
+        approved=question_counts(Question.revision_id == revision.id).get(revision.id, 0),
+        drafts=drafts[revision.id][STATUS_DRAFT],
+        cites_earlier=cites_earlier,
+        open_stale=open_stale_counts().get(revision.id, 0),
+    )
 
 
 def fact_segments(text: str, facts: list[dict[str, Any]]) -> list[Segment]:

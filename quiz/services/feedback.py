@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Question
+from .checking import normalize_text
 from .sheet_pages import evidence_url
 
 
@@ -79,6 +80,13 @@ class Feedback:
         return any(event.date or event.source for event in self.events)
 
     @property
+    def explanation_shown(self) -> str:
+        """The explanation, unless the page already says all of it (see ``explanation_to_show``)."""
+        source = self.source
+        evidence = source.paragraph[source.evidence_start : source.evidence_end]
+        return explanation_to_show(self.explanation, evidence, self.events)
+
+    @property
     def source_among_events(self) -> bool:
         """Whether one event already cites the main source (then it is shown once)."""
         main = (self.source.anchor, self.source.evidence_start, self.source.evidence_end)
@@ -87,6 +95,57 @@ class Feedback:
             for event in self.events
             if event.source is not None
         )
+
+
+def explanation_to_show(explanation: str, evidence: str, events: Sequence[Event] = ()) -> str:
+    """``explanation``, or "" when the feedback already shows everything it says.
+
+    The generator writes "Answer: X. From the sheet "T", section "S": "<evidence>"",
+    or for an order question "Answer: <date>: <event>; ...": the expected answer,
+    the source (the evidence highlighted in its paragraph, with the sheet's title
+    and a link) and the dated events already say it, so printing it too showed
+    the evidence sentence twice. An explanation of an instructor's own, which
+    neither quotes the evidence nor lists the dated events, is kept.
+    """
+    said = _comparable(explanation)
+    if not said:
+        return ""
+    if _comparable(evidence) and _comparable(evidence) in said:
+        return ""
+    if events and all(
+        event.date
+        and _comparable(event.date) in said
+        and _comparable(event.text.rstrip(".")) in said
+        for event in events
+    ):
+        return ""
+    return explanation
+
+
+def accepted_to_show(answer: Any, accepted: Sequence[str]) -> list[str]:
+    """The accepted forms a reader would not take for the answer itself, once each.
+
+    "100000" for "100 000" only repeats it: the same text, as the checker
+    compares texts (no case, accents or punctuation), spaces aside.
+    """
+    seen = {_answer_form(str(answer))}
+    shown = []
+    for form in accepted:
+        key = _answer_form(form)
+        if key and key not in seen:
+            seen.add(key)
+            shown.append(form)
+    return shown
+
+
+def _comparable(text: str) -> str:
+    """``text`` single-spaced and case-folded, to find one text inside another."""
+    return " ".join(text.split()).casefold()
+
+
+def _answer_form(text: str) -> str:
+    """``text`` as the answer checker compares it, without spaces ("100 000" is "100000")."""
+    return normalize_text(text).replace(" ", "")
 
 
 def cite(

@@ -1,7 +1,8 @@
 """Sheets as people read them: the home list, the sheet list, one revision's page.
 
-Only approved questions are counted, and paragraphs retired by an import
-(kept for the answers that cite them) are not shown. Everything is re-exported
+Paragraphs retired by an import (kept for the answers that cite them) are
+not shown; every count comes from ``quiz.services.counts``, the one definition
+the instructor's pages and the API share. Everything is re-exported
 by ``quiz.services.sheets``.
 """
 
@@ -9,15 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote
 
 from flask import has_request_context, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import STATUS_APPROVED, Paragraph, Question, Revision, Sheet
+from ..models import Paragraph, Revision, Sheet
+from .counts import (
+    paragraph_counts,
+    question_counts,
+    question_counts_per_paragraph,
+    sheet_question_count,
+)
 from .errors import NotFound
 
 
@@ -29,8 +35,8 @@ class RevisionSummary:
     position: int
     file_name: str
     imported_at: datetime
-    paragraph_count: int
-    question_count: int
+    paragraph_count: int  # quizzable paragraphs
+    question_count: int  # approved questions
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,8 @@ class SheetSummary:
 
     @property
     def question_count(self) -> int:
-        """Questions over all revisions."""
-        return sum(revision.question_count for revision in self.revisions)
+        """The sheet's question count: its latest revision's (see ``sheet_question_count``)."""
+        return sheet_question_count([revision.question_count for revision in self.revisions])
 
 
 def sheet_summaries() -> list[SheetSummary]:
@@ -54,8 +60,8 @@ def sheet_summaries() -> list[SheetSummary]:
     sheets = db.session.scalars(
         select(Sheet).options(selectinload(Sheet.revisions)).order_by(Sheet.title, Sheet.slug)
     ).all()
-    questions = _count_by_revision(Question, Question.status == STATUS_APPROVED)
-    paragraphs = _count_by_revision(Paragraph, Paragraph.retired.is_(False))
+    questions = question_counts()
+    paragraphs = paragraph_counts()
     return [
         SheetSummary(
             slug=sheet.slug,
@@ -109,7 +115,7 @@ def list_sheets() -> list[SheetListing]:
                 lang=summary.lang,
                 source_url=summary.source_url,
                 latest_revision=latest.label,
-                question_count=latest.question_count,
+                question_count=summary.question_count,
                 revisions={r.label: r.question_count for r in summary.revisions},
             )
         )
@@ -159,16 +165,8 @@ def sheet_page(slug: str, revision_label: str | None = None) -> SheetPage:
     """A sheet at one revision (the latest by default); ``NotFound`` if either is unknown."""
     revision = find_revision(slug, revision_label)
     sheet = revision.sheet
-    counts = _count_by_revision(Question, Question.status == STATUS_APPROVED)
-    by_paragraph = dict(
-        db.session.execute(
-            select(Question.paragraph_id, func.count())
-            .where(Question.revision_id == revision.id, Question.status == STATUS_APPROVED)
-            .group_by(Question.paragraph_id)
-        )
-        .tuples()
-        .all()
-    )
+    counts = question_counts()
+    by_paragraph = question_counts_per_paragraph(revision.id)
     return SheetPage(
         slug=sheet.slug,
         title=sheet.title,
@@ -223,9 +221,3 @@ def _paragraph_view(paragraph: Paragraph, question_count: int) -> ParagraphView:
         translation_of=paragraph.translation_of,
         question_count=question_count,
     )
-
-
-def _count_by_revision(model: type[Paragraph] | type[Question], *where: Any) -> dict[int, int]:
-    """Row counts of ``model`` per revision id, in one grouped query."""
-    query = select(model.revision_id, func.count()).where(*where).group_by(model.revision_id)
-    return {revision_id: count for revision_id, count in db.session.execute(query).tuples()}

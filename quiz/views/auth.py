@@ -58,12 +58,18 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target.rstrip("?") or fallback
 
 
+def landing_page(user: User) -> str:
+    """Where a login leads when no page was asked for: an instructor's review queue,
+    a learner's progress."""
+    return url_for("author.questions") if user.is_instructor else url_for("study.progress")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(address_rate_limit, methods=["POST"])
 def register() -> ResponseReturnValue:
     """Create a student account, log it in, and keep what the visitor scored."""
     if current_user.is_authenticated:
-        return redirect(url_for("study.progress"))
+        return redirect(landing_page(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -89,7 +95,7 @@ def register() -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     """Log in; a wrong name or password gets one message that tells neither apart."""
     if current_user.is_authenticated:
-        return redirect(url_for("study.progress"))
+        return redirect(landing_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         limiter.hit_or_abort(
@@ -99,7 +105,7 @@ def login() -> ResponseReturnValue:
         if user is not None:
             _log_in(user)
             flash(_("Hello, %(name)s!", name=user.username), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("study.progress")))
+            return redirect(safe_next(request.args.get("next"), landing_page(user)))
         form.password.errors.append(_("Wrong username or password."))
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status

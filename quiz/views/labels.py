@@ -30,8 +30,9 @@ TOPICS: dict[str, LazyString] = {
     "acronym": _l("Acronyms"),
 }
 
-# Topics offered in the setup form (acronyms come with institutions).
-PICKABLE_TOPICS = ("date", "institution", "treaty", "number", "person", "place")
+# Topics offered in the setup form: every one, since progress, the filters and the
+# API all name acronyms apart (an acronym question is also tagged institution).
+PICKABLE_TOPICS = tuple(TOPICS)
 
 
 def type_label(code: str) -> str:

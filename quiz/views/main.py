@@ -1,8 +1,9 @@
-"""The home page: which sheets are imported, with their revisions and questions."""
+"""The home page (which sheets are imported, with their revisions and questions) and the icon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
+from werkzeug.wrappers import Response
 
 from ..services.sheets import sheet_summaries
 
@@ -32,3 +33,11 @@ def language_name(code: str | None) -> str:
 def home() -> str:
     """List the imported sheets, or explain how to import them."""
     return render_template("home.html", sheets=sheet_summaries())
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon, where browsers ask for it on every page whatever the HTML says."""
+    static = current_app.static_folder
+    assert static is not None  # set by create_app
+    return send_from_directory(static, "favicon.ico", mimetype="image/vnd.microsoft.icon")

@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...models import Question, Revision, as_utc
-from ...services import authoring, editing
+from ...services import authoring, editing, feedback
 from ...services.errors import Invalid, NotFound
 from ...services.sheet_pages import find_revision
 from ..author_editor_base import QuestionForm
@@ -109,9 +109,13 @@ def edit_question(question_id: int) -> ResponseReturnValue:
 def question_detail(question_id: int) -> ResponseReturnValue:
     """One question: as learners see it, its source, its checks and its versions."""
     question = _question_or_404(question_id)
+    evidence = question.paragraph.text[question.evidence_start : question.evidence_end]
     return render_template(
         "author/question.html",
         question=question,
+        # As the learner's feedback prints them: nothing the page already says.
+        explanation=feedback.explanation_to_show(question.explanation, evidence),
+        also_accepted=feedback.accepted_to_show(question.answer, question.accepted),
         checks=authoring.question_checks(question),
         head=editing.head_version(question),
         served=editing.served_version(question),
