@@ -81,6 +81,7 @@ from .gift_answers import (
     reader,
     split_question,
 )
+from .messages import N_
 from .validation import checked_records
 
 METADATA_PREFIX = "// quiz:"
@@ -150,7 +151,7 @@ def parse(data: bytes) -> list[Parsed]:
         try:
             parsed.append(Parsed(block.line, *_record(block)))
         except GiftError as error:
-            errors.append((error.line or block.line, str(error)))
+            errors.append((error.line or block.line, error.message))
     return checked_records(parsed, errors)
 
 
@@ -220,7 +221,7 @@ def _blocks(text: str) -> Iterator[_Block]:
             try:
                 block.metadata = _read_metadata(stripped[len(METADATA_PREFIX) :])
             except GiftError as error:
-                block.metadata_error = str(error)
+                block.metadata_error = error.message
         elif stripped.startswith("//") or (stripped.startswith("$CATEGORY:") and not block.lines):
             continue  # comments, and Moodle's category lines
         else:
@@ -241,9 +242,10 @@ def _read_metadata(text: str) -> dict[str, Any]:
     try:
         metadata = load_json(text)
     except json.JSONDecodeError as error:
-        raise GiftError(f"the '// quiz:' line is not JSON: {error.msg}") from None
+        message = N_("the '// quiz:' line is not JSON: %(reason)s", reason=error.msg)
+        raise GiftError(message) from None
     if not isinstance(metadata, dict):
-        raise GiftError("the '// quiz:' line must hold a JSON object")
+        raise GiftError(N_("the '// quiz:' line must hold a JSON object"))
     return metadata
 
 
@@ -252,7 +254,7 @@ def _record(block: _Block) -> tuple[Record, Citation | None]:
     if block.metadata_error:
         raise GiftError(block.metadata_error, block.metadata_line)
     if not block.lines:
-        raise GiftError("a '// quiz:' line with no question after it", block.metadata_line)
+        raise GiftError(N_("a '// quiz:' line with no question after it"), block.metadata_line)
     title, text_format, prompt, answers = split_question(mask("\n".join(block.lines)))
     read = reader(text_format)
     meta = block.metadata
@@ -261,7 +263,7 @@ def _record(block: _Block) -> tuple[Record, Citation | None]:
     # Ours (a '// quiz:' line or our citation) keeps its source; any other cites as teachers do.
     citation = None if source else block.citation or Citation()
     if citation is None and lang not in TRUE_FALSE_CHOICES:
-        raise GiftError("the '// quiz:' line gives no language ('lang': 'fr' or 'en')")
+        raise GiftError(N_("the '// quiz:' line gives no language ('lang': 'fr' or 'en')"))
     fields = _typed_fields(answers, read, meta, lang, prompt=read(prompt))
     record = make_record(
         "",
@@ -275,7 +277,7 @@ def _record(block: _Block) -> tuple[Record, Citation | None]:
     )
     found_id = ID_PATTERN.search(read(title)) or ID_PATTERN.fullmatch(block.moodle_id)
     if citation is None and found_id is None:
-        raise GiftError("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)")
+        raise GiftError(N_("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)"))
     record["id"] = found_id[0] if found_id else content_id(record)
     return record, citation
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .common import BLANK, as_number, html_to_text, order_from_ranks
+from .messages import N_, message_of
 
 SPECIAL = "\\~=#{}:"
 # Escaped characters are swapped for private-use ones while the structure is read.
@@ -31,6 +32,7 @@ class GiftError(ValueError):
 
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
+        self.message = message
         self.line = line
 
 
@@ -50,7 +52,7 @@ def split_question(masked: str) -> tuple[str, str, str, Answers]:
     if masked.startswith("::"):
         end = masked.find("::", 2)
         if end < 0:
-            raise GiftError("the title has no closing '::'")
+            raise GiftError(N_("the title has no closing '::'"))
         title, masked = masked[2:end], masked[end + 2 :].lstrip()
     text_format = _FORMAT.match(masked)
     if text_format:
@@ -58,12 +60,16 @@ def split_question(masked: str) -> tuple[str, str, str, Answers]:
     start = masked.find("{")
     end = masked.find("}", start)
     if start < 0:
-        raise GiftError("no answer block { … } (descriptions are not questions)")
+        raise GiftError(N_("no answer block { … } (descriptions are not questions)"))
     if end < 0 or "{" in masked[start + 1 : end]:
-        raise GiftError("the answer block '{' is not closed (escape a literal brace as \\{)")
+        raise GiftError(
+            N_("the answer block '{' is not closed (escape a literal brace as \\{)")
+        )
     after = masked[end + 1 :]
     if "{" in after or "}" in after:
-        raise GiftError("more than one answer block (escape literal braces as \\{ and \\})")
+        raise GiftError(
+            N_("more than one answer block (escape literal braces as \\{ and \\})")
+        )
     before = masked[:start]
     prompt = before + BLANK + after if after.strip() else before.strip()
     text_format_name = text_format[1] if text_format else "plain"
@@ -75,11 +81,13 @@ def _read_answers(block: str) -> Answers:
     block, _, feedback = block.partition("####")
     body = block.strip()
     if not body:
-        raise GiftError("an empty answer block: essay questions are not supported")
+        raise GiftError(N_("an empty answer block: essay questions are not supported"))
     if body.startswith("#"):
         value = as_number(body[1:].split("#")[0].split(":")[0].translate(_UNMASK))
         if value is None:
-            raise GiftError("a numeric answer must be one number (ranges are not supported)")
+            raise GiftError(
+                N_("a numeric answer must be one number (ranges are not supported)")
+            )
         return Answers("numeric", [], [value], feedback)
     if body.split("#")[0].strip().upper() in TRUE_FALSE:
         return Answers("true_false", [], [body.split("#")[0].strip().upper()], feedback)
@@ -90,7 +98,12 @@ def _read_answers(block: str) -> Answers:
         choices = [text for _, text in entries]
         rights = [text for right, text in entries if right]
         if len(rights) != 1:
-            raise GiftError(f"a multiple choice needs exactly one right answer, not {len(rights)}")
+            raise GiftError(
+                N_(
+                    "a multiple choice needs exactly one right answer, not %(count)d",
+                    count=len(rights),
+                )
+            )
         return Answers("mcq", choices, rights, feedback)
     return Answers("free", [], [text for _, text in entries], feedback)
 
@@ -99,7 +112,9 @@ def _entries(body: str) -> list[tuple[bool, str]]:
     """``(right, text)`` of each ``=`` or ``~`` entry, per-answer feedback and weights dropped."""
     pieces = re.split(r"(?=[=~])", body)
     if pieces[0].strip():
-        raise GiftError(f"unexpected text before the first answer: {pieces[0].strip()!r}")
+        raise GiftError(
+            N_("unexpected text before the first answer: %(text)r", text=pieces[0].strip())
+        )
     entries = []
     for piece in pieces[1:]:
         text = piece[1:].split("#")[0].strip()
@@ -107,7 +122,7 @@ def _entries(body: str) -> list[tuple[bool, str]]:
         right = piece[0] == "=" or (weight is not None and float(weight[1]) == 100)
         entries.append((right, text[weight.end() :].strip() if weight else text))
     if any(not text for _, text in entries):
-        raise GiftError("an empty answer")
+        raise GiftError(N_("an empty answer"))
     return entries
 
 
@@ -117,7 +132,7 @@ def _matching(entries: list[tuple[bool, str]], feedback: str) -> Answers:
     try:
         events, oldest_first = order_from_ranks((event, rank) for event, rank in pairs)
     except ValueError as error:
-        raise GiftError(str(error)) from None
+        raise GiftError(message_of(error)) from None
     return Answers("order", events, oldest_first, feedback)
 
 

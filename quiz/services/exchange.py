@@ -40,6 +40,7 @@ from sqlalchemy.orm import selectinload
 from .. import exchange
 from ..exchange.common import Parsed, Record, learner_view
 from ..exchange.errors import ImportErrors
+from ..exchange.messages import N_, about
 from ..extensions import db
 from ..models import STATUS_DRAFT, Paragraph, Question, Revision, Sheet
 from .citations import resolve_citations
@@ -108,7 +109,7 @@ def store_records(parsed: Sequence[Parsed]) -> StoreReport:
         try:
             paragraph = _paragraph_for_new_question(record, resolver, citation is not None)
         except Invalid as error:
-            errors.append((line, f"{record['id']}: {error.message}"))
+            errors.append((line, about(record["id"], error.message)))
             continue
         if paragraph is None:
             report.unchanged += 1
@@ -196,8 +197,12 @@ def _paragraph_for_new_question(
         return None
     if versions:
         raise Invalid(
-            f"already in {revision.sheet.slug} revision {revision.label} with other content;"
-            " an import never overwrites a question: give the edited one a new id"
+            N_(
+                "already in %(sheet)s revision %(revision)s with other content;"
+                " an import never overwrites a question: give the edited one a new id",
+                sheet=revision.sheet.slug,
+                revision=revision.label,
+            )
         )
     return paragraph
 
@@ -257,13 +262,27 @@ class _ParagraphResolver:
         )
         if paragraph is None:
             raise Invalid(
-                f"revision {revision.label} of sheet {source['sheet']} has no paragraph"
-                f" {source['anchor']}"
+                N_(
+                    "revision %(revision)s of sheet %(sheet)s has no paragraph %(anchor)s",
+                    revision=revision.label,
+                    sheet=source["sheet"],
+                    anchor=source["anchor"],
+                )
             )
         if source["paragraph"] and source["paragraph"] != paragraph.text:
-            raise Invalid(f"the text of paragraph {paragraph.anchor} differs from the sheet's")
+            raise Invalid(
+                N_(
+                    "the text of paragraph %(anchor)s differs from the sheet's",
+                    anchor=paragraph.anchor,
+                )
+            )
         if source["evidence"]["end"] > len(paragraph.text):
-            raise Invalid(f"the evidence span runs past the end of paragraph {paragraph.anchor}")
+            raise Invalid(
+                N_(
+                    "the evidence span runs past the end of paragraph %(anchor)s",
+                    anchor=paragraph.anchor,
+                )
+            )
         return paragraph
 
     def _revision(self, slug: str, label: str) -> Revision:
@@ -273,11 +292,21 @@ class _ParagraphResolver:
             sheet = db.session.scalar(select(Sheet).filter_by(slug=slug))
             if sheet is None:
                 raise Invalid(
-                    f"unknown sheet {slug!r}: import the sheet first (quiz import-sheets)"
+                    N_(
+                        "unknown sheet %(slug)r: import the sheet first (quiz import-sheets)",
+                        slug=slug,
+                    )
                 )
             by_label = {revision.label: revision for revision in sheet.revisions}
             if label not in by_label:
-                known = ", ".join(by_label) or "none"
-                raise Invalid(f"sheet {slug} has no revision {label!r} (it has: {known})")
+                known = ", ".join(by_label) or N_("none")
+                raise Invalid(
+                    N_(
+                        "sheet %(slug)s has no revision %(label)r (it has: %(known)s)",
+                        slug=slug,
+                        label=label,
+                        known=known,
+                    )
+                )
             self._revisions[key] = by_label[label]
         return self._revisions[key]
