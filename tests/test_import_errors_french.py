@@ -146,3 +146,22 @@ def test_messages_translate_their_nested_params() -> None:
     assert message == "q-1: missing answer"
     assert translate(message, lambda text: french.get(text, text)) == "q-1 : manquante"
     assert translate("plain text", lambda text: french.get(text, text)) == "plain text"
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "no_longer_said"),
+    [
+        ("fr", "un fichier écrit à la main peut citer un paragraphe par ses premiers mots ou son"
+         " ancre, ou n’en citer aucun", "une révision et un paragraphe déjà importés"),
+        ("en", "a file written by hand may cite a paragraph by its first words or its anchor,"
+         " or cite none", "sheet, revision and paragraph already imported"),
+    ],
+)  # fmt: skip
+def test_the_import_page_says_what_a_hand_written_file_may_cite(
+    french_instructor: FlaskClient, language: str, said: str, no_longer_said: str
+) -> None:
+    french_instructor.get(f"/lang/{language}")
+    page = html.unescape(french_instructor.get(IMPORT).get_data(as_text=True))
+    lead = re.search(r'<p class="lead">(.*?)</p>', page, re.DOTALL)
+    assert lead is not None
+    assert said in lead[1] and no_longer_said not in lead[1]
