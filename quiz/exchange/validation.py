@@ -110,7 +110,8 @@ def source_problems(source: Any, item: bool = False, unplaced: bool = False) -> 
     if not isinstance(source, dict):
         return [N_("must be an object")]
     known = _ITEM_SOURCE_FIELDS if item else _SOURCE_FIELDS
-    problems = [N_("unknown field %(name)r", name=name) for name in source if name not in known]
+    unknown = [name for name in source if name not in known]
+    problems: list[str] = [N_("unknown field %(name)r", name=name) for name in unknown]
     problems += [N_("missing %(name)r", name=name) for name in _SOURCE_FIELDS if name not in source]
     if problems:
         return problems
@@ -145,7 +146,8 @@ def source_problems(source: Any, item: bool = False, unplaced: bool = False) -> 
 def _field_problems(record: Record) -> list[str]:
     """Missing, unknown and mistyped fields."""
     known = _REQUIRED_FIELDS | _OPTIONAL_FIELDS
-    problems = [N_("unknown field %(name)r", name=name) for name in record if name not in known]
+    unknown = [name for name in record if name not in known]
+    problems: list[str] = [N_("unknown field %(name)r", name=name) for name in unknown]
     for name, expected in known.items():
         if name not in record:
             if name in _REQUIRED_FIELDS:
@@ -161,7 +163,7 @@ def _field_problems(record: Record) -> list[str]:
 
 def _value_problems(record: Record) -> list[str]:
     """Values outside what the schema allows."""
-    problems = []
+    problems: list[str] = []
     if not ID_PATTERN.fullmatch(record["id"]):
         problems.append(N_("id must be 'q-' followed by 12 hex digits"))
     if record["type"] not in QUESTION_TYPES:
