@@ -208,8 +208,9 @@ def test_a_lone_surrogate_in_a_username_is_a_400(
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (DEEP_JSON, "nested too deeply"),
-        ('{"sheets": [], "questions": [{"prompt": "\\udc80"}]}', "half a character"),
+        # The page is in French, the default: so are its error messages.
+        (DEEP_JSON, "JSON non valide : imbrication trop profonde"),
+        ('{"sheets": [], "questions": [{"prompt": "\\udc80"}]}', "moitié de caractère"),
     ],
     ids=["deep", "lone surrogate"],
 )

@@ -20,6 +20,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import exchange
+from ...exchange.messages import translate
 from ...extensions import db
 from ...models import QUESTION_STATUSES, STATUS_APPROVED, STATUS_DRAFT, utcnow
 from ...services import authoring
@@ -114,7 +115,9 @@ def import_questions() -> ResponseReturnValue:
         report = exchange_service.import_questions(format_name, data, form.sheet.data or None)
     except exchange.ImportErrors as errors:
         db.session.rollback()
-        return _import_page(form, file_name=file_name, errors=errors.errors), 400
+        # The services report in English (as ``quiz import`` prints): the page translates.
+        shown = [(line, translate(message, _)) for line, message in errors.errors]
+        return _import_page(form, file_name=file_name, errors=shown), 400
     db.session.commit()
     imported = exchange_service.imported_questions(report.question_ids)
     fresh = _import_form(empty=True)
