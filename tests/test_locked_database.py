@@ -98,12 +98,13 @@ class HeldWriteLock:
 
 
 def while_reading(site: Site, write: threading.Thread) -> list[Reply]:
-    """Read pages (HTML and API) for as long as ``write`` runs; the replies."""
+    """Read pages (HTML, API, health) for as long as ``write`` runs; the replies."""
     reads = []
     write.start()
     while write.is_alive():
         reads.append(request("GET", f"{site.url}/", timeout_s=10))
         reads.append(request("GET", f"{site.url}/api/v1/me/stats", headers=bearer(site.token)))
+        reads.append(request("GET", f"{site.url}/healthz"))  # what a load balancer probes
     write.join()
     return reads
 
