@@ -1,0 +1,53 @@
+"""``bench/stack.py``: the stack of docs/deploy.md on loopback, played through the API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+STACK_SCRIPT = REPO_ROOT / "bench" / "stack.py"
+
+
+def missing_servers() -> list[str]:
+    """The servers the stack needs that this machine lacks."""
+    missing = []
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        missing.append("PostgreSQL")
+    if shutil.which("redis-server") is None:
+        missing.append("redis-server")
+    return missing
+
+
+@pytest.mark.skipif(bool(missing_servers()), reason=f"needs {', '.join(missing_servers())}")
+def test_the_stack_serves_a_learner_through_the_api(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, str(STACK_SCRIPT), "--workers", "2"],
+        cwd=tmp_path,  # the script finds the checkout from its own path
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert "stack: gunicorn (2 workers) serving at http://127.0.0.1:" in done.stdout
+    assert any(line.startswith("stack: /healthz: ok") for line in lines)
+    assert any("stats agree" in line for line in lines)
+    assert any(line.startswith("stack: redis holds") for line in lines)
+    assert lines[-1] == "stack: OK"
+    # Everything it started is gone: the folder (cluster, logs, instance) and the servers.
+    folder = Path(lines[0].split()[3])
+    assert folder.name.startswith("quiz-stack-") and not folder.exists()
+    url = next(line for line in lines if "serving at" in line).split()[-3]
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{url}/healthz", timeout=2)
