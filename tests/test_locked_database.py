@@ -140,7 +140,9 @@ def test_an_api_answer_gets_503_in_time_while_reads_go_on(site: Site) -> None:
     assert "réessayez" in refused.json()["error"]["message"].lower()
     assert refused.seconds < BUSY_TIMEOUT_S + ANSWER_SLACK_S
     assert reads and all(read.status == 200 for read in reads)
-    assert max(read.seconds for read in reads) < READ_WITHIN_S
+    slowest_read = max(read.seconds for read in reads)
+    print(f"API 503 after {refused.seconds:.2f} s; {len(reads)} reads, slowest {slowest_read:.3f} s")
+    assert slowest_read < READ_WITHIN_S
     assert answer_rows(site.database) == before  # nothing half-written
     retried = request("POST", answer_url, json_body=submission, headers=bearer(site.token))
     assert retried.status == 200, retried.text
@@ -178,6 +180,8 @@ def test_a_page_form_gets_a_clear_503_page_while_reads_go_on(site: Site) -> None
     assert "Service occupé" in refused.text and "Traceback" not in refused.text
     assert refused.seconds < BUSY_TIMEOUT_S + ANSWER_SLACK_S
     assert reads and all(read.status == 200 for read in reads)
-    assert max(read.seconds for read in reads) < READ_WITHIN_S
+    slowest_read = max(read.seconds for read in reads)
+    print(f"page 503 after {refused.seconds:.2f} s; {len(reads)} reads, slowest {slowest_read:.3f} s")
+    assert slowest_read < READ_WITHIN_S
     retried = request("POST", f"{site.url}/register", form=form, headers=FRENCH, opener=browser)
     assert retried.status == 302, retried.text  # the account is made, and logged in
