@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import free_port
-from conftest import copy_database
+from conftest import copy_database, make_app
 from server_helpers import (
     Reply,
     browser_opener,
@@ -26,8 +26,11 @@ from server_helpers import (
     stop_server,
     wait_until_serving,
 )
+from sqlalchemy.exc import OperationalError
 
 from quiz.app import SQLITE_BUSY_TIMEOUT_MS
+from quiz.extensions import db
+from quiz.services.database import is_lock_timeout
 
 pytestmark = pytest.mark.slow
 
@@ -185,3 +188,33 @@ def test_a_page_form_gets_a_clear_503_page_while_reads_go_on(site: Site) -> None
     assert slowest_read < READ_WITHIN_S
     retried = request("POST", f"{site.url}/register", form=form, headers=FRENCH, opener=browser)
     assert retried.status == 302, retried.text  # the account is made, and logged in
+
+
+def test_only_a_lock_timeout_counts_as_busy(tmp_path: Path) -> None:
+    database = tmp_path / "t.sqlite"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("BEGIN IMMEDIATE")
+    writer = sqlite3.connect(database, timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as locked:
+        writer.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(sqlite3.OperationalError) as missing:
+        writer.execute("SELECT * FROM nowhere")
+    holder.rollback()
+    holder.close()
+    writer.close()
+    assert is_lock_timeout(locked.value)
+    assert is_lock_timeout(OperationalError("INSERT …", {}, locked.value))  # as SQLAlchemy wraps it
+    assert not is_lock_timeout(missing.value)
+    assert not is_lock_timeout(ValueError("database is locked"))
+
+
+def test_any_other_database_fault_stays_a_500_page(tmp_path: Path) -> None:
+    """Not the client's to retry: no 503, no Retry-After, and still no traceback."""
+    app = make_app(tmp_path / "no-tables.sqlite", TESTING=False)  # the schema was never created
+    response = app.test_client().get("/", headers=FRENCH)
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
+    assert "Traceback" not in response.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
