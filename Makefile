@@ -48,7 +48,7 @@ run: install
 	$(BIN)/quiz init-db
 	$(BIN)/quiz import-sheets
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) "quiz:create_app()"
+	$(BIN)/gunicorn --config python:quiz.gunicorn_config --workers $(WORKERS) --bind $(HOST):$(PORT) "quiz:create_app()"
 
 # The linters first: a style or typing fault fails the test run too.
 test: install lint

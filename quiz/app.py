@@ -19,6 +19,7 @@ from .extensions import csrf, db, limiter, login_manager
 from .i18n import init_i18n
 from .secret_key import settle_secret_key
 from .security_headers import init_security_headers
+from .services.health import init_health
 from .sessions import PagesOnlySessionInterface
 from .views import register_views
 
@@ -56,6 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     init_i18n(app)
     init_security_headers(app)
+    init_health(app)
     _configure_sqlite(app)
 
     register_views(app)

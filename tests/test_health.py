@@ -1,0 +1,103 @@
+"""``/healthz``: JSON for load balancers, 200 while the database answers, 503 otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_helpers import free_port
+from conftest import make_app
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quiz import create_app
+from quiz.extensions import db
+from quiz.services import health
+from quiz.services.health import CheckResult
+
+
+def test_a_reachable_database_is_healthy(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["ok"] is True
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers  # a probe every few seconds gets no session
+
+
+def test_a_head_request_answers_too(client: FlaskClient) -> None:
+    assert client.head("/healthz").status_code == 200
+
+
+def unreachable_sqlite(tmp_path: Path) -> str:
+    """A SQLite file in a folder that does not exist: it cannot be opened."""
+    return f"sqlite:///{tmp_path / 'missing' / 'quiz.sqlite'}"
+
+
+def unreachable_postgres(tmp_path: Path) -> str:
+    """A PostgreSQL server on a port nobody listens on."""
+    return f"postgresql://quiz@127.0.0.1:{free_port()}/quiz"
+
+
+@pytest.mark.parametrize("database_url", [unreachable_sqlite, unreachable_postgres])
+def test_an_unreachable_database_is_a_503(
+    tmp_path: Path, database_url: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url(tmp_path))  # type: ignore[operator]
+    app = create_app({"TESTING": True})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "failing"
+    database = body["checks"]["database"]
+    assert database["ok"] is False
+    # The exception's class, never its message (hosts, ports, paths).
+    assert "127.0.0.1" not in database["detail"] and "missing" not in database["detail"]
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def probed_app(database_path: Path) -> Flask:
+    """An app on a fresh database with the schema created."""
+    app = make_app(database_path)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def test_checks_registered_later_are_run_in_order(probed_app: Flask) -> None:
+    health.register_check(probed_app, "queue", lambda: CheckResult(True, "2 jobs waiting"))
+    health.register_check(probed_app, "migrations", lambda: CheckResult(False, "behind head"))
+    response = probed_app.test_client().get("/healthz")
+    assert response.status_code == 503
+    checks = response.get_json()["checks"]
+    assert list(checks) == ["database", "queue", "migrations"]
+    assert checks["queue"] == {"ok": True, "detail": "2 jobs waiting", "ms": checks["queue"]["ms"]}
+    assert checks["migrations"]["ok"] is False and checks["migrations"]["detail"] == "behind head"
+
+
+def test_a_check_that_raises_has_failed(probed_app: Flask) -> None:
+    def broken() -> CheckResult:
+        raise ConnectionRefusedError("redis at 10.0.0.7:6379 refused")
+
+    health.register_check(probed_app, "queue", broken)
+    response = probed_app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["queue"] == {
+        "ok": False,
+        "detail": "ConnectionRefusedError",
+        "ms": response.get_json()["checks"]["queue"]["ms"],
+    }
+
+
+def test_a_name_is_registered_once(probed_app: Flask) -> None:
+    with pytest.raises(ValueError, match="database"):
+        health.register_check(probed_app, "database", lambda: CheckResult(True))
+
+
+def test_each_app_has_its_own_checks(probed_app: Flask, tmp_path: Path) -> None:
+    health.register_check(probed_app, "queue", lambda: CheckResult(False, "no worker"))
+    other = make_app(tmp_path / "other.sqlite")
+    assert other.extensions[health.EXTENSION_KEY].names() == ["database"]
