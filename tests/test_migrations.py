@@ -6,6 +6,9 @@ database is made by that release's own code (``previous_release``).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,13 +19,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from browser_helpers import token_for
 from flask import Flask
-from previous_release import INSTRUCTOR, LEARNER, PASSWORD, checkout, fill_database
-from sqlalchemy import func, select, text
+from previous_release import INSTRUCTOR, LEARNER, PASSWORD, REPO_ROOT, checkout, fill_database
+from sqlalchemy import func, inspect, select, text
 from test_postgres import ThrowawayCluster, find_postgres_bin
 
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Question, User
+from quiz.services import accounts
 from quiz.services.migrations import migrations_at_head
 
 # Tables and columns this release added: absent from the previous release's database.
@@ -162,4 +166,65 @@ def test_the_previous_release_database_is_upgraded_with_nothing_lost(
     assert question_page.status_code == 200
     assert f"/author/questions/{first_version_id}" in question_page.get_data(as_text=True)
     with app.app_context():
+        db.engine.dispose()
+
+
+def test_init_db_finds_the_migrations_from_any_folder(tmp_path: Path) -> None:
+    """`quiz init-db` run elsewhere than the checkout (as a service's working directory)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_ROOT),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'quiz.sqlite'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from quiz.cli import main; main()", "init-db"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Database ready")
+    app = app_on(f"sqlite:///{tmp_path / 'quiz.sqlite'}")
+    with app.app_context():
+        assert migrations_at_head()
+        db.engine.dispose()
+
+
+def make_with_create_all(database: Path) -> Flask:
+    """An app on a database whose tables today's models made, without migrations (no stamp)."""
+    app = app_on(f"sqlite:///{database}")
+    with app.app_context():
+        db.create_all()
+        accounts.register(LEARNER, PASSWORD)
+        db.session.commit()
+    return app
+
+
+def test_a_database_made_before_migrations_with_todays_tables_is_stamped_at_head(
+    tmp_path: Path,
+) -> None:
+    app = make_with_create_all(tmp_path / "quiz.sqlite")
+    init_db(app)
+    assert schema_differences(app) == []
+    with app.app_context():
+        assert migrations_at_head()
+        assert db.session.scalars(select(User.username)).all() == [LEARNER]
+        db.engine.dispose()
+
+
+def test_a_database_older_than_the_baseline_is_refused_untouched(tmp_path: Path) -> None:
+    """Older than the first release migrations know: named, not half-upgraded, no traceback."""
+    app = make_with_create_all(tmp_path / "quiz.sqlite")
+    with app.app_context():
+        db.session.execute(text("ALTER TABLE paragraphs DROP COLUMN facts"))
+        db.session.commit()
+        tables_before = set(inspect(db.engine).get_table_names())
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "paragraphs.facts" in result.stderr
+    assert "older than the oldest" in result.stderr
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert set(inspect(db.engine).get_table_names()) == tables_before  # no alembic_version
+        assert db.session.scalars(select(User.username)).all() == [LEARNER]
         db.engine.dispose()
