@@ -33,6 +33,17 @@ from quiz.extensions import db
 from quiz.models import Question, Revision
 from quiz.services import accounts, attempts, editing
 
+
+def wrong_answer(question):
+    # A valid answer of the question's type that is not the right one.
+    others = [choice for choice in question.choices if choice != question.answer]
+    if others:  # mcq, true_false
+        return others[0]
+    if question.type == "order":
+        return list(reversed(question.answer))
+    return "987654321" if question.type == "numeric" else "pas du tout"
+
+
 app = create_app()
 with app.app_context():
     learner = accounts.register({LEARNER!r}, {PASSWORD!r})
@@ -48,7 +59,7 @@ with app.app_context():
     asked = attempt.questions
     for question in asked[:3]:
         attempts.submit_answer(attempt, question.id, question.answer)
-    attempts.submit_answer(attempt, asked[3].id, "pas du tout")
+    attempts.submit_answer(attempt, asked[3].id, wrong_answer(asked[3]))
     db.session.commit()
     edited = asked[0]
     content = replace(editing.content_of(edited), prompt=edited.prompt + " (revu)")
