@@ -20,9 +20,9 @@ from flask.cli import with_appcontext
 from .extensions import db
 from .models import ROLE_INSTRUCTOR, ROLE_STUDENT
 from .services.accounts import register
-from .services.database import database_label, init_db, missing_columns, schema_exists
+from .services.database import database_label, missing_columns, schema_exists
 from .services.errors import Invalid
-from .services.migrations import OutdatedSchema
+from .services.migrations import OutdatedSchema, upgrade_database
 from .services.sheets import ImportReport, SheetImportError, import_result
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def register_commands(app: Flask) -> None:
 def init_db_command() -> None:
     """Create the database schema or upgrade it to this version's (safe to run again)."""
     try:
-        init_db()
+        upgrade_database()
     except OutdatedSchema as error:
         fail(
             f"the database at {database_label()} was made by a version of quiz older than"

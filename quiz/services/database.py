@@ -1,4 +1,4 @@
-"""Schema management: create or upgrade the tables, tell whether they exist."""
+"""Schema management: create the tables, tell whether they exist."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from sqlalchemy import inspect
 
 from .. import models
 from ..extensions import db
-from .migrations import upgrade_database
 
 
 def init_db() -> None:
-    """Create the tables, or upgrade them to today's schema, keeping every row (migrations)."""
-    upgrade_database()
+    """Create every missing table; existing tables and rows are left as they are."""
+    db.create_all()
 
 
 def missing_columns() -> list[str]:
@@ -21,7 +20,7 @@ def missing_columns() -> list[str]:
     missing = []
     for table in models.Sheet.metadata.sorted_tables:
         if table.name not in existing:
-            continue  # reported by ``schema_exists``
+            continue  # created by init_db
         present = {column["name"] for column in inspector.get_columns(table.name)}
         missing += [
             f"{table.name}.{column.name}" for column in table.columns if column.name not in present
