@@ -22,7 +22,7 @@ from .models import ROLE_INSTRUCTOR, ROLE_STUDENT
 from .services.accounts import register
 from .services.database import database_label, missing_columns, schema_exists
 from .services.errors import Invalid
-from .services.migrations import OutdatedSchema, upgrade_database
+from .services.migrations import UnknownSchema, upgrade_database
 from .services.sheets import ImportReport, SheetImportError, import_result
 
 if TYPE_CHECKING:
@@ -58,11 +58,10 @@ def init_db_command() -> None:
     """Create the database schema or upgrade it to this version's (safe to run again)."""
     try:
         upgrade_database()
-    except OutdatedSchema as error:
+    except UnknownSchema as error:
         fail(
-            f"the database at {database_label()} was made by a version of quiz older than"
-            f" the oldest one it can upgrade (missing {error}): move it away, or set"
-            " DATABASE_URL to a new database, and run the command again",
+            f"the database at {database_label()} cannot be upgraded: {error}. Move it away,"
+            " or set DATABASE_URL to a new database, and run the command again",
             EXIT_FAILURE,
         )
     outdated = missing_columns()

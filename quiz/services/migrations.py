@@ -25,12 +25,8 @@ ALEMBIC_VERSION_TABLE = "alembic_version"
 Schema = dict[str, set[str]]
 
 
-class OutdatedSchema(Exception):
-    """The database has the app's tables, but not even those of the baseline release."""
-
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(", ".join(missing))
-        self.missing = missing
+class UnknownSchema(Exception):
+    """The database has the app's tables but no revision's: it cannot be stamped, nor upgraded."""
 
 
 def alembic_config() -> Config:
@@ -42,7 +38,8 @@ def alembic_config() -> Config:
 def upgrade_database() -> None:
     """Bring the database to the newest revision, stamping it first if it predates migrations.
 
-    Raises ``OutdatedSchema`` (and changes nothing) for a database older than the baseline.
+    Raises ``UnknownSchema`` (and changes nothing) for an unversioned database whose
+    tables match neither the baseline nor today's models.
     """
     with db.engine.connect() as connection:
         stamped = ALEMBIC_VERSION_TABLE in inspect(connection).get_table_names()
@@ -99,9 +96,21 @@ def _stamp_unversioned(present: Schema) -> None:
     if not missing_from(present, models_schema()):
         command.stamp(alembic_config(), "head")  # made by today's create_all
         return
-    missing = missing_from(present, baseline_schema())
-    if missing:
-        raise OutdatedSchema(missing)
+    baseline = baseline_schema()
+    older = missing_from(present, baseline)
+    if older:
+        raise UnknownSchema(
+            f"a version of quiz older than the oldest it can upgrade made it (it lacks"
+            f" {', '.join(older)})"
+        )
+    # Columns of the models beyond the baseline: a development version between the two.
+    ours_only = {table: present[table] & models_schema()[table] for table in ours}
+    newer = missing_from(baseline, ours_only)
+    if newer:
+        raise UnknownSchema(
+            f"a development version made it: it has {', '.join(newer)} but lacks"
+            f" {', '.join(missing_from(present, models_schema()))}"
+        )
     command.stamp(alembic_config(), BASELINE_REVISION)
 
 
