@@ -44,6 +44,8 @@ messages: install
 		-o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width 100
 
+# init-db creates the database, or upgrades it to this version's schema (migrations)
+# keeping every row, before the sheets are imported and the site served.
 run: install
 	$(BIN)/quiz init-db
 	$(BIN)/quiz import-sheets

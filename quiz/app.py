@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from . import commands, config
-from .extensions import csrf, db, limiter, login_manager
+from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
 from .secret_key import settle_secret_key
 from .security_headers import init_security_headers
@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settle_secret_key(app, instance_dir)
 
     db.init_app(app)
+    migrate.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

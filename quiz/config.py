@@ -19,6 +19,8 @@ TEMPLATES_DIR = REPO_ROOT / "templates"
 STATIC_DIR = REPO_ROOT / "static"
 QUESTIONS_DIR = REPO_ROOT / "questions"
 DEFAULT_INSTANCE_DIR = REPO_ROOT / "instance"
+# Alembic's scripts (Flask-Migrate): shipped with the package, not beside it.
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 SQLITE_FILE_NAME = "quiz.sqlite"
 # Uploaded sheets are 5 MB at most; the form's other fields and the multipart

@@ -1,16 +1,22 @@
 """Shared fixtures, in the style of Flask's tutorial: app, client, runner.
 
 Every test gets a real SQLite *file* (WAL only exists for files) and an
-environment without the developer's DATABASE_URL or SECRET_KEY. Modules that
+environment without the developer's DATABASE_URL or SECRET_KEY. Its schema is
+a copy of one database the migrations built at the start of the session
+(``schema_template``): copying takes half a millisecond, migrating 170 ms. Modules that
 need the built-in sheets ask for ``imported_database``: ``quiz import-sheets``
 (spaCy, seconds) runs once per module, and each test works on its own copy.
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +29,7 @@ from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Attempt, Question
 from quiz.services.attempts import Owner
+from quiz.services.migrations import upgrade_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = REPO_ROOT / "questions"
@@ -132,11 +139,28 @@ def make_app(database: Path, **config: Any) -> Flask:
     return create_app(settings)
 
 
+@cache
+def schema_template() -> Path:
+    """An empty SQLite database at the newest migration, made once per test session."""
+    folder = Path(tempfile.mkdtemp(prefix="quiz-schema-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    with isolated_module_environment(folder):
+        app = make_app(folder / "quiz.sqlite")
+        with app.app_context():
+            upgrade_database()
+            db.engine.dispose()  # the last connection closed: the WAL is folded back in
+    return folder / "quiz.sqlite"
+
+
 def make_empty_app(database: Path, **config: Any) -> Flask:
-    """``make_app`` on a new database, the schema created."""
+    """``make_app`` on a new database with the newest schema (as ``quiz init-db`` makes it)."""
+    existing = database.exists()
+    if not existing:
+        shutil.copy(schema_template(), database)  # mode too: the file stays private
     app = make_app(database, **config)
-    with app.app_context():
-        db.create_all()
+    if existing:
+        with app.app_context():
+            upgrade_database()
     return app
 
 

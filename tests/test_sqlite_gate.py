@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_empty_app
+from conftest import make_app
 from flask import Flask
 from sqlalchemy import text
 
@@ -168,7 +168,8 @@ def test_a_new_database_file_is_readable_by_its_owner_only(
 ) -> None:
     """It holds password hashes: no group or other bit on it, its -wal or its -shm."""
     path = tmp_path / "quiz.sqlite"
-    app = make_empty_app(path)  # create_all, as `quiz init-db` does
+    app = make_app(path)
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     with app.app_context():
         accounts.register("alice", "correct horse")
         db.session.commit()
