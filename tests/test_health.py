@@ -59,23 +59,20 @@ def test_an_unreachable_database_is_a_503(
 
 
 @pytest.fixture
-def probed_app(database_path: Path) -> Flask:
-    """An app on a fresh database with the schema created."""
-    app = make_app(database_path)
-    with app.app_context():
-        db.create_all()
+def probed_app(app: Flask) -> Flask:
+    """An app on a fresh database the migrations built."""
     return app
 
 
 def test_checks_registered_later_are_run_in_order(probed_app: Flask) -> None:
     health.register_check(probed_app, "queue", lambda: CheckResult(True, "2 jobs waiting"))
-    health.register_check(probed_app, "migrations", lambda: CheckResult(False, "behind head"))
+    health.register_check(probed_app, "mail", lambda: CheckResult(False, "relay down"))
     response = probed_app.test_client().get("/healthz")
     assert response.status_code == 503
     checks = response.get_json()["checks"]
-    assert list(checks) == ["database", "queue", "migrations"]
+    assert list(checks) == ["database", "migrations", "queue", "mail"]
     assert checks["queue"] == {"ok": True, "detail": "2 jobs waiting", "ms": checks["queue"]["ms"]}
-    assert checks["migrations"]["ok"] is False and checks["migrations"]["detail"] == "behind head"
+    assert checks["mail"]["ok"] is False and checks["mail"]["detail"] == "relay down"
 
 
 def test_a_check_that_raises_has_failed(probed_app: Flask) -> None:
@@ -100,4 +97,19 @@ def test_a_name_is_registered_once(probed_app: Flask) -> None:
 def test_each_app_has_its_own_checks(probed_app: Flask, tmp_path: Path) -> None:
     health.register_check(probed_app, "queue", lambda: CheckResult(False, "no worker"))
     other = make_app(tmp_path / "other.sqlite")
-    assert other.extensions[health.EXTENSION_KEY].names() == ["database"]
+    assert other.extensions[health.EXTENSION_KEY].names() == ["database", "migrations"]
+
+
+def test_a_database_behind_the_migrations_is_a_503(app: Flask) -> None:
+    """A schema an older release left (its version row says so) fails ``migrations``."""
+    with app.app_context():
+        db.session.execute(db.text("UPDATE alembic_version SET version_num = '0001'"))
+        db.session.commit()
+    body = app.test_client().get("/healthz")
+    assert body.status_code == 503
+    migrations = body.get_json()["checks"]["migrations"]
+    assert migrations["ok"] is False and "quiz init-db" in migrations["detail"]
+
+
+def test_a_migrated_database_passes_the_migrations_check(client: FlaskClient) -> None:
+    assert client.get("/healthz").get_json()["checks"]["migrations"]["ok"] is True

@@ -2,10 +2,9 @@
 
 ``/healthz`` runs every check of the app and answers 200 when all pass, 503
 when one fails. Each app starts with ``database`` (the database answers a
-query); other parts of the app add theirs where they are set up, e.g. in
-``create_app``::
+query) and ``migrations`` (its schema is at the newest migration); other parts
+of the app add theirs where they are set up, e.g. in ``create_app``::
 
-    health.register_check(app, "migrations", migrations_at_head)
     health.register_check(app, "queue", queue_worker_alive)
 
 A check is a function of no argument, run inside the request's app context,
@@ -24,6 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import text
 
 from ..extensions import db
+from .migrations import migrations_at_head
 
 EXTENSION_KEY = "quiz.health"
 
@@ -101,10 +101,18 @@ def database_reachable() -> CheckResult:
     return CheckResult(True)
 
 
+def migrations_applied() -> CheckResult:
+    """The database's schema is at the newest migration (else: run ``quiz init-db``)."""
+    if migrations_at_head():
+        return CheckResult(True)
+    return CheckResult(False, "behind the code's migrations: run quiz init-db")
+
+
 def init_health(app: Flask) -> HealthChecks:
-    """Give ``app`` its registry of checks, starting with ``database``."""
+    """Give ``app`` its registry of checks, starting with ``database`` and ``migrations``."""
     checks = HealthChecks()
     checks.register("database", database_reachable)
+    checks.register("migrations", migrations_applied)
     app.extensions[EXTENSION_KEY] = checks
     return checks
 
