@@ -3,8 +3,8 @@
 The file becomes a new sheet, or the newest revision of an existing one. It
 goes through the same path as ``quiz import-sheets`` (``generate``, then
 ``services.sheets.import_result``), so questions are carried forward or
-flagged stale exactly as there. The web upload runs this command in a child
-process (``services.uploads``): web workers never load the pipeline (spaCy).
+flagged stale exactly as there. The web upload's background job shares its
+code (``services.sheet_files``): web workers never load the pipeline (spaCy).
 
 The file is kept as ``<instance>/uploads/<slug>/<label><ext>``. Everything is
 generated before the first write and stored in one transaction: on bad input
@@ -25,17 +25,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .commands import EXIT_FAILURE, fail, report_lines
-from .extensions import db
+from .commands import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
 from .services.database import database_label, schema_exists
-from .services.sheet_files import (
-    check_file,
-    existing_sheet,
-    generate_and_import,
-    revision_source,
-    store_file,
-)
-from .services.uploads import discard, label_taken, stored_path
+from .services.sheet_files import import_sheet_file
+from .services.uploads import UploadRejected
 
 
 @click.command("import-file")
@@ -59,20 +52,13 @@ def import_file_command(
     """Import the sheet file PATH as revision LABEL of the sheet SLUG (new or existing)."""
     if not schema_exists():
         fail("the database has no tables yet: run `quiz init-db` first", EXIT_FAILURE)
-    sheet = existing_sheet(slug, label, new_sheet)
-    check_file(path)
-    stored = stored_path(current_app.instance_path, slug, label, path.suffix.lower())
-    source = revision_source(stored, slug, label, sheet, title, lang)
     approve = approve or bool(current_app.config.get("AUTO_APPROVE_GENERATED"))
-    copied = store_file(path, stored)
     try:
-        report = generate_and_import(source, approve, keep_title=bool(title or sheet))
-    except BaseException:
-        db.session.rollback()
-        # Unless a concurrent import of the same revision won: the file is its now.
-        if copied and not label_taken(slug, label):
-            discard(stored)
-        raise
+        stored, report = import_sheet_file(
+            path, slug, label, title=title, lang=lang, new_sheet=new_sheet, approve=approve
+        )
+    except UploadRejected as error:
+        fail(error.message, EXIT_BAD_INPUT)
     for line in report_lines(report, database_label()):
         click.echo(line)
     click.echo(f"Stored {stored}")
