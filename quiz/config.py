@@ -66,6 +66,9 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
         # The site's public address: exports (page and ``quiz export``) make their
         # citation links absolute with it, so they work inside Moodle and Anki.
         "SITE_URL": environ.get("QUIZ_SITE_URL", "").strip(),
+        # The queue of background imports: Redis when set (web and workers on several
+        # machines), else a SQLite file in the instance folder (``quiz.jobs.queue``).
+        "REDIS_URL": environ.get("REDIS_URL", "").strip(),
     }
 
 

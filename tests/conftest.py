@@ -32,8 +32,9 @@ Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
 def keep_developer_settings_out(env: pytest.MonkeyPatch, folder: Path) -> None:
-    """No DATABASE_URL or SECRET_KEY from the developer; the instance folder in ``folder``."""
+    """No DATABASE_URL, REDIS_URL or SECRET_KEY from the developer; the instance in ``folder``."""
     env.delenv("DATABASE_URL", raising=False)
+    env.delenv("REDIS_URL", raising=False)
     env.delenv("SECRET_KEY", raising=False)
     env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
 
