@@ -128,8 +128,17 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def make_app(database: Path, **config: Any) -> Flask:
-    """An app on ``database`` (every app counts its rate limits from zero)."""
-    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config}
+    """An app on ``database`` (every app counts its rate limits from zero).
+
+    Uploads are imported in the request (``QUEUE_IMMEDIATE``): the same job code,
+    without a worker process; test_import_jobs.py runs real workers.
+    """
+    settings = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "QUEUE_IMMEDIATE": True,
+        **config,
+    }
     return create_app(settings)
 
 

@@ -51,7 +51,9 @@ def instance(tmp_path: Path) -> Path:
 @pytest.fixture
 def site(tmp_path: Path, instance: Path) -> Iterator[Flask]:
     """An app (CSRF on) on an empty database, beating as fast as its worker."""
-    app = make_empty_app(tmp_path / "quiz.sqlite", QUEUE_HEARTBEAT_SECONDS=HEARTBEAT_SECONDS)
+    app = make_empty_app(
+        tmp_path / "quiz.sqlite", QUEUE_IMMEDIATE=False, QUEUE_HEARTBEAT_SECONDS=HEARTBEAT_SECONDS
+    )
     yield app
     with app.app_context():
         db.engine.dispose()
