@@ -22,11 +22,12 @@ from browser_helpers import logged_in_client, token_for
 from conftest import make_empty_app
 from flask import Flask
 from flask.testing import FlaskClient
-from test_author_sheets import SUEZ_2019, post_bytes, post_upload, stored_files
+from test_author_sheets import PANAMA, SUEZ_2019, post_bytes, post_upload, stored_files
 from worker_helpers import (
     HEARTBEAT_SECONDS,
     job_statuses,
     rows_but_jobs,
+    running_redis,
     running_worker,
     write_instance_config,
 )
@@ -168,3 +169,40 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_retry_succeeds(
     with site.app_context():
         assert find_revision("longue", "1").questions
     assert stored_files(instance) == ["longue/1.md"]
+
+
+def test_on_redis_two_uploads_at_once_run_while_the_site_answers(
+    tmp_path: Path, instance: Path
+) -> None:
+    """``REDIS_URL`` set (a throwaway ``redis-server``): the web queues there, the worker reads."""
+    with running_redis(tmp_path) as redis_url:
+        app = make_empty_app(
+            tmp_path / "quiz.sqlite",
+            QUEUE_IMMEDIATE=False,
+            QUEUE_HEARTBEAT_SECONDS=HEARTBEAT_SECONDS,
+            REDIS_URL=redis_url,
+        )
+        assert type(app.extensions["quiz_queue"].huey).__name__ == "RedisHuey"
+        client = logged_in_client(app)
+        worker_log = tmp_path / "worker.log"
+        with running_worker(instance, tmp_path / "quiz.sqlite", worker_log, REDIS_URL=redis_url):
+            with app.app_context():
+                assert queue_worker_alive()  # its heartbeat is in Redis
+            answers = [
+                post_upload(client, "/author/upload", path, slug=slug, revision="1")
+                for path, slug in ((SUEZ_2019, "suez"), (PANAMA, "panama"))
+            ]
+            page_times = []
+            for answer in answers:
+                assert answer.status_code == 303
+                while client.get(f"{answer.headers['Location']}/status").get_json()[
+                    "state"
+                ] in ("queued", "running"):
+                    started = time.monotonic()
+                    assert client.get("/author/sheets").status_code == 200
+                    page_times.append(time.monotonic() - started)
+                    time.sleep(0.2)
+        assert max(page_times, default=0) < 1.0
+        with app.app_context():
+            assert find_revision("suez", "1").questions and find_revision("panama", "1").questions
+            db.engine.dispose()
