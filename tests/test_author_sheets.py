@@ -435,6 +435,9 @@ def test_a_sheet_the_pipeline_refuses_fails_its_job_with_the_reason(
     assert "Nothing was stored" in page and "Retry the import" in page
     status = instructor.get(response.headers["Location"] + "/status").get_json()
     assert status["state"] == "failed"
+    instructor.get("/lang/fr")
+    french = instructor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Relancer l’import" in french and "Rien n’a été enregistré" in french
     assert rows_but_jobs(site) == before
     assert stored_files(Path(site.instance_path)) == []  # neither kept nor left staged
 

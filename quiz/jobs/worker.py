@@ -10,6 +10,7 @@ killer) leaves its job failed, with nothing written, ready to retry.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 import click
@@ -17,6 +18,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .queue import JobQueue, job_queue, worker_identity
+
+DEFAULT_NICENESS = 10
 
 
 @click.command("worker")
@@ -28,6 +31,9 @@ def worker_command(threads: int) -> None:
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     queue = job_queue()
     queue.worker_id = worker_identity()
+    # An import may take minutes of CPU: on a machine it shares with gunicorn, the
+    # pages come first (QUEUE_WORKER_NICE, default 10; 0 keeps the priority).
+    os.nice(int(app.config.get("QUEUE_WORKER_NICE", DEFAULT_NICENESS)))
     load_pipeline()
     stop = threading.Event()
     beating = threading.Thread(target=keep_beating, args=(app, queue, stop), daemon=True)
