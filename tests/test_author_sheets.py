@@ -337,10 +337,10 @@ def test_the_sheet_list_counts_revisions_questions_and_stale_ones(
         (
             "/author/upload",
             "gros.txt",
-            b"x" * (5 * 1024 * 1024 + 10),
+            b"x" * (2 * 1024 * 1024 + 10),  # the upload limit (SHEET_UPLOAD_MAX_BYTES)
             {"revision": "1"},
             "file",
-            "The file is over 5 MB: sheets are limited to 5 MB.",
+            "The file is over 2 MB: uploaded sheets are limited to 2 MB.",
         ),
         (
             "/author/upload",
@@ -479,6 +479,33 @@ def test_a_request_over_the_limit_gets_the_413_page(instructor: FlaskClient, sit
     assert "<h1>File too large</h1>" in page
     assert 'href="/author/upload">Back to the form</a>' in page
     assert take_snapshot(site) == before
+
+
+def test_the_upload_limit_is_a_setting_and_the_pages_say_it(uploaded: Uploaded, tmp_path: Path) -> None:
+    """SHEET_UPLOAD_MAX_BYTES (default 2 MB: what the pipeline imports in minutes)."""
+    app = make_app(
+        copy_database(uploaded.database, tmp_path / "quiz.sqlite"),
+        SHEET_UPLOAD_MAX_BYTES=1024 * 1024,
+    )
+    client = app.test_client()
+    log_in(client)
+    assert "a PDF with a text layer; 1 MB at most." in client.get("/author/upload").get_data(
+        as_text=True
+    )
+    response = post_bytes(
+        client, "/author/upload", "moyen.txt", b"x" * (1024 * 1024 + 1), revision="1"
+    )
+    assert response.status_code == 400
+    assert field_errors(response.get_data(as_text=True), "file") == [
+        "The file is over 1 MB: uploaded sheets are limited to 1 MB."
+    ]
+    client.get("/lang/fr")
+    french = client.get("/author/upload").get_data(as_text=True)
+    assert "couche texte\u00a0; 1 Mo au plus." in french
+    huge = post_bytes(client, "/author/upload", "huge.txt", b"x" * (6 * 1024 * 1024), revision="1")
+    assert "Les fiches sont limitées à 1 Mo" in huge.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_without_a_csrf_token_nothing_happens(instructor: FlaskClient, site: Flask) -> None:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -58,6 +59,12 @@ class Upload:
     title: str | None = None
     lang: str | None = None
     new_sheet: bool = False
+
+
+def upload_limit() -> int:
+    """The largest sheet the upload page takes: ``SHEET_UPLOAD_MAX_BYTES``, 5 MB at most."""
+    configured = int(current_app.config.get("SHEET_UPLOAD_MAX_BYTES") or MAX_SHEET_BYTES)
+    return min(configured, MAX_SHEET_BYTES)
 
 
 def slugify(text: str) -> str:

@@ -31,6 +31,7 @@ from ...services import (
 from ...services.errors import NotFound
 from ...services.sheet_pages import find_revision
 from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
+from ..labels import size_text
 from . import bp, instructor_required
 
 UPLOAD_ENDPOINTS = ("author.upload_sheet", "author.upload_revision")
@@ -175,7 +176,13 @@ def _upload_page(
     form: SheetUploadForm | RevisionUploadForm, sheet: object = None, failure: str | None = None
 ) -> str:
     """The upload form: of a new sheet, or of a revision of ``sheet``."""
-    return render_template("author/upload.html", form=form, sheet=sheet, failure=failure)
+    return render_template(
+        "author/upload.html",
+        form=form,
+        sheet=sheet,
+        failure=failure,
+        limit_text=size_text(uploads.upload_limit()),
+    )
 
 
 class SheetTooLarge(RequestEntityTooLarge):
@@ -200,7 +207,9 @@ def refuse_large_uploads(endpoint: str | None, _values: dict[str, Any] | None) -
 @bp.errorhandler(SheetTooLarge)
 def too_large(_error: SheetTooLarge) -> ResponseReturnValue:
     """An upload over the size limit: a page saying so, with the way back to the form."""
-    return render_template("author/upload_too_large.html", back=request.path), 413
+    limit_text = size_text(uploads.upload_limit())
+    page = render_template("author/upload_too_large.html", back=request.path, limit_text=limit_text)
+    return page, 413
 
 
 @bp.get("/sheets/<slug>/diff")
