@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from big_sheet import write_long_sheet
-from browser_helpers import logged_in_client, token_for
+from browser_helpers import free_port, logged_in_client, token_for
 from conftest import make_empty_app
 from flask import Flask
 from flask.testing import FlaskClient
@@ -206,3 +206,26 @@ def test_on_redis_two_uploads_at_once_run_while_the_site_answers(
         with app.app_context():
             assert find_revision("suez", "1").questions and find_revision("panama", "1").questions
             db.engine.dispose()
+
+
+def test_an_unreachable_queue_is_a_503_and_the_job_waits_failed_for_a_retry(
+    tmp_path: Path,
+) -> None:
+    """``REDIS_URL`` names a port where nothing listens: the upload says so; nothing is stored."""
+    app = make_empty_app(
+        tmp_path / "quiz.sqlite",
+        QUEUE_IMMEDIATE=False,
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+    )
+    client = logged_in_client(app)
+    before = rows_but_jobs(app)
+    response = post_upload(client, "/author/upload", SUEZ_2019, slug="suez", revision="1")
+    assert response.status_code == 503
+    assert "The import could not be queued: nothing was stored." in response.get_data(as_text=True)
+    assert rows_but_jobs(app) == before
+    job = job_row(app, 1)
+    assert job["state"] == "failed" and job["data"] == SUEZ_2019.read_bytes()
+    status = client.get("/author/jobs/1/status").get_json()
+    assert status["reason"] == "The import could not be queued: nothing was stored. Try again in a moment."
+    with app.app_context():
+        db.engine.dispose()

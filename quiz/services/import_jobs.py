@@ -32,6 +32,7 @@ from .uploads import uploads_folder as uploads_root
 # The reasons a job fails for other than its sheet (translated by the page).
 INTERRUPTED = "the import was interrupted: its worker stopped"
 FAILED = "the import failed"
+UNQUEUED = "the import queue is unreachable"
 # Progress is written at most this often: a row update per paragraph would be
 # thousands of commits for a long sheet.
 PROGRESS_INTERVAL_S = 0.5
@@ -43,6 +44,10 @@ class ImportInProgress(ServiceError):
 
 class NotRetryable(ServiceError):
     """Only a failed job whose revision is still free can be retried (a 409)."""
+
+
+class QueueUnavailable(ServiceError):
+    """The queue (Redis, or its SQLite file) refused the job: it is marked failed (a 503)."""
 
 
 def queue_import(upload: Upload, approve: bool) -> ImportJob:
@@ -61,8 +66,7 @@ def queue_import(upload: Upload, approve: bool) -> ImportJob:
     )
     db.session.add(job)
     db.session.commit()
-    job_queue().enqueue_import(job.id)
-    db.session.refresh(job)  # in immediate mode the job has run meanwhile
+    _enqueue(job)
     return job
 
 
@@ -95,8 +99,7 @@ def retry_job(job_id: int) -> ImportJob:
     job.state, job.reason, job.worker = JOB_QUEUED, None, None
     job.paragraphs_read, job.paragraphs_total = 0, None
     db.session.commit()
-    job_queue().enqueue_import(job.id)
-    db.session.refresh(job)
+    _enqueue(job)
     return job
 
 
@@ -135,6 +138,17 @@ def fail_orphaned_jobs() -> int:
         shutil.rmtree(_staging_folder(job.id), ignore_errors=True)
         _finish(job.id, JOB_FAILED, reason=INTERRUPTED)
     return len(orphans)
+
+
+def _enqueue(job: ImportJob) -> None:
+    """Queue ``job``; ``QueueUnavailable`` (the job failed, retryable) if the queue refuses."""
+    try:
+        job_queue().enqueue_import(job.id)
+    except Exception as error:  # redis.ConnectionError, sqlite3.OperationalError…
+        current_app.logger.error("import job %s could not be queued: %s", job.id, error)
+        _finish(job.id, JOB_FAILED, reason=UNQUEUED)
+        raise QueueUnavailable("the import queue is unreachable") from error
+    db.session.refresh(job)  # in immediate mode the job has run meanwhile
 
 
 def _import(job: ImportJob) -> None:

@@ -56,6 +56,9 @@ def retry_import_job(job_id: int) -> ResponseReturnValue:
         job = import_jobs.retry_job(job_id)
     except NotFound:
         abort(404)
+    except import_jobs.QueueUnavailable:
+        message = _("The import could not be queued: nothing was stored. Try again in a moment.")
+        return _job_page(_job_or_404(job_id), refusal=message), 503
     except import_jobs.NotRetryable as error:
         message = (
             _("This revision has been imported meanwhile.")

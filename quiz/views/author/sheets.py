@@ -66,6 +66,10 @@ REASONS: tuple[tuple[str, LazyString], ...] = (
         _l("The import was interrupted (its worker stopped): nothing was stored."),
     ),
     (import_jobs.FAILED, _l("The import failed: nothing was stored. The server's log says why.")),
+    (
+        import_jobs.UNQUEUED,
+        _l("The import could not be queued: nothing was stored. Try again in a moment."),
+    ),
 )
 
 
@@ -135,6 +139,9 @@ def _import(
     except import_jobs.ImportInProgress:
         form.revision.errors.append(_("This revision is already being imported: wait for it."))
         return _upload_page(form, sheet), 409
+    except import_jobs.QueueUnavailable:
+        message = _("The import could not be queued: nothing was stored. Try again in a moment.")
+        return _upload_page(form, sheet, failure=message), 503
     return redirect(url_for(".import_job", job_id=job.id), code=303)
 
 
