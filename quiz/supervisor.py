@@ -70,7 +70,7 @@ def _first_exit(children: Sequence[subprocess.Popen[bytes]]) -> int:
         for child in children:
             status = child.poll()
             if status is not None:
-                print(f"supervisor: {child.args[0]} exited ({status})", file=sys.stderr)
+                print(f"supervisor: {child.args!r} exited ({status})", file=sys.stderr)
                 return status
         time.sleep(POLL_S)
 
