@@ -39,6 +39,7 @@ SHEET_BYTES = 1_000_000
 # Generation of a 1 MB sheet takes minutes on a busy two-core machine.
 JOB_DEADLINE_S = 1500.0
 LEARNER_PAGE_LIMIT_S = 1.0
+SLOW_PAGE_S = 0.5
 
 
 @pytest.fixture
@@ -58,9 +59,11 @@ def served(imported_database: Path, tmp_path: Path) -> Iterator[tuple[str, Flask
     )
     for role in ("instructor", "student"):
         log_in_as(app.test_client(), app, role)
-    with running_worker(instance, database, tmp_path / "worker.log"):
+    log = tmp_path / "worker.log"
+    with running_worker(instance, database, log):
         with served_for_browser(app) as url_and_app:
             yield url_and_app
+    print("".join(line for line in log.read_text().splitlines(True) if "written in" in line))
 
 
 def logged_in_page(browser: Any, base: str, username: str) -> Any:
@@ -82,7 +85,10 @@ def timed(page: Any, action: Any) -> float:
     started = time.monotonic()
     with page.expect_navigation(wait_until="load"):
         action()
-    return time.monotonic() - started
+    elapsed = time.monotonic() - started
+    if elapsed > SLOW_PAGE_S:  # for the record: which page, and when
+        print(f"slow page: {elapsed:.3f} s at {time.strftime('%H:%M:%S')} {page.url}")
+    return elapsed
 
 
 def take_a_short_quiz(page: Any) -> list[float]:

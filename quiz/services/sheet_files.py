@@ -10,6 +10,7 @@ field it is about) and leaves neither rows nor file.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -145,15 +146,25 @@ def generate_and_import(
     """Generate the revision, then store it in one transaction; ``UploadRejected`` on bad input."""
     from ..generate import SheetError, generate  # loads spaCy: CLI and worker only
 
+    started = time.perf_counter()
     try:
         result = generate([source], progress=progress)
     except SheetError as error:
         raise UploadRejected("file", str(error)) from None
     if not keep_title:
         result = titled(result, source)
+    generated = time.perf_counter()
     try:
         report = import_result(result, approve=approve)
         db.session.commit()
+        # The write phase holds SQLite's write lock: other writers wait that long.
+        current_app.logger.info(
+            "%s/%s: generated in %.1f s, written in %.1f s",
+            source.slug,
+            source.revision,
+            generated - started,
+            time.perf_counter() - generated,
+        )
     except SheetImportError as error:
         raise UploadRejected("file", f"{source.path}: {error}") from None
     except IntegrityError:  # another import took the slug or the label meanwhile
