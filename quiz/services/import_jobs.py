@@ -16,9 +16,10 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from ..extensions import db
 from ..jobs.model import ACTIVE_STATES, JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, ImportJob
@@ -105,12 +106,17 @@ def retry_job(job_id: int) -> ImportJob:
 
 def run_job(job_id: int, worker_id: str | None) -> None:
     """Import the job's sheet; mark it done, or failed with the reason (nothing stored)."""
-    job = db.session.get(ImportJob, job_id)
-    if job is None or job.state != JOB_QUEUED:
-        return  # retried or failed meanwhile: another task owns it
-    job.state, job.worker, job.tries = JOB_RUNNING, worker_id, job.tries + 1
-    job.started_at = utcnow()
+    # Claimed in one statement: a job delivered twice is run once.
+    claim = (
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.state == JOB_QUEUED)
+        .values(state=JOB_RUNNING, worker=worker_id, tries=ImportJob.tries + 1, started_at=utcnow())
+    )
+    claimed = cast(CursorResult[Any], db.session.execute(claim)).rowcount == 1
     db.session.commit()
+    job = db.session.get(ImportJob, job_id)
+    if not claimed or job is None:
+        return  # gone, or failed or run meanwhile: not this task's
     try:
         _import(job)
     except UploadRejected as error:
