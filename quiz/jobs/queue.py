@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,28 @@ class JobQueue:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self.huey = make_huey(app.config, app.instance_path)
         self.heartbeat_seconds = float(
             app.config.get("QUEUE_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS)
         )
         # Set by ``quiz worker``; jobs run in the web process (immediate mode) have none.
         self.worker_id: str | None = None
-        self._import_task = self.huey.task(name="import_sheet")(self._run_import)
+        self._huey: Huey | None = None
+        self._import_task: Any = None
+        self._making = threading.Lock()
+
+    @property
+    def huey(self) -> Huey:
+        """The huey instance, made on first use: creating the app opens no queue."""
+        with self._making:
+            if self._huey is None:
+                huey = make_huey(self.app.config, self.app.instance_path)
+                self._import_task = huey.task(name="import_sheet")(self._run_import)
+                self._huey = huey
+            return self._huey
 
     def enqueue_import(self, job_id: int) -> None:
         """Queue the import job ``job_id`` (run at once in immediate mode)."""
+        self.huey  # noqa: B018  (made on first use, with its task)
         self._import_task(job_id)
 
     def _run_import(self, job_id: int) -> None:
