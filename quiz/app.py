@@ -17,6 +17,7 @@ from sqlalchemy import event
 from . import commands, config
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
+from .jobs.queue import init_queue
 from .secret_key import settle_secret_key
 from .security_headers import init_security_headers
 from .services.health import init_health
@@ -59,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_security_headers(app)
     init_health(app)
+    init_queue(app)
     _configure_sqlite(app)
 
     register_views(app)

@@ -37,6 +37,7 @@ def register_commands(app: Flask) -> None:
     """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
     # These modules build on this one: imported here, not at the top.
     from .exchange_commands import register_exchange_commands
+    from .jobs.worker import worker_command
     from .revision_commands import sheet_diff_command
     from .upload_commands import import_file_command
 
@@ -47,6 +48,7 @@ def register_commands(app: Flask) -> None:
         generate_command,
         create_user_command,
         sheet_diff_command,
+        worker_command,
     ):
         app.cli.add_command(command)
     register_exchange_commands(app)

@@ -39,8 +39,9 @@ Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
 def keep_developer_settings_out(env: pytest.MonkeyPatch, folder: Path) -> None:
-    """No DATABASE_URL or SECRET_KEY from the developer; the instance folder in ``folder``."""
+    """No DATABASE_URL, REDIS_URL or SECRET_KEY from the developer; the instance in ``folder``."""
     env.delenv("DATABASE_URL", raising=False)
+    env.delenv("REDIS_URL", raising=False)
     env.delenv("SECRET_KEY", raising=False)
     env.setenv("QUIZ_INSTANCE_PATH", str(folder / "instance"))
 
@@ -134,8 +135,17 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def make_app(database: Path, **config: Any) -> Flask:
-    """An app on ``database`` (every app counts its rate limits from zero)."""
-    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config}
+    """An app on ``database`` (every app counts its rate limits from zero).
+
+    Uploads are imported in the request (``QUEUE_IMMEDIATE``): the same job code,
+    without a worker process; test_import_jobs.py runs real workers.
+    """
+    settings = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "QUEUE_IMMEDIATE": True,
+        **config,
+    }
     return create_app(settings)
 
 

@@ -9,6 +9,7 @@ this module: generation happens in commands.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -32,6 +33,11 @@ def pipeline_for(lang: str) -> Any:
 
 def parse_all(texts: list[str], lang: str) -> list[Any]:
     """Parse ``texts`` in one batch; returns spaCy ``Doc`` objects in order."""
+    return list(parse_each(texts, lang))
+
+
+def parse_each(texts: list[str], lang: str) -> Iterator[Any]:
+    """Parse ``texts`` in batches, yielding each spaCy ``Doc`` as it is ready, in order."""
     if not texts:
-        return []
-    return list(pipeline_for(lang).pipe(texts, batch_size=64))
+        return iter(())
+    return iter(pipeline_for(lang).pipe(texts, batch_size=64))

@@ -9,20 +9,23 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import SheetError
 from .facts import extract_facts
 from .model import GenerationResult, Paragraph, SheetResult, SheetSource
-from .nlp import MAX_PARAGRAPH_CHARACTERS, parse_all
+from .nlp import MAX_PARAGRAPH_CHARACTERS, parse_each
 from .normalize import matching_text
 from .paragraphs import build_paragraphs
 from .questions import build_questions
 from .readers import READERS, read_sheet
 
 MANIFEST = "sheet.toml"
+# Told (paragraphs parsed, paragraphs to parse) after each paragraph: a background
+# import shows it as its progress bar.
+Progress = Callable[[int, int], None]
 
 
 def slugify(text: str) -> str:
@@ -113,8 +116,13 @@ def _check_paragraph_lengths(path: Path, paragraphs: Sequence[Paragraph]) -> Non
             )
 
 
-def generate(sources: Sequence[SheetSource]) -> GenerationResult:
-    """Run the whole pipeline on ``sources``; raises SheetError on unusable input."""
+def generate(
+    sources: Sequence[SheetSource], progress: Progress | None = None
+) -> GenerationResult:
+    """Run the whole pipeline on ``sources``; raises SheetError on unusable input.
+
+    ``progress``, when given, is called after each paragraph spaCy has parsed.
+    """
     segmented = [(source, *_segment(source)) for source in sources]
     quizzable: dict[str, list[Paragraph]] = {}
     for _, _, _, paragraphs in segmented:
@@ -122,11 +130,15 @@ def generate(sources: Sequence[SheetSource]) -> GenerationResult:
             if p.quizzable:
                 quizzable.setdefault(p.lang, []).append(p)
     docs = {}
+    total, parsed = sum(len(paras) for paras in quizzable.values()), 0
     for lang, paras in quizzable.items():
         for p, doc in zip(
-            paras, parse_all([matching_text(p.text) for p in paras], lang), strict=True
+            paras, parse_each([matching_text(p.text) for p in paras], lang), strict=True
         ):
             docs[id(p)] = doc
+            parsed += 1
+            if progress is not None:
+                progress(parsed, total)
     sheets = []
     for source, title, lang, paragraphs in segmented:
         usable = [p for p in paragraphs if p.quizzable]
