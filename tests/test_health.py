@@ -65,13 +65,13 @@ def probed_app(app: Flask) -> Flask:
 
 
 def test_checks_registered_later_are_run_in_order(probed_app: Flask) -> None:
-    health.register_check(probed_app, "queue", lambda: CheckResult(True, "2 jobs waiting"))
+    health.register_check(probed_app, "cache", lambda: CheckResult(True, "2 keys"))
     health.register_check(probed_app, "mail", lambda: CheckResult(False, "relay down"))
     response = probed_app.test_client().get("/healthz")
     assert response.status_code == 503
     checks = response.get_json()["checks"]
-    assert list(checks) == ["database", "migrations", "queue", "mail"]
-    assert checks["queue"] == {"ok": True, "detail": "2 jobs waiting", "ms": checks["queue"]["ms"]}
+    assert list(checks) == ["database", "migrations", "queue", "cache", "mail"]
+    assert checks["cache"] == {"ok": True, "detail": "2 keys", "ms": checks["cache"]["ms"]}
     assert checks["mail"]["ok"] is False and checks["mail"]["detail"] == "relay down"
 
 
@@ -79,13 +79,13 @@ def test_a_check_that_raises_has_failed(probed_app: Flask) -> None:
     def broken() -> CheckResult:
         raise ConnectionRefusedError("redis at 10.0.0.7:6379 refused")
 
-    health.register_check(probed_app, "queue", broken)
+    health.register_check(probed_app, "cache", broken)
     response = probed_app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json()["checks"]["queue"] == {
+    assert response.get_json()["checks"]["cache"] == {
         "ok": False,
         "detail": "ConnectionRefusedError",
-        "ms": response.get_json()["checks"]["queue"]["ms"],
+        "ms": response.get_json()["checks"]["cache"]["ms"],
     }
 
 
@@ -95,9 +95,9 @@ def test_a_name_is_registered_once(probed_app: Flask) -> None:
 
 
 def test_each_app_has_its_own_checks(probed_app: Flask, tmp_path: Path) -> None:
-    health.register_check(probed_app, "queue", lambda: CheckResult(False, "no worker"))
+    health.register_check(probed_app, "cache", lambda: CheckResult(False, "no cache"))
     other = make_app(tmp_path / "other.sqlite")
-    assert other.extensions[health.EXTENSION_KEY].names() == ["database", "migrations"]
+    assert other.extensions[health.EXTENSION_KEY].names() == ["database", "migrations", "queue"]
 
 
 def test_a_database_behind_the_migrations_is_a_503(app: Flask) -> None:
@@ -113,3 +113,14 @@ def test_a_database_behind_the_migrations_is_a_503(app: Flask) -> None:
 
 def test_a_migrated_database_passes_the_migrations_check(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json()["checks"]["migrations"]["ok"] is True
+
+
+def test_no_queue_worker_is_a_503(database_path: Path) -> None:
+    """Uploads queued with no worker to run them would wait forever: the probe says so."""
+    app = make_app(database_path, QUEUE_IMMEDIATE=False)
+    with app.app_context():
+        db.create_all()
+    body = app.test_client().get("/healthz")
+    assert body.status_code == 503
+    queue = body.get_json()["checks"]["queue"]
+    assert queue["ok"] is False and "quiz worker" in queue["detail"]

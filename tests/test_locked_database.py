@@ -58,6 +58,9 @@ def site(imported_database: Path, tmp_path: Path) -> Iterator[Site]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = server_environment(f"sqlite:///{database}", tmp_path / "instance")
+    # No queue worker here: uploads would run in the request, and /healthz knows it.
+    (tmp_path / "instance").mkdir(exist_ok=True)
+    (tmp_path / "instance" / "config.py").write_text("QUEUE_IMMEDIATE = True\n", encoding="utf-8")
     log = tmp_path / "gunicorn.log"
     server = start_gunicorn(port, env, log)
     try:

@@ -30,7 +30,7 @@ from quiz.services import accounts
 from quiz.services.migrations import migrations_at_head
 
 # Tables and columns this release added: absent from the previous release's database.
-ADDED_TABLES = {"rate_limit_counters"}
+ADDED_TABLES = {"rate_limit_counters", "import_jobs"}
 ADDED_COLUMNS = {("users", "session_epoch")}
 
 Rows = dict[str, list[tuple[Any, ...]]]

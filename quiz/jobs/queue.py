@@ -22,6 +22,8 @@ from typing import Any
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
+from ..services.health import CheckResult, register_check
+
 QUEUE_NAME = "quiz"
 QUEUE_FILE_NAME = "queue.sqlite"
 DEFAULT_HEARTBEAT_SECONDS = 2.0
@@ -92,8 +94,19 @@ def make_huey(config: Any, instance_path: str) -> Huey:
 
 
 def init_queue(app: Flask) -> None:
-    """Bind a job queue to ``app`` (nothing is connected until a job is queued)."""
+    """Bind a job queue to ``app`` (nothing is connected until a job is queued), and
+    have ``/healthz`` say whether a worker runs it."""
     app.extensions[EXTENSION_KEY] = JobQueue(app)
+    register_check(app, "queue", queue_worker_beating)
+
+
+def queue_worker_beating() -> CheckResult:
+    """The health check: a queue worker has beaten lately, or jobs run in the request."""
+    if current_app.config.get("QUEUE_IMMEDIATE"):
+        return CheckResult(True, "jobs run in the request")
+    if queue_worker_alive():
+        return CheckResult(True)
+    return CheckResult(False, "no queue worker: uploads wait (start quiz worker)")
 
 
 def job_queue() -> JobQueue:
