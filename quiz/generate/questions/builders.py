@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.context import sentence_spans
 from ..model import Fact, Paragraph, QuestionType, SheetResult, Span
-from ..normalize import contains_words, fold, matching_text
+from ..normalize import fold, matching_text
 from ..resources import CITY_IN_COUNTRY
+from .alike import AlikeIndex
 from .classes import city_country, country_code
 from .clauses import clause_ends
 from .distractors import Pools, stable_rank
@@ -65,8 +66,9 @@ class Builder:
     _before: dict[int, list[str]] = field(default_factory=dict)
     _cuts: dict[int, list[int]] = field(default_factory=dict)
     _stems: dict[tuple[int, Span], list[Stem]] = field(default_factory=dict)
-    _sentence_keys: list[tuple[str, set[str]]] = field(default_factory=list)
-    _common: set[str] = field(default_factory=set)
+    _alike: AlikeIndex | None = None
+    _uses: dict[str, int] = field(default_factory=dict)
+    _facts_in: dict[int, list[Fact]] = field(default_factory=dict)
     _descriptions: dict[str, set[str | None]] = field(default_factory=dict)
     _years: dict[str, int] = field(default_factory=dict)
 
@@ -139,24 +141,28 @@ class Builder:
 
     def uses(self, word: str) -> int:
         """How many times the sheet's text writes ``word``, as a whole word."""
-        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-        return sum(len(pattern.findall(p.text)) for p in self.sheet.paragraphs)
+        if word not in self._uses:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+            self._uses[word] = sum(
+                len(pattern.findall(p.text)) for p in self.sheet.paragraphs if word in p.text
+            )
+        return self._uses[word]
+
+    def facts_in(self, paragraph: Paragraph) -> list[Fact]:
+        """The sheet's facts found in ``paragraph``, in the sheet's order (indexed once:
+        a scan of every fact for every question costs a big sheet the square of it)."""
+        if not self._facts_in:
+            for fact in self.sheet.facts:
+                self._facts_in.setdefault(id(fact.paragraph), []).append(fact)
+        return self._facts_in.get(id(paragraph), [])
 
     def said_alike(self, candidate: str, stem: str, shared: int = 2) -> bool:
         """Whether the sheet names ``candidate`` in a sentence that says much what
         ``stem`` says (``shared`` distinctive words or years in common): offered as a
         wrong answer, it might well be true ("also created in 1997", "also occupied")."""
-        if not self._sentence_keys:
-            self._sentence_keys = _sentence_keys(self.sheet, self.sentences)
-            counts = Counter(k for _, keys in self._sentence_keys for k in keys)
-            limit = max(2, len(self._sentence_keys) // 4)  # in over a quarter: tells nothing
-            self._common = {k for k, n in counts.items() if n > limit}
-        keys = _keys(stem) - self._common
-        return any(
-            len(keys & sentence_keys) >= shared and contains_words(text, candidate)
-            for text, sentence_keys in self._sentence_keys
-            if text not in stem
-        )
+        if self._alike is None:
+            self._alike = AlikeIndex(_quizzable_sentences(self.sheet, self.sentences))
+        return self._alike.said_alike(candidate, stem, shared)
 
     def described_alike(self, fact: Fact, candidates: list[str]) -> list[str]:
         """The candidates the corpus describes as it describes the person ``fact`` ("le
@@ -227,25 +233,14 @@ def located_cities(texts: Iterable[str]) -> dict[str, str]:
     return found
 
 
-_KEY = re.compile(r"[^\W\d_]{5,}|\b(?:1[5-9]|20)\d\d\b")
-
-
-def _keys(text: str) -> set[str]:
-    """The distinctive words of a sentence (five letters or more) and its years."""
-    return {fold(word)[:7] for word in _KEY.findall(text)}
-
-
-def _sentence_keys(
+def _quizzable_sentences(
     sheet: SheetResult, sentences: Callable[[Paragraph], list[Span]]
-) -> list[tuple[str, set[str]]]:
-    """Every quizzable sentence of the sheet with its distinctive words."""
-    found = []
+) -> Iterator[str]:
+    """Every quizzable sentence of the sheet, in text order."""
     for paragraph in sheet.paragraphs:
         if paragraph.quizzable:
             for span in sentences(paragraph):
-                text = paragraph.text[span.start : span.end]
-                found.append((text, _keys(text)))
-    return found
+                yield paragraph.text[span.start : span.end]
 
 
 _DESCRIBED = re.compile(
