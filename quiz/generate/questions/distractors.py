@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, islice, repeat
 
 from ..model import DateValue, Fact
 from ..normalize import contains_words, fold
@@ -42,7 +44,7 @@ class Pools:
     _names: dict[tuple[str, str, str | None], tuple[set[str], set[str]]] = field(
         default_factory=dict, repr=False
     )
-    _dates: dict[tuple[str, bool], dict[int, list[DateValue]]] = field(
+    _dates: dict[tuple[str, bool], dict[int, Counter[DateValue]]] = field(
         default_factory=dict, repr=False
     )
     _numbers: dict[str, dict[str | None, list[tuple[int, Fact]]]] = field(
@@ -80,20 +82,20 @@ class Pools:
             self._names[key] = (same, elsewhere)
         return self._names[key]
 
-    def dates_near(self, value: DateValue, years: int) -> list[DateValue]:
+    def dates_near(self, value: DateValue, years: int) -> Counter[DateValue]:
         """The corpus's absolute dates of ``value``'s precision and kind (qualified or
-        not) at most ``years`` away from it, one per mention, grouped by year."""
+        not) at most ``years`` away from it, each with how often the corpus states it."""
         group = (value.precision, value.qualifier is None)
         if not self._dates:
             for f in self.get("date"):
                 if not f.data.get("relative"):
                     key = (f.value.precision, f.value.qualifier is None)
-                    self._dates.setdefault(key, {}).setdefault(f.value.year, []).append(f.value)
-        by_year = self._dates.get(group, {})
-        return [
-            v for year in range(value.year - years, value.year + years + 1)
-            for v in by_year.get(year, ())
-        ]
+                    by_year = self._dates.setdefault(key, {})
+                    by_year.setdefault(f.value.year, Counter())[f.value] += 1
+        near: Counter[DateValue] = Counter()
+        for year in range(value.year - years, value.year + years + 1):
+            near.update(self._dates.get(group, {}).get(year, {}))
+        return near
 
     def numbers_elsewhere(self, unit: str, sheet: str | None) -> list[Fact]:
         """The corpus's numbers counting ``unit`` (folded) in sheets other than ``sheet``,
@@ -172,10 +174,15 @@ def date_candidates(fact: Fact, pools: Pools, seed: str) -> list[DateValue]:
     value: DateValue = fact.value
     # Of the same kind, qualified or not: "1999", never "fin 2002". Equal keys are equal
     # values, so the order of the pool does not show through the sort.
-    near = [v for v in pools.dates_near(value, 15) if v != value]
-    near.sort(key=lambda v: (abs(v.year - value.year), stable_rank(seed, str(v))))
+    counts = pools.dates_near(value, 15)
+    distinct = sorted(
+        (v for v in counts if v != value),
+        key=lambda v: (abs(v.year - value.year), stable_rank(seed, str(v))),
+    )
+    # A date stated three times fills three of the six places, as it always has.
+    near = list(islice(chain.from_iterable(repeat(v, counts[v]) for v in distinct), 6))
     shifted = [_shift(value, k) for k in (1, -2, 3, -1, 2, -3, 5, -5)]
-    return list(dict.fromkeys([*near[:6], *shifted]))
+    return list(dict.fromkeys([*near, *shifted]))
 
 
 def _shift(value: DateValue, k: int) -> DateValue:
