@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import SheetError
 from .facts import extract_facts
 from .model import GenerationResult, Paragraph, SheetResult, SheetSource
-from .nlp import MAX_PARAGRAPH_CHARACTERS, parse_all
+from .nlp import MAX_PARAGRAPH_CHARACTERS, parse_stream
 from .normalize import matching_text
 from .paragraphs import build_paragraphs
+from .parses import Parses
 from .questions import build_questions
 from .readers import READERS, read_sheet
 
@@ -121,19 +123,29 @@ def generate(sources: Sequence[SheetSource]) -> GenerationResult:
         for p in paragraphs:
             if p.quizzable:
                 quizzable.setdefault(p.lang, []).append(p)
-    docs = {}
-    for lang, paras in quizzable.items():
-        for p, doc in zip(
-            paras, parse_all([matching_text(p.text) for p in paras], lang), strict=True
-        ):
-            docs[id(p)] = doc
+    # One stream per language, read in sheet order: only a batch of parses is alive.
+    streams = {
+        lang: parse_stream((matching_text(p.text) for p in paras), lang)
+        for lang, paras in quizzable.items()
+    }
+    parses = Parses()
     sheets = []
     for source, title, lang, paragraphs in segmented:
         usable = [p for p in paragraphs if p.quizzable]
-        facts = extract_facts(usable, [docs[id(p)] for p in usable])
+        facts = extract_facts(usable, _parsed(usable, streams, parses))
         if not facts:
             raise SheetError(
                 source.path, "no facts (dates, names, numbers...) were found to ask about"
             )
         sheets.append(SheetResult(source, title, lang, paragraphs, facts, []))
-    return build_questions(sheets, docs)
+    return build_questions(sheets, parses)
+
+
+def _parsed(
+    paragraphs: list[Paragraph], streams: dict[str, Iterator[Any]], parses: Parses
+) -> Iterator[Any]:
+    """The parse of each paragraph from its language's stream, kept packed in ``parses``."""
+    for paragraph in paragraphs:
+        doc = next(streams[paragraph.lang])
+        parses.keep(paragraph, doc)
+        yield doc

@@ -3,6 +3,7 @@ people, places and treaty actions, every one with its character span."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -40,8 +41,9 @@ def facts_in_paragraph(paragraph: Paragraph, doc: Any, previous_dates: list[Fact
     return sorted(facts, key=lambda f: (f.span.start, f.kind))
 
 
-def extract_facts(paragraphs: list[Paragraph], docs: list[Any]) -> list[Fact]:
-    """Facts of a sheet's quizzable paragraphs (``docs`` parallel to ``paragraphs``)."""
+def extract_facts(paragraphs: list[Paragraph], docs: Iterable[Any]) -> list[Fact]:
+    """Facts of a sheet's quizzable paragraphs (``docs`` parallel to ``paragraphs``, read
+    one after the other: each parse may be dropped once its facts are taken)."""
     facts: list[Fact] = []
     previous_dates: list[Fact] = []
     for paragraph, doc in zip(paragraphs, docs, strict=True):

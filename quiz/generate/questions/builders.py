@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.context import sentence_spans
 from ..model import Fact, Paragraph, QuestionType, SheetResult, Span
 from ..normalize import fold, matching_text
+from ..parses import Parses
 from ..resources import CITY_IN_COUNTRY
 from .alike import AlikeIndex
 from .classes import city_country, country_code
@@ -52,7 +52,7 @@ class Builder:
 
     sheet: SheetResult
     pools: Pools
-    docs: dict[int, Any]
+    parses: Parses
     lexicon: Lexicon
     place_mentions: Counter[str] = field(default_factory=Counter)
     # "ESA" → "elle": the tagger knows no gender for acronyms, the sheet does.
@@ -62,7 +62,6 @@ class Builder:
     # Folded city → the ISO code of its country, as the corpus states it ("à Genève,
     # en Suisse").
     cities: dict[str, str] = field(default_factory=dict)
-    _sentences: dict[int, list[Span]] = field(default_factory=dict)
     _before: dict[int, list[str]] = field(default_factory=dict)
     _cuts: dict[int, list[int]] = field(default_factory=dict)
     _stems: dict[tuple[int, Span], list[Stem]] = field(default_factory=dict)
@@ -81,16 +80,12 @@ class Builder:
         return int(hashlib.sha1(self.seed(fact, variant).encode()).hexdigest()[:8], 16) % 2 == 0
 
     def doc(self, paragraph: Paragraph) -> Any:
-        """The paragraph's parse (None for a blank pipeline without sentences)."""
-        return self.docs.get(id(paragraph))
+        """The paragraph's parse (None for a paragraph that was not parsed)."""
+        return self.parses.doc(paragraph)
 
     def sentences(self, paragraph: Paragraph) -> list[Span]:
-        """The paragraph's sentences, computed once."""
-        key = id(paragraph)
-        if key not in self._sentences:
-            text = matching_text(paragraph.text)
-            self._sentences[key] = sentence_spans(text, self.doc(paragraph))
-        return self._sentences[key]
+        """The paragraph's sentences, as found when it was parsed."""
+        return self.parses.sentences(paragraph)
 
     def before(self, paragraph: Paragraph) -> list[str]:
         """The last two sentences of the quizzable block before ``paragraph`` in its
