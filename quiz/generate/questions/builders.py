@@ -67,6 +67,8 @@ class Builder:
     _stems: dict[tuple[int, Span], list[Stem]] = field(default_factory=dict)
     _alike: AlikeIndex | None = None
     _uses: dict[str, int] = field(default_factory=dict)
+    # Results of the question helpers, by what they depend on (see forms.gaps).
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
     _facts_in: dict[int, list[Fact]] = field(default_factory=dict)
     _descriptions: dict[str, set[str | None]] = field(default_factory=dict)
     _years: dict[str, int] = field(default_factory=dict)
