@@ -67,12 +67,16 @@ def _trim_to_known_names(facts: list[Fact]) -> list[Fact]:
     names = {f.text for f in facts if f.kind == "institution" and not f.data.get("short")}
     trimmed: list[Fact] = []
     for fact in facts:
+        # The known names the text starts with, then a space: its prefixes that end
+        # before a space (not every name against every fact: a big sheet has thousands).
+        text = fact.text
         shorter = [
-            n
-            for n in names
-            if fact.kind in ("institution", "treaty")
-            and fact.text.startswith(n + " ")
-            and fact.text[len(n) + 1 :].islower()
+            text[:end]
+            for end in range(len(text))
+            if text[end] == " "
+            and fact.kind in ("institution", "treaty")
+            and text[:end] in names
+            and text[end + 1 :].islower()
         ]
         if shorter:
             name = max(shorter, key=len)
