@@ -28,6 +28,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from quiz.extensions import db
+from quiz.jobs.model import JOB_FAILED, ImportJob
 from quiz.models import Answer, Attempt, Question, Revision, Sheet
 from quiz.services import accounts, attempts
 from quiz.services.attempts import Owner
@@ -110,6 +111,19 @@ def wrong_answer(question: Question) -> Any:
     return others[0] if others else "x"
 
 
+def hostile_job(slug: str, labels: list[str]) -> int:
+    """A failed import job whose file name and reason are markup: its page must show them
+    as text."""
+    markup = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    job = ImportJob(
+        state=JOB_FAILED, slug=slug, label=f"{labels[0]}-job", file_name=f"{markup}.md",
+        reason=markup, paragraphs_read=0, tries=1,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job.id
+
+
 def url_values(app: Flask) -> dict[str, list[Any]]:
     """Values for URL variables, taken from the hostile sheet's rows."""
     with app.app_context():
@@ -131,8 +145,10 @@ def url_values(app: Flask) -> dict[str, list[Any]]:
         shown: dict[tuple[int, str], int] = {}
         for question in questions:
             shown.setdefault((question.revision_id, question.type), question.id)
-    labels = [revision.label for revision in revisions]
+        labels = [revision.label for revision in revisions]
+        jobs = [hostile_job(SLUG, labels)]
     return {
+        "job_id": jobs,
         "slug": [SLUG],
         "label": labels,
         "revision": labels,
