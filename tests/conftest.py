@@ -4,17 +4,22 @@ Every test gets a real SQLite *file* (WAL only exists for files) and an
 environment without the developer's DATABASE_URL or SECRET_KEY. Modules that
 need the built-in sheets ask for ``imported_database``: ``quiz import-sheets``
 (spaCy, seconds) runs once per module, and each test works on its own copy.
+
+``pytest --postgres`` (``make test-postgres``) runs the same tests on databases of
+one throwaway PostgreSQL cluster instead: a database is still named by its path
+(see ``database_backend``), so fixtures and tests pass paths either way and ask
+``database_url(path)`` for the URL. Tests marked ``sqlite_only`` are skipped there.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from database_backend import PostgresDatabases, SqliteFiles
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
@@ -30,6 +35,51 @@ BUILTIN_SHEET_TITLE = "Les relations OTAN-Russie"
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
+# Where the session's databases live; ``--postgres`` replaces it in pytest_configure.
+_databases: SqliteFiles | PostgresDatabases = SqliteFiles()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--postgres``: run every database test on a throwaway PostgreSQL cluster."""
+    parser.addoption(
+        "--postgres",
+        action="store_true",
+        help="run the tests on a throwaway PostgreSQL cluster instead of SQLite files",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the session's PostgreSQL cluster when ``--postgres`` asks for it."""
+    global _databases
+    if config.getoption("postgres"):
+        _databases = PostgresDatabases()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the cluster (if any) and delete its files."""
+    _databases.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--postgres``, skip the tests of SQLite's own behaviour (files, write gate)."""
+    if not config.getoption("postgres"):
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or "tests SQLite's own behaviour"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+def on_postgres() -> bool:
+    """Whether this session's databases are PostgreSQL's."""
+    return isinstance(_databases, PostgresDatabases)
+
+
+def database_url(path: Path) -> str:
+    """The SQLAlchemy URL of the database ``path`` names (a file, or a PostgreSQL database)."""
+    return _databases.url(path)
+
 
 def keep_developer_settings_out(env: pytest.MonkeyPatch, folder: Path) -> None:
     """No DATABASE_URL or SECRET_KEY from the developer; the instance folder in ``folder``."""
@@ -39,9 +89,22 @@ def keep_developer_settings_out(env: pytest.MonkeyPatch, folder: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep the developer's settings and instance folder out of the tests."""
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Keep the developer's settings and instance folder out of the tests.
+
+    Afterwards, drop the PostgreSQL databases the test named inside ``tmp_path``.
+    """
     keep_developer_settings_out(monkeypatch, tmp_path)
+    yield
+    _databases.drop_under(tmp_path)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_databases() -> Iterator[None]:
+    """Drop the PostgreSQL databases a module's fixtures made, once the module is done."""
+    before = _databases.made()
+    yield
+    _databases.drop_made_since(before)
 
 
 @contextmanager
@@ -116,19 +179,13 @@ def make_imported_database(
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """A consistent copy of an SQLite database (WAL included), through the backup API."""
-    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        origin.backup(copy)  # whole, whatever sits in the write-ahead log
-    finally:
-        origin.close()
-        copy.close()
-    return target
+    """A consistent copy of the database ``source`` names, as the one ``target`` names."""
+    return _databases.copy(source, target)
 
 
 def make_app(database: Path, **config: Any) -> Flask:
     """An app on ``database`` (every app counts its rate limits from zero)."""
-    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config}
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url(database), **config}
     return create_app(settings)
 
 
@@ -151,7 +208,7 @@ def app_on_copy(database: Path, tmp_path: Path) -> Iterator[Flask]:
 
 @pytest.fixture(scope="module")
 def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the built-in sheets imported, made once for the module."""
+    """A database with the built-in sheets imported, made once for the module."""
     return make_imported_database(tmp_path_factory)
 
 

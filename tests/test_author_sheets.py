@@ -37,6 +37,7 @@ from conftest import (
     REPO_ROOT,
     app_on_copy,
     copy_database,
+    database_url,
     isolated_module_environment,
     make_app,
     make_empty_app,
@@ -605,7 +606,7 @@ from browser_helpers import log_in_with
 from quiz import create_app
 import quiz.services.stale, quiz.services.uploads, quiz.services.author_sheet_pages
 import quiz.services.paragraph_diff
-app = create_app({{"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///{database}"}})
+app = create_app({{"TESTING": True, "SQLALCHEMY_DATABASE_URI": "{database_url(database)}"}})
 client = app.test_client()
 log_in_with(client, "{INSTRUCTOR}")
 for url in ["/author/sheets", "/author/upload", "/author/sheets/{SUEZ}", "/author/sheets/{SUEZ}/diff",
