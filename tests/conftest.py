@@ -61,7 +61,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``--postgres``, skip the tests of SQLite's own behaviour (files, write gate)."""
+    """Under ``--postgres``, skip the tests of SQLite's own behaviour (files, write gate)
+    and those that open no database (``make test`` runs them: a second run proves nothing).
+    """
     if not config.getoption("postgres"):
         return
     for item in items:
@@ -69,15 +71,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker is not None:
             reason = marker.kwargs.get("reason") or "tests SQLite's own behaviour"
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        elif item.get_closest_marker("no_database") is not None:
+            item.add_marker(pytest.mark.skip(reason="opens no database: `make test` runs it"))
 
 
-def on_postgres() -> bool:
-    """Whether this session's databases are PostgreSQL's."""
-    return isinstance(_databases, PostgresDatabases)
+# The test under way when it is marked ``no_database``: it must not ask for a database.
+_test_without_database: str | None = None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note a ``no_database`` test, so that ``database_url`` fails it if it opens one."""
+    global _test_without_database
+    _test_without_database = item.nodeid if item.get_closest_marker("no_database") else None
 
 
 def database_url(path: Path) -> str:
     """The SQLAlchemy URL of the database ``path`` names (a file, or a PostgreSQL database)."""
+    # Checked on SQLite too, so a no_database mark that became wrong fails `make test`
+    # instead of quietly leaving the test out of `make test-postgres`.
+    if _test_without_database is not None:
+        pytest.fail(f"{_test_without_database} is marked no_database but opens {path}")
     return _databases.url(path)
 
 
