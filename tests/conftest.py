@@ -130,13 +130,13 @@ def isolated_module_environment(folder: Path) -> Iterator[None]:
 
 @pytest.fixture
 def database_path(tmp_path: Path) -> Path:
-    """Where the test's SQLite database file lives."""
+    """The path that names the test's database (its SQLite file, or a PostgreSQL database)."""
     return tmp_path / "quiz.sqlite"
 
 
 @pytest.fixture
 def app(database_path: Path) -> Iterator[Flask]:
-    """An app on a fresh SQLite file with the schema created."""
+    """An app on a fresh database with the schema created."""
     app = make_empty_app(database_path)
     yield app
     with app.app_context():
