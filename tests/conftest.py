@@ -52,7 +52,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """Start the session's PostgreSQL cluster when ``--postgres`` asks for it."""
     global _databases
     if config.getoption("postgres"):
-        _databases = PostgresDatabases()
+        try:
+            _databases = PostgresDatabases()
+        except RuntimeError as error:  # no server installed: say so, no traceback
+            raise pytest.UsageError(str(error)) from None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

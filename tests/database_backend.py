@@ -60,7 +60,10 @@ class PostgresDatabases:
     def __init__(self) -> None:
         bindir = find_postgres_bin()
         if bindir is None:
-            raise RuntimeError("--postgres: no PostgreSQL server under /usr/lib/postgresql")
+            raise RuntimeError(
+                "--postgres: no PostgreSQL server under /usr/lib/postgresql"
+                " (apt-get install postgresql)"
+            )
         self.cluster = ThrowawayCluster(bindir)
         maintenance_url = self.cluster.start("quiz_maintenance")
         self.server_url = maintenance_url.rsplit("/", 1)[0]
