@@ -194,6 +194,16 @@ def make_imported_database(
         return build_imported_database(folder / "quiz.sqlite", seed)
 
 
+def database_exists(path: Path) -> bool:
+    """Whether the database ``path`` names exists (the file, or the PostgreSQL database)."""
+    return _databases.exists(path)
+
+
+def keep_database(path: Path) -> None:
+    """Keep the database ``path`` names for the whole session (a template copied by tests)."""
+    _databases.keep(path)
+
+
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy of the database ``source`` names, as the one ``target`` names."""
     return _databases.copy(source, target)

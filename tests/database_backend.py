@@ -11,6 +11,7 @@ module) that made it under its temporary folder ends.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -36,7 +37,15 @@ class SqliteFiles:
         finally:
             origin.close()
             copy.close()
+        shutil.copymode(source, target)  # a private database stays private
         return target
+
+    def exists(self, path: Path) -> bool:
+        """Whether the file exists."""
+        return path.exists()
+
+    def keep(self, path: Path) -> None:
+        """Nothing to do: files are never dropped before pytest removes their folder."""
 
     def made(self) -> set[str]:
         """Nothing to track: pytest removes old temporary folders, files included."""
@@ -70,6 +79,7 @@ class PostgresDatabases:
         # CREATE and DROP DATABASE cannot run inside a transaction.
         self.admin = psycopg.connect(maintenance_url, autocommit=True)
         self.paths: dict[str, Path] = {}  # database name -> the path that names it
+        self.kept: set[str] = set()  # made once for the session: dropped with the cluster
 
     def url(self, path: Path) -> str:
         """The URL of the database ``path`` names, made empty if it does not exist yet."""
@@ -97,6 +107,14 @@ class PostgresDatabases:
         self.paths[copy] = target
         return target
 
+    def exists(self, path: Path) -> bool:
+        """Whether the database ``path`` names was made (and not dropped since)."""
+        return self._name(path) in self.paths
+
+    def keep(self, path: Path) -> None:
+        """Keep the database ``path`` names until the end of the session (a template)."""
+        self.kept.add(self._name(path))
+
     def drop_under(self, folder: Path) -> None:
         """Drop every database named by a path inside ``folder``."""
         inside = [name for name, path in self.paths.items() if path.is_relative_to(folder)]
@@ -109,7 +127,7 @@ class PostgresDatabases:
 
     def drop_made_since(self, before: set[str]) -> None:
         """Drop every database made since ``made()`` returned ``before``."""
-        for name in self.made() - before:
+        for name in self.made() - before - self.kept:
             self._drop(name)
 
     def close(self) -> None:
