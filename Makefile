@@ -1,6 +1,7 @@
 # Everything runs through .venv/bin/..., so no virtualenv activation is needed.
-# `make run` serves the app on http://$(HOST):$(PORT); `make test` runs the tests
-# (on SQLite files), `make test-postgres` the same tests on a throwaway PostgreSQL cluster.
+# `make run` serves the app on http://$(HOST):$(PORT), with the worker that imports
+# uploaded sheets; `make test` runs the tests (on SQLite files), `make test-postgres`
+# the same tests on a throwaway PostgreSQL cluster.
 # DATABASE_URL and SECRET_KEY are read from the environment when set
 # (default: SQLite in instance/quiz.sqlite, and a random key the first start writes
 # to instance/secret_key).
@@ -45,11 +46,17 @@ messages: install
 		-o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width 100
 
+# init-db creates the database, or upgrades it to this version's schema (migrations)
+# keeping every row, before the sheets are imported and the site served: gunicorn and
+# the queue worker that imports uploaded sheets, side by side; when either stops, or
+# on Ctrl-C, the supervisor stops the other.
 run: install
 	$(BIN)/quiz init-db
 	$(BIN)/quiz import-sheets
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) "quiz:create_app()"
+	@echo "Serving on http://$(HOST):$(PORT)/ with an import worker (Ctrl-C to stop)"
+	$(BIN)/python -m quiz.supervisor \
+		"$(BIN)/gunicorn --config python:quiz.gunicorn_config --workers $(WORKERS) --bind $(HOST):$(PORT) quiz:create_app()" \
+		"$(BIN)/quiz worker"
 
 # The linters first: a style or typing fault fails the test run too.
 test: install lint

@@ -1,4 +1,4 @@
-"""Benchmark of question generation on the built-in sheets.
+"""Benchmark of question generation: the built-in sheets, then big sheets.
 
 Prints, from one run on this machine:
   cold   – a fresh process: imports, spaCy model load, generation (goal < 5 s)
@@ -6,8 +6,13 @@ Prints, from one run on this machine:
   parse  – spaCy's bare parse of the same paragraphs (the floor the rules add to)
   ratio  – warm / parse (goal <= 2: the budget of the question-quality work)
   web    – whether serving a page in a fresh app process imports spaCy (it must not)
+then one row per size of sheet (about 15 KB, 500 KB and 5 MB of the real sheets
+put end to end, see big_sheet.py), each in a fresh process with the models loaded:
+generation time, spaCy's bare parse of the same paragraphs, their ratio (goal: the
+same at every size, within 10% of the smallest's, and <= 2) and the process's peak
+memory (goal for 5 MB: under 3 minutes and 700 MB).
 
-Usage: .venv/bin/python bench/generate_bench.py [--repeat N] [PATH ...]
+Usage: .venv/bin/python bench/generate_bench.py [--repeat N] [--sizes 15000,...] [PATH ...]
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from big_sheet import big_sheet_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,6 +55,77 @@ print(status, "spacy" in sys.modules)
 """
 
 
+SIZES = [15_000, 500_000, 5_000_000]
+
+# One big sheet in a fresh process: generation, then the bare parse of its paragraphs,
+# alternately ``repeat`` times (medians); the peak memory is taken before any bare parse.
+SIZE_ROW = """
+import json, resource, statistics, sys, time
+from pathlib import Path
+from quiz.generate import discover, generate
+from quiz.generate.nlp import BATCH_SIZE, pipeline_for
+from quiz.generate.normalize import forget, matching_text
+pipeline_for("fr"), pipeline_for("en")  # loading the models is not generation
+loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+sources = discover([Path(sys.argv[1])])
+repeat = int(sys.argv[2])
+generation, parse, peak = [], [], 0.0
+for run in range(repeat):
+    forget()
+    start = time.perf_counter()
+    result = generate(sources)
+    generation.append(time.perf_counter() - start)
+    if run == 0:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        texts = {}
+        for sheet in result.sheets:
+            for p in sheet.paragraphs:
+                if p.quizzable:
+                    texts.setdefault(p.lang, []).append(matching_text(p.text))
+        questions = len(result.questions)
+    del result
+    start = time.perf_counter()
+    for lang, batch in texts.items():
+        for _ in pipeline_for(lang).pipe(batch, batch_size=BATCH_SIZE):
+            pass
+    parse.append(time.perf_counter() - start)
+print(json.dumps({"generation": statistics.median(generation),
+                  "parse": statistics.median(parse), "peak_mb": peak, "loaded_mb": loaded,
+                  "questions": questions, "paragraphs": sum(map(len, texts.values()))}))
+"""
+
+
+def size_row(size: int, repeat: int) -> dict[str, float]:
+    """Generation against the bare parse on a big sheet of about ``size`` bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"big-{size}.txt"
+        path.write_text(big_sheet_text(size), encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, "-c", SIZE_ROW, str(path), str(repeat)],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )
+        figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+        figures["bytes"] = path.stat().st_size
+    return figures
+
+
+def print_size_rows(sizes: list[int], repeat: int) -> None:
+    """One row per size; the ratio of each against the smallest sheet's."""
+    print(f"{'size':>8} {'paras':>6} {'questions':>9} {'generate':>9} {'parse':>8} "
+          f"{'ratio':>6} {'vs first':>8} {'peak':>8} {'models':>7}")
+    first = None
+    for size in sizes:
+        row = size_row(size, repeat if size < 1_000_000 else 1)
+        ratio = row["generation"] / row["parse"]
+        first = first or ratio
+        print(
+            f"{row['bytes'] / 1000:>6.0f}KB {row['paragraphs']:>6.0f} {row['questions']:>9.0f} "
+            f"{row['generation']:>8.1f}s {row['parse']:>7.1f}s {ratio:>6.2f} "
+            f"{ratio / first - 1:>+8.0%} {row['peak_mb']:>6.0f}MB {row['loaded_mb']:>5.0f}MB",
+            flush=True,
+        )
+
+
 def cold_run(paths: list[str]) -> dict[str, float]:
     """One generation in a fresh interpreter, timed from inside and outside."""
     started = time.perf_counter()
@@ -72,6 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=["questions"])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="big sheets' sizes in bytes"
+    )
     args = parser.parse_args()
 
     cold = cold_run(args.paths)
@@ -115,6 +197,9 @@ def main() -> None:
     print(f"ratio:  {warm / parse:.2f} warm / parse (goal <= 2)")
     print(f"memory: {peak:.0f} MB peak in this process")
     print(f"web:    GET / -> {web[0]}, spaCy imported by the web process: {web[1]}")
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    if sizes:
+        print_size_rows(sizes, max(1, args.repeat // 2))
 
 
 if __name__ == "__main__":

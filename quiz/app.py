@@ -15,10 +15,12 @@ from flask import Flask
 from sqlalchemy import event
 
 from . import commands, config
-from .extensions import csrf, db, limiter, login_manager
+from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
+from .jobs.queue import init_queue
 from .secret_key import settle_secret_key
 from .security_headers import init_security_headers
+from .services.health import init_health
 from .sessions import PagesOnlySessionInterface
 from .views import register_views
 
@@ -51,11 +53,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settle_secret_key(app, instance_dir)
 
     db.init_app(app)
+    migrate.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
     init_i18n(app)
     init_security_headers(app)
+    init_health(app)
+    init_queue(app)
     _configure_sqlite(app)
 
     register_views(app)

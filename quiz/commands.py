@@ -20,8 +20,9 @@ from flask.cli import with_appcontext
 from .extensions import db
 from .models import ROLE_INSTRUCTOR, ROLE_STUDENT
 from .services.accounts import register
-from .services.database import database_label, init_db, missing_columns, schema_exists
+from .services.database import database_label, missing_columns, schema_exists
 from .services.errors import Invalid
+from .services.migrations import UnknownSchema, upgrade_database
 from .services.sheets import ImportReport, SheetImportError, import_result
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def register_commands(app: Flask) -> None:
     """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
     # These modules build on this one: imported here, not at the top.
     from .exchange_commands import register_exchange_commands
+    from .jobs.worker import worker_command
     from .revision_commands import sheet_diff_command
     from .upload_commands import import_file_command
 
@@ -46,6 +48,7 @@ def register_commands(app: Flask) -> None:
         generate_command,
         create_user_command,
         sheet_diff_command,
+        worker_command,
     ):
         app.cli.add_command(command)
     register_exchange_commands(app)
@@ -54,15 +57,21 @@ def register_commands(app: Flask) -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the database schema (safe to run again)."""
-    init_db()
+    """Create the database schema or upgrade it to this version's (safe to run again)."""
+    try:
+        upgrade_database()
+    except UnknownSchema as error:
+        fail(
+            f"the database at {database_label()} cannot be upgraded: {error}. Move it away,"
+            " or set DATABASE_URL to a new database, and run the command again",
+            EXIT_FAILURE,
+        )
     outdated = missing_columns()
     if outdated:
-        # No migrations yet: an older database cannot be brought up to date in place.
+        # The migrations ran but left out a column of the models: a missing migration.
         fail(
-            f"the database at {database_label()} was made by an older version of quiz"
-            f" (missing {', '.join(outdated)}): move it away, or set DATABASE_URL to a new"
-            " database, and run the command again",
+            f"the models have columns no migration creates ({', '.join(outdated)}):"
+            " write one with `quiz db migrate -m '...'` (see README.md)",
             EXIT_FAILURE,
         )
     click.echo(f"Database ready: {database_label()}")

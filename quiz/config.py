@@ -19,11 +19,17 @@ TEMPLATES_DIR = REPO_ROOT / "templates"
 STATIC_DIR = REPO_ROOT / "static"
 QUESTIONS_DIR = REPO_ROOT / "questions"
 DEFAULT_INSTANCE_DIR = REPO_ROOT / "instance"
+# Alembic's scripts (Flask-Migrate): shipped with the package, not beside it.
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 SQLITE_FILE_NAME = "quiz.sqlite"
 # Uploaded sheets are 5 MB at most; the form's other fields and the multipart
 # framing need a little more. A bigger request is refused with a 413 page.
 MAX_REQUEST_BYTES = 5 * 1024 * 1024 + 64 * 1024
+# What the upload page accepts: what the pipeline imports in minutes and within
+# about half a gigabyte on a two-core machine (measured: docs/authoring.md).
+# ``quiz import-file`` takes up to 5 MB.
+SHEET_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 
 # Heroku-style URLs name no driver; SQLAlchemy would pick psycopg2, which is
 # not installed. psycopg (3) is the driver this project ships.
@@ -57,6 +63,7 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
         # as the session instead of expiring after an hour into a "reload" page.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        "SHEET_UPLOAD_MAX_BYTES": SHEET_UPLOAD_MAX_BYTES,
         # No cross-site POST carries the session; a top-level link in still does.
         # (``Secure`` is added on HTTPS requests: see ``quiz.sessions``.)
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -66,6 +73,9 @@ def default_config(instance_dir: Path, environ: Mapping[str, str] = os.environ) 
         # The site's public address: exports (page and ``quiz export``) make their
         # citation links absolute with it, so they work inside Moodle and Anki.
         "SITE_URL": environ.get("QUIZ_SITE_URL", "").strip(),
+        # The queue of background imports: Redis when set (web and workers on several
+        # machines), else a SQLite file in the instance folder (``quiz.jobs.queue``).
+        "REDIS_URL": environ.get("REDIS_URL", "").strip(),
     }
 
 

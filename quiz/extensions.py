@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from .config import MIGRATIONS_DIR
 from .ratelimit import RateLimits
 
 # Explicit constraint names make future migrations (Alembic) deterministic and
@@ -38,3 +40,6 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 limiter = RateLimits()
+# Inside the package, so `quiz init-db` finds them from any working directory.
+# Batch mode: SQLite alters most columns only by copying the table.
+migrate = Migrate(db=db, directory=str(MIGRATIONS_DIR), render_as_batch=True)

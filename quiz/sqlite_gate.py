@@ -13,6 +13,11 @@ transaction ends, so writers of every process of the app queue there instead,
 polling every 50 to 200 µs. The gate is only an optimisation: a statement it
 does not recognise as a write, or a writer that waited longer than
 ``PATIENCE_S``, goes on to SQLite's own locking, which stays the authority.
+
+A writer's wait at the gate counts against SQLite's busy timeout: past the
+gate, SQLite waits only for what is left of it. So a write held up by a lock
+that another process keeps (a backup, a long import) fails within the busy
+timeout however many writers queue, and the app answers 503 in time.
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ class GatedConnection(sqlite3.Connection):
         path = lock_file_for(os.fsdecode(database)) if fcntl is not None else None
         self._gate_fd: int | None = None
         self._holding_gate = False
+        # SQLite's busy timeout before a wait at the gate shortened it, to restore.
+        self._full_busy_timeout_ms: int | None = None
         if path is not None:
             self._gate_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             # A connection dropped without close() must not leak its descriptor.
@@ -104,14 +111,14 @@ class GatedConnection(sqlite3.Connection):
         try:
             super().commit()
         finally:
-            self.leave_gate()
+            self._end_write()
 
     def rollback(self) -> None:
         """Roll back, then open the gate to the next writer."""
         try:
             super().rollback()
         finally:
-            self.leave_gate()
+            self._end_write()
 
     def close(self) -> None:
         """Close the connection; a transaction left open ends, and so does its hold."""
@@ -124,19 +131,50 @@ class GatedConnection(sqlite3.Connection):
         """Wait for the gate if ``sql`` writes and this connection does not hold it yet."""
         if self._gate_fd is None or self._holding_gate or not _WRITE_STATEMENT.match(sql):
             return
-        deadline = time.monotonic() + PATIENCE_S
+        if self._try_gate():
+            return
+        started = time.monotonic()
+        busy_timeout_ms = self._busy_timeout_ms()
+        deadline = started + min(PATIENCE_S, busy_timeout_ms / 1000)
         pause = FIRST_PAUSE_S
-        while True:
-            try:
-                fcntl.flock(self._gate_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    return  # SQLite's busy timeout decides, as without the gate
-                time.sleep(pause)
-                pause = min(pause * 2, LONGEST_PAUSE_S)
-            else:
-                self._holding_gate = True
-                return
+        while not self._try_gate() and time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, LONGEST_PAUSE_S)
+        # Past the gate (or past its patience), SQLite waits only for what is left.
+        waited_ms = int((time.monotonic() - started) * 1000)
+        self._set_busy_timeout_ms(max(busy_timeout_ms - waited_ms, 0))
+        self._full_busy_timeout_ms = busy_timeout_ms
+
+    def _try_gate(self) -> bool:
+        """Take the gate if it is free; whether this connection holds it now."""
+        assert self._gate_fd is not None
+        try:
+            fcntl.flock(self._gate_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        self._holding_gate = True
+        return True
+
+    def _busy_timeout_ms(self) -> int:
+        """SQLite's busy timeout of this connection, in milliseconds."""
+        return int(self._ungated_cursor().execute("PRAGMA busy_timeout").fetchone()[0])
+
+    def _set_busy_timeout_ms(self, milliseconds: int) -> None:
+        """Set SQLite's busy timeout (a pragma: it neither reads nor writes the database)."""
+        self._ungated_cursor().execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
+    def _ungated_cursor(self) -> sqlite3.Cursor:
+        """A plain cursor, for the gate's own pragmas (which must not pass the gate)."""
+        return super().cursor(sqlite3.Cursor)
+
+    def _end_write(self) -> None:
+        """The transaction is over: give back the full busy timeout, then the gate."""
+        try:
+            if self._full_busy_timeout_ms is not None:
+                full, self._full_busy_timeout_ms = self._full_busy_timeout_ms, None
+                self._set_busy_timeout_ms(full)
+        finally:
+            self.leave_gate()
 
     def leave_gate(self) -> None:
         """Release the gate if held (idempotent)."""
@@ -146,8 +184,10 @@ class GatedConnection(sqlite3.Connection):
 
     def leave_gate_unless_in_transaction(self) -> None:
         """After a statement: a write run outside a transaction (DDL, autocommit) is done."""
-        if self._holding_gate and not self.in_transaction:
-            self.leave_gate()
+        if not self.in_transaction and (
+            self._holding_gate or self._full_busy_timeout_ms is not None
+        ):
+            self._end_write()
 
 
 class GatedCursor(sqlite3.Cursor):

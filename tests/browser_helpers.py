@@ -210,6 +210,14 @@ def logged_in_client(app: Flask, role: str = "instructor") -> FlaskClient:
     return client
 
 
+def bearer(app: Flask, username: str) -> dict[str, str]:
+    """The Authorization header of a seeded account (a token issued without HTTP)."""
+    with app.app_context():
+        user = accounts.find_user(username)
+        assert user is not None
+        return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket() as probe:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import date_order_events
+from browser_helpers import bearer, date_order_events
 from browser_helpers import live_server as serve
 from conftest import copy_database, database_url, make_imported_database
 from flask import Flask
@@ -55,14 +55,6 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def database_path(seeded_database: Path, tmp_path: Path) -> Path:
     """This test's own copy of the seeded database (overrides conftest's empty one)."""
     return copy_database(seeded_database, tmp_path / "quiz.sqlite")
-
-
-def bearer(app: Flask, username: str) -> dict[str, str]:
-    """The Authorization header of a seeded account (a token issued without HTTP)."""
-    with app.app_context():
-        user = accounts.find_user(username)
-        assert user is not None
-        return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
 
 
 @pytest.fixture

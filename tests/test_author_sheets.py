@@ -1,8 +1,10 @@
 """The instructor's sheet pages: upload a sheet and a revision, read its facts, compare revisions.
 
-Uploads go through the real path: the view runs ``quiz import-file`` in a
-child process on the app's SQLite file (seconds each), so the module uploads
-its sheets once (``uploaded``) and each test works on its own copy. Pages are
+Uploads go through the real path: the view queues an import job, which the
+test apps run at once in the request (``QUEUE_IMMEDIATE``, see conftest.py;
+test_import_jobs.py runs real workers) with the code of ``quiz import-file``
+(seconds each), so the module uploads its sheets once (``uploaded``) and each
+test works on its own copy. Pages are
 read in English (``/lang/en``); assertions are on data and structure.
 A browser test at the end drives the whole flow in Chromium, with screenshots.
 """
@@ -47,6 +49,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
+from worker_helpers import rows_but_jobs
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question
@@ -95,7 +98,15 @@ class Uploaded:
 
     database: Path
     instance: Path
-    answers: dict[str, tuple[int, str]]  # name → (status, Location)
+    # name → (status, the job's page, where the job's page sends once the job is done)
+    answers: dict[str, tuple[int, str, str]]
+
+
+def answered(client: FlaskClient, response: TestResponse) -> tuple[int, str, str]:
+    """An upload's status and Location (the job's page), and where that page then sends."""
+    job_page = response.headers.get("Location", "")
+    then = client.get(job_page).headers.get("Location", "") if job_page else ""
+    return response.status_code, job_page, then
 
 
 @pytest.fixture(scope="module")
@@ -118,15 +129,14 @@ def uploaded(tmp_path_factory: pytest.TempPathFactory) -> Uploaded:
             ),
             ("revision", f"/author/sheets/{SUEZ}/upload", SUEZ_2021, {"revision": "2021"}),
         ]:
-            response = post_upload(client, url, path, **fields)
-            answers[name] = (response.status_code, response.headers.get("Location", ""))
+            answers[name] = answered(client, post_upload(client, url, path, **fields))
         approving = make_app(database, AUTO_APPROVE_GENERATED=True)
         other = approving.test_client()
         log_in(other)
         response = post_upload(
             other, "/author/upload", PANAMA, slug=PANAMA_SLUG, revision="1", lang="en"
         )
-        answers["html"] = (response.status_code, response.headers.get("Location", ""))
+        answers["html"] = answered(other, response)
         for each in (app, approving):
             with each.app_context():
                 db.engine.dispose()
@@ -169,11 +179,11 @@ def field_errors(page: str, field: str) -> list[str]:
 # Uploading -----------------------------------------------------------------------
 
 
-def test_uploads_redirect_to_the_new_revision(uploaded: Uploaded) -> None:
+def test_uploads_go_to_their_job_and_then_to_the_new_revision(uploaded: Uploaded) -> None:
     assert uploaded.answers == {
-        "sheet": (303, f"/author/sheets/{SUEZ}/revisions/2019"),
-        "revision": (303, f"/author/sheets/{SUEZ}/revisions/2021"),
-        "html": (303, f"/author/sheets/{PANAMA_SLUG}/revisions/1"),
+        "sheet": (303, "/author/jobs/1", f"/author/sheets/{SUEZ}/revisions/2019"),
+        "revision": (303, "/author/jobs/2", f"/author/sheets/{SUEZ}/revisions/2021"),
+        "html": (303, "/author/jobs/3", f"/author/sheets/{PANAMA_SLUG}/revisions/1"),
     }
 
 
@@ -328,10 +338,10 @@ def test_the_sheet_list_counts_revisions_questions_and_stale_ones(
         (
             "/author/upload",
             "gros.txt",
-            b"x" * (5 * 1024 * 1024 + 10),
+            b"x" * (2 * 1024 * 1024 + 10),  # the upload limit (SHEET_UPLOAD_MAX_BYTES)
             {"revision": "1"},
             "file",
-            "The file is over 5 MB: sheets are limited to 5 MB.",
+            "The file is over 2 MB: uploaded sheets are limited to 2 MB.",
         ),
         (
             "/author/upload",
@@ -406,10 +416,10 @@ def test_the_form_refuses_what_it_can_check(
     assert stored_files(Path(site.instance_path)) == []
 
 
-def test_a_sheet_the_command_refuses_comes_back_with_its_reason(
+def test_a_sheet_the_pipeline_refuses_fails_its_job_with_the_reason(
     site: Flask, instructor: FlaskClient
 ) -> None:
-    before = take_snapshot(site)
+    before = rows_but_jobs(site)
     response = post_bytes(
         instructor,
         "/author/upload",
@@ -418,77 +428,44 @@ def test_a_sheet_the_command_refuses_comes_back_with_its_reason(
         slug="titre",
         revision="1",
     )
-    assert response.status_code == 400
-    assert field_errors(response.get_data(as_text=True), "file") == [
-        "No paragraph of text to ask about was found in this file."
-    ]
-    assert take_snapshot(site) == before
+    assert response.status_code == 303
+    job_page = instructor.get(response.headers["Location"])
+    assert job_page.status_code == 200
+    page = job_page.get_data(as_text=True)
+    assert "No paragraph of text to ask about was found in this file." in page
+    assert "Nothing was stored" in page and "Retry the import" in page
+    status = instructor.get(response.headers["Location"] + "/status").get_json()
+    assert status["state"] == "failed"
+    instructor.get("/lang/fr")
+    french = instructor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Relancer l’import" in french and "Rien n’a été enregistré" in french
+    assert rows_but_jobs(site) == before
     assert stored_files(Path(site.instance_path)) == []  # neither kept nor left staged
 
 
-def test_an_import_past_its_time_limit_stores_nothing(uploaded: Uploaded, tmp_path: Path) -> None:
-    app = make_app(
-        copy_database(uploaded.database, tmp_path / "quiz.sqlite"), UPLOAD_IMPORT_TIMEOUT=0.05
-    )
-    client = app.test_client()
-    log_in(client)
-    before = take_snapshot(app)
-    response = post_upload(client, "/author/upload", PANAMA, slug="panama-bis", revision="1")
-    assert response.status_code == 503
-    page = response.get_data(as_text=True)
-    assert "The import took too long and was stopped: nothing was stored." in page
-    assert take_snapshot(app) == before
-    assert stored_files(Path(app.instance_path)) == []
-    with app.app_context():
-        db.engine.dispose()
-
-
-def children_importing(slug: str) -> list[int]:
-    """Pids of this test's own ``quiz import-file`` children for ``slug``."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        try:
-            status = (entry / "status").read_text()
-            command = (entry / "cmdline").read_bytes().split(b"\0")
-        except (OSError, ValueError):
-            continue
-        parent = re.search(r"^PPid:\s+(\d+)", status, re.M)
-        if parent and int(parent[1]) == os.getpid() and f"--sheet={slug}".encode() in command:
-            pids.append(int(entry.name))
-    return pids
-
-
-def test_an_import_killed_after_storing_its_copy_leaves_no_file_or_folder(
-    uploaded: Uploaded, tmp_path: Path
+def test_a_revision_already_being_imported_is_a_conflict(
+    site: Flask, instructor: FlaskClient, tmp_path: Path
 ) -> None:
-    """The child dies by a signal (as by the OOM killer) between storing the file and its commit."""
-    import signal
-    import threading
-    import time
-
-    app = make_app(copy_database(uploaded.database, tmp_path / "quiz.sqlite"))
-    client = app.test_client()
+    """A job queued (no worker runs it yet): the same revision again is refused, 409."""
+    queued = make_app(tmp_path / "quiz.sqlite", QUEUE_IMMEDIATE=False)  # site's database
+    client = queued.test_client()
     log_in(client)
-    before = take_snapshot(app)
-    stored = Path(app.instance_path) / "uploads" / "panama-ter" / "1.html"
-    answer: list[int] = []
-    request = threading.Thread(
-        target=lambda: answer.append(
-            post_upload(client, "/author/upload", PANAMA, slug="panama-ter", revision="1").status_code
-        )
+    first = post_upload(client, "/author/upload", PANAMA, slug="panama-bis", revision="1")
+    assert first.status_code == 303
+    again = post_upload(client, "/author/upload", PANAMA, slug="panama-bis", revision="1")
+    assert again.status_code == 409
+    assert field_errors(again.get_data(as_text=True), "revision") == [
+        "This revision is already being imported: wait for it."
+    ]
+    retry = client.post(
+        first.headers["Location"] + "/retry",
+        data={"csrf_token": csrf_token(client.get(first.headers["Location"]).get_data(as_text=True))},
     )
-    request.start()
-    deadline = time.monotonic() + 60
-    while not stored.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert stored.exists(), "the child never stored its copy"
-    for pid in children_importing("panama-ter"):
-        os.kill(pid, signal.SIGKILL)
-    request.join(timeout=60)
-    assert answer == [500]
-    assert take_snapshot(app) == before
-    assert not stored.parent.exists()  # neither the copy nor the sheet's folder
-    with app.app_context():
+    assert retry.status_code == 409  # only a failed job can be retried
+    assert "Only a failed import can be retried." in retry.get_data(as_text=True)
+    assert instructor.get("/author/jobs/999").status_code == 404
+    assert instructor.get("/author/jobs/999/status").status_code == 404
+    with queued.app_context():
         db.engine.dispose()
 
 
@@ -502,6 +479,33 @@ def test_a_request_over_the_limit_gets_the_413_page(instructor: FlaskClient, sit
     assert "<h1>File too large</h1>" in page
     assert 'href="/author/upload">Back to the form</a>' in page
     assert take_snapshot(site) == before
+
+
+def test_the_upload_limit_is_a_setting_and_the_pages_say_it(uploaded: Uploaded, tmp_path: Path) -> None:
+    """SHEET_UPLOAD_MAX_BYTES (default 2 MB: what the pipeline imports in minutes)."""
+    app = make_app(
+        copy_database(uploaded.database, tmp_path / "quiz.sqlite"),
+        SHEET_UPLOAD_MAX_BYTES=1024 * 1024,
+    )
+    client = app.test_client()
+    log_in(client)
+    assert "a PDF with a text layer; 1 MB at most." in client.get("/author/upload").get_data(
+        as_text=True
+    )
+    response = post_bytes(
+        client, "/author/upload", "moyen.txt", b"x" * (1024 * 1024 + 1), revision="1"
+    )
+    assert response.status_code == 400
+    assert field_errors(response.get_data(as_text=True), "file") == [
+        "The file is over 1 MB: uploaded sheets are limited to 1 MB."
+    ]
+    client.get("/lang/fr")
+    french = client.get("/author/upload").get_data(as_text=True)
+    assert "couche texte\u00a0; 1 Mo au plus." in french
+    huge = post_bytes(client, "/author/upload", "huge.txt", b"x" * (6 * 1024 * 1024), revision="1")
+    assert "Les fiches sont limitées à 1 Mo" in huge.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_without_a_csrf_token_nothing_happens(instructor: FlaskClient, site: Flask) -> None:
@@ -605,7 +609,7 @@ sys.path.insert(0, "tests")
 from browser_helpers import log_in_with
 from quiz import create_app
 import quiz.services.stale, quiz.services.uploads, quiz.services.author_sheet_pages
-import quiz.services.paragraph_diff
+import quiz.services.paragraph_diff, quiz.services.import_jobs, quiz.views.author.import_jobs
 app = create_app({{"TESTING": True, "SQLALCHEMY_DATABASE_URI": "{database_url(database)}"}})
 client = app.test_client()
 log_in_with(client, "{INSTRUCTOR}")

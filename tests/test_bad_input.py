@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import csrf_token, log_in_as
+from browser_helpers import bearer, csrf_token, log_in_as
 from conftest import Snapshot, keep_developer_settings_out
 from flask import Flask
 from flask.testing import FlaskClient
@@ -69,14 +69,6 @@ def url_with(rule: Rule, number: int) -> str:
     built = rule.build(values, append_unknown=False)
     assert built is not None
     return built[1]
-
-
-def bearer(app: Flask, username: str) -> dict[str, str]:
-    """The Authorization header of the account ``username``."""
-    with app.app_context():
-        user = accounts.find_user(username)
-        assert user is not None
-        return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
 
 
 @pytest.fixture
@@ -208,8 +200,9 @@ def test_a_lone_surrogate_in_a_username_is_a_400(
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (DEEP_JSON, "nested too deeply"),
-        ('{"sheets": [], "questions": [{"prompt": "\\udc80"}]}', "half a character"),
+        # The page is in French, the default: so are its error messages.
+        (DEEP_JSON, "JSON non valide : imbrication trop profonde"),
+        ('{"sheets": [], "questions": [{"prompt": "\\udc80"}]}', "moitié de caractère"),
     ],
     ids=["deep", "lone surrogate"],
 )

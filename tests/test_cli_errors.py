@@ -130,10 +130,13 @@ def test_a_sheet_may_only_link_to_a_web_page(
     assert "http(s) URL" in result.stderr
 
 
-def test_init_db_on_a_database_of_an_older_version_says_what_to_do(
+def test_init_db_names_a_model_column_no_migration_creates(
     app: Flask, runner: FlaskCliRunner
 ) -> None:
-    """No migrations yet: a column the models have and the table lacks is named, not a crash."""
+    """A column the models have and the migrated table lacks is named, not a crash.
+
+    (Databases older than the migrations: see test_migrations.)
+    """
     assert runner.invoke(args=["init-db"]).exit_code == 0
     with app.app_context():
         db.session.execute(text("ALTER TABLE paragraphs DROP COLUMN facts"))

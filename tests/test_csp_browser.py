@@ -75,7 +75,7 @@ def browser_page(site: Flask) -> Iterator[tuple[Any, str, dict[str, int]]]:
         page.fill("input[name=username]", "teacher")
         page.fill("input[name=password]", ROLE_PASSWORD)
         page.click("form.auth-form button[type=submit], main form button[type=submit]")
-        page.wait_for_url(f"{base}/author/questions")  # an instructor lands on the review queue
+        page.wait_for_url(f"{base}/author/questions")  # an instructor lands on the queue
         yield page, base, ids
         browser.close()
 

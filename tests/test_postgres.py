@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_helpers import ROLE_PASSWORD, token_for
+from browser_helpers import ROLE_PASSWORD, csrf_token, log_in_as, token_for
 from conftest import Snapshot
 from flask import Flask
 from postgres_cluster import ThrowawayCluster, find_postgres_bin
 
 from quiz import create_app
 from quiz.extensions import db
+from quiz.models import MAX_ROW_ID
 from quiz.services import accounts
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -83,3 +84,43 @@ def test_rate_limit_counters_and_logout_work_on_postgres(postgres_app: Flask) ->
     assert "Se connecter" in thief.get("/").get_data(as_text=True)
     assert [log_in("guess 1234") for _ in range(9)] == [400] * 9  # 10 logins to alice so far
     assert log_in(ROLE_PASSWORD) == 429
+
+
+# Past PostgreSQL's integer column (2^31) and SQLite's (2^63): the driver cannot bind them.
+PAST_THE_RANGE = [MAX_ROW_ID + 1, 2**63]
+# Pages and an API route with ids in their path, for a student or an instructor.
+ID_PAGES = [
+    ("GET", "/quiz/{id}"),
+    ("GET", "/quiz/{id}/answers/{id}"),
+    ("POST", "/quiz/{id}/retry"),
+    ("GET", "/author/questions/{id}"),
+]
+ANSWERS_API = "/api/v1/attempts/{id}/answers"
+
+
+def test_ids_past_the_integer_range_are_refused_on_postgres(postgres_app: Flask) -> None:
+    """A 404 (a 400 for an id in a JSON body), as on SQLite: never a driver error (500)."""
+    assert postgres_app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    client = postgres_app.test_client()
+    log_in_as(client, postgres_app, "instructor")
+    with postgres_app.app_context():
+        user = accounts.find_user("instructor-one")
+        assert user is not None
+        headers = {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+    token = csrf_token(client.get("/quiz/new").get_data(as_text=True))
+    # The largest id does reach PostgreSQL, and names no row; the next ones never get there.
+    for number in [MAX_ROW_ID, *PAST_THE_RANGE]:
+        for method, path in ID_PAGES:
+            response = client.open(
+                path.format(id=number), method=method, data={"csrf_token": token}
+            )
+            assert response.status_code == 404, (method, path, number)
+        answer = {"question_id": 1, "answer": "x"}
+        response = client.post(ANSWERS_API.format(id=number), json=answer, headers=headers)
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == 404
+    for number in PAST_THE_RANGE:
+        answer = {"question_id": number, "answer": "x"}
+        response = client.post(ANSWERS_API.format(id=1), json=answer, headers=headers)
+        assert response.status_code == 400, response.get_data(as_text=True)
+        error = response.get_json()["error"]
+        assert error["field"] == "question_id" and str(MAX_ROW_ID) in error["message"]

@@ -117,9 +117,12 @@ def test_anonymous_quiz_starts_are_limited(first_worker: Flask) -> None:
     refused = visitor.post("/quiz/new", data=data).get_data(as_text=True)
     assert "Trop de tentatives" in refused and "Traceback" not in refused
     # Visitors who drop their cookie are counted by address: 60 a minute in all.
+    # (The window slides: when a minute turns on a slow machine, the previous minute's
+    # hits weigh a little less, and one or two more may pass.)
     statuses = [start_quiz_status(first_worker.test_client()) for _ in range(55)]
-    assert statuses == [302] * 49 + [429] * 6
-    assert attempt_count(first_worker) == before + 60
+    allowed = statuses.count(302)
+    assert 49 <= allowed <= 51 and statuses == [302] * allowed + [429] * (55 - allowed)
+    assert attempt_count(first_worker) == before + 11 + allowed
 
 
 def test_a_configured_store_is_used_instead_of_the_database(database: Path) -> None:

@@ -73,7 +73,8 @@ def pending_edit_across_a_revision(
         uid = db.session.get(Question, draft_id).uid
     response = post_upload(client, f"/author/sheets/{SUEZ}/upload", SUEZ_2021, revision="2021")
     assert response.status_code == 303, response.get_data(as_text=True)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    # The job's page (the job ran in the request), then the revision's.
+    page = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "1 edit awaiting approval came along into this revision" in page
     return client, uid, draft_id
 

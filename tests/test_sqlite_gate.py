@@ -6,11 +6,12 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_empty_app
+from conftest import make_app
 from flask import Flask
 from sqlalchemy import text
 
@@ -169,7 +170,8 @@ def test_a_new_database_file_is_readable_by_its_owner_only(
 ) -> None:
     """It holds password hashes: no group or other bit on it, its -wal or its -shm."""
     path = tmp_path / "quiz.sqlite"
-    app = make_empty_app(path)  # create_all, as `quiz init-db` does
+    app = make_app(path)
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     with app.app_context():
         accounts.register("alice", "correct horse")
         db.session.commit()
@@ -185,3 +187,34 @@ def test_an_existing_database_file_keeps_its_mode(tmp_path: Path) -> None:
     path.chmod(0o640)  # the administrator's choice: a group of readers
     GatedConnection(str(path)).close()
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_queued_writer_fails_within_the_busy_timeout(database: Path) -> None:
+    """The wait at the gate counts against SQLite's busy timeout: one deadline, not two.
+
+    Another process holds SQLite's write lock and a writer of the app holds the
+    gate while it waits for it; a second writer must give up within the busy
+    timeout (1 s here), not after the gate's patience plus the busy timeout.
+    """
+    queued = sqlite3.connect(database, factory=GatedConnection, timeout=1)
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    stuck = os.open(f"{database}{sqlite_gate.LOCK_FILE_SUFFIX}", os.O_RDWR)
+    fcntl.flock(stuck, fcntl.LOCK_EX)
+    try:
+        started = time.monotonic()
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            queued.execute("INSERT INTO t VALUES (1)")
+        waited = time.monotonic() - started
+        queued.rollback()
+        assert 0.9 < waited < 1.5
+        busy_timeout = queued.execute("PRAGMA busy_timeout").fetchone()[0]
+        assert busy_timeout == 1000  # restored for the next transaction
+    finally:
+        os.close(stuck)
+        holder.rollback()
+        holder.close()
+    queued.execute("INSERT INTO t VALUES (2)")  # the lock released: the write goes through
+    queued.commit()
+    assert queued.execute("SELECT x FROM t").fetchall() == [(2,)]
+    queued.close()

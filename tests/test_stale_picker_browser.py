@@ -72,7 +72,7 @@ def page(server: tuple[str, Flask, int]) -> Iterator[Any]:
         tab.fill("input[name=username]", "instructor-one")
         tab.fill("input[name=password]", ROLE_PASSWORD)
         tab.keyboard.press("Enter")
-        tab.wait_for_url("**/author/questions")  # an instructor lands on the review queue
+        tab.wait_for_url("**/author/questions")
         tab.goto("/lang/en")
         yield tab
         assert errors == []

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 from .errors import ImportErrors
+from .messages import N_
 
 Record = dict[str, Any]
 
@@ -332,7 +333,9 @@ def order_from_ranks(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[
     pairs = [(event.strip(), rank.strip()) for event, rank in pairs]
     ranks = [rank for _, rank in pairs]
     if sorted(ranks) != sorted(str(rank) for rank in range(1, len(pairs) + 1)):
-        raise ValueError("a matching question is read as an order: match each event with 1, 2, …")
+        raise ValueError(
+            N_("a matching question is read as an order: match each event with 1, 2, …")
+        )
     oldest_first = [event for _, event in sorted((int(rank), event) for event, rank in pairs)]
     return [event for event, _ in pairs], oldest_first
 
@@ -357,11 +360,12 @@ def load_json(text: str) -> Any:
         value = json.loads(text)
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except RecursionError:
-        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+        raise json.JSONDecodeError(N_("nested too deeply"), text, 0) from None
     except UnicodeEncodeError:
         lone = [m for m in SURROGATE_ESCAPE.finditer(text) if len(m.group()) == 6]
         position = lone[0].start() if lone else 0
-        raise json.JSONDecodeError("a \\u escape names half a character", text, position) from None
+        message = N_("a \\u escape names half a character")
+        raise json.JSONDecodeError(message, text, position) from None
     return value
 
 
@@ -371,4 +375,4 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ImportErrors.single(line, "not UTF-8 text") from None
+        raise ImportErrors.single(line, N_("not UTF-8 text")) from None

@@ -48,6 +48,7 @@ from .common import (
     sheet_titles,
 )
 from .errors import ImportErrors
+from .messages import N_, message_of
 from .validation import checked_records
 
 COLUMNS = (
@@ -97,12 +98,15 @@ def parse(data: bytes) -> list[Parsed]:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets leave blank rows behind
         if len(cells) > len(header):
-            errors.append((line, f"{len(cells)} cells for {len(header)} columns"))
+            message = N_(
+                "%(cells)d cells for %(columns)d columns", cells=len(cells), columns=len(header)
+            )
+            errors.append((line, message))
             continue
         try:
             parsed.append(Parsed(line, *_record(dict(zip(header, cells, strict=False)))))
         except ValueError as error:
-            errors.append((line, str(error)))
+            errors.append((line, message_of(error)))
     return checked_records(parsed, errors)
 
 
@@ -143,18 +147,20 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise ImportErrors.single(line, f"malformed CSV: {error}") from None
+            message = N_("malformed CSV: %(reason)s", reason=str(error))
+            raise ImportErrors.single(line, message) from None
         yield line, cells
 
 
 def _check_header(header: list[str], line: int) -> None:
     """Every required column present, none unknown, none twice."""
     known = (*COLUMNS, *IMPORT_ONLY_COLUMNS)
-    errors = [(line, f"unknown column {name!r}") for name in header if name not in known]
+    unknown = [name for name in header if name not in known]
+    errors = [(line, N_("unknown column %(name)r", name=name)) for name in unknown]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    errors += [(line, f"missing column {name!r}") for name in missing]
+    errors += [(line, N_("missing column %(name)r", name=name)) for name in missing]
     duplicates = sorted({name for name in header if header.count(name) > 1})
-    errors += [(line, f"column {name!r} appears twice") for name in duplicates]
+    errors += [(line, N_("column %(name)r appears twice", name=name)) for name in duplicates]
     if errors:
         raise ImportErrors(errors)
 
@@ -203,8 +209,10 @@ def _teacher_citation(cell: Mapping[str, str]) -> Citation | None:
         return None
     if given:
         raise ValueError(
-            "give revision, evidence_start and evidence_end together, or none of them"
-            " (then the sheet with an anchor or the paragraph's first_words)"
+            N_(
+                "give revision, evidence_start and evidence_end together, or none of them"
+                " (then the sheet with an anchor or the paragraph's first_words)"
+            )
         )
     paragraph = f"#{cell['anchor']}" if cell["anchor"] else cell["first_words"]
     return read_citation(f"{cell['sheet']}, {paragraph}")
@@ -216,7 +224,9 @@ def _true_false(answer: str) -> tuple[list[str], str]:
     choices = TRUE_FALSE_CHOICES["fr"]
     word = answer.casefold()
     if word not in _TRUE_WORDS | _FALSE_WORDS:
-        raise ValueError(f"a true_false answer is Vrai or Faux (True or False), not {answer!r}")
+        raise ValueError(
+            N_("a true_false answer is Vrai or Faux (True or False), not %(answer)r", answer=answer)
+        )
     return list(choices), choices[0] if word in _TRUE_WORDS else choices[1]
 
 
@@ -230,7 +240,8 @@ def _integer(cell: str, column: str) -> int:
     try:
         return int(cell)
     except ValueError:
-        raise ValueError(f"{column} must be a whole number, not {cell!r}") from None
+        message = N_("%(column)s must be a whole number, not %(cell)r", column=column, cell=cell)
+        raise ValueError(message) from None
 
 
 def _number(cell: str) -> float:
@@ -240,7 +251,7 @@ def _number(cell: str) -> float:
     try:
         return float(cell.replace(",", "."))  # a French spreadsheet writes 0,5
     except ValueError:
-        raise ValueError(f"difficulty must be a number, not {cell!r}") from None
+        raise ValueError(N_("difficulty must be a number, not %(cell)r", cell=cell)) from None
 
 
 def _item_sources(cell: str) -> list[Record]:
@@ -250,7 +261,8 @@ def _item_sources(cell: str) -> list[Record]:
     try:
         value = load_json(cell)
     except json.JSONDecodeError as error:
-        raise ValueError(f"item_sources is not valid JSON: {error.msg}") from None
+        message = N_("item_sources is not valid JSON: %(reason)s", reason=error.msg)
+        raise ValueError(message) from None
     if not isinstance(value, list):
-        raise ValueError("item_sources must be a JSON list")
+        raise ValueError(N_("item_sources must be a JSON list"))
     return value

@@ -36,13 +36,15 @@ An ordinary GIFT file, written by hand or by another tool, has neither the
 top of the file) is the default of the questions after it that have none.
 Their language is the sheet's, their id a hash of the question unless the
 title is one (``docs/exchange.md``).
+
+The answer block and the escapes are read by ``gift_answers``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,20 +60,28 @@ from .common import (
     Parsed,
     Record,
     Skipped,
-    as_number,
     content_id,
     decode_text,
     feedback_text,
-    html_to_text,
     load_json,
     make_record,
     make_source,
     numeric_value,
-    order_from_ranks,
     read_citation,
     sheet_titles,
     split_feedback,
 )
+from .gift_answers import (
+    SPECIAL,
+    TRUE_FALSE,
+    Answers,
+    GiftError,
+    Reader,
+    mask,
+    reader,
+    split_question,
+)
+from .messages import N_
 from .validation import checked_records
 
 METADATA_PREFIX = "// quiz:"
@@ -79,27 +89,9 @@ HEADER = (
     "// Questions exported by quiz. Each '// quiz:' line keeps the question's type, language,\n"
     "// tags, accepted answers and source for quiz; Moodle ignores it."
 )
-_SPECIAL = "\\~=#{}:"
-# Escaped characters are swapped for private-use ones while the structure is read.
-_MASKS = {char: chr(0xE000 + index) for index, char in enumerate(_SPECIAL)}
-_UNMASK = str.maketrans({mask: char for char, mask in _MASKS.items()})
-_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_FORMAT = re.compile(r"^\[(html|markdown|plain|moodle)\]")
 # A teacher's citation: "// source: SLUG, first words" (also "// Source :" as French writes it).
 _MOODLE_COMMENT = re.compile(r"^//\s*\[(?P<key>id|tag):(?P<value>[^\]]*)\]\s*$")
 _SOURCE_LINE = re.compile(r"^//\s*source\s*:(?P<citation>.*)$", re.IGNORECASE)
-_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-# Turns a masked piece of the question into the text it stands for.
-Reader = Callable[[str], str]
-
-
-class GiftError(ValueError):
-    """One problem with one question of a GIFT file (on ``line``, else the question's first)."""
-
-    def __init__(self, message: str, line: int = 0) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass
@@ -116,15 +108,6 @@ class _Block:
     moodle_id: str = ""
     moodle_tags: list[str] = field(default_factory=list)
 
-
-@dataclass
-class _Answers:
-    """What an answer block says: its shape, answers and general feedback."""
-
-    shape: str  # "mcq", "true_false", "numeric", "free" or "order"
-    choices: list[str]
-    answers: list[str]
-    feedback: str
 
 
 def export(
@@ -157,7 +140,7 @@ def unsupported_reason(record: Record) -> str | None:
 def escape(text: str) -> str:
     """``text`` with GIFT's special characters backslashed and newlines as ``\\n``."""
     return "".join(
-        "\\" + char if char in _SPECIAL else "\\n" if char == "\n" else char for char in text
+        "\\" + char if char in SPECIAL else "\\n" if char == "\n" else char for char in text
     )
 
 
@@ -168,7 +151,7 @@ def parse(data: bytes) -> list[Parsed]:
         try:
             parsed.append(Parsed(block.line, *_record(block)))
         except GiftError as error:
-            errors.append((error.line or block.line, str(error)))
+            errors.append((error.line or block.line, error.message))
     return checked_records(parsed, errors)
 
 
@@ -238,7 +221,7 @@ def _blocks(text: str) -> Iterator[_Block]:
             try:
                 block.metadata = _read_metadata(stripped[len(METADATA_PREFIX) :])
             except GiftError as error:
-                block.metadata_error = str(error)
+                block.metadata_error = error.message
         elif stripped.startswith("//") or (stripped.startswith("$CATEGORY:") and not block.lines):
             continue  # comments, and Moodle's category lines
         else:
@@ -259,9 +242,10 @@ def _read_metadata(text: str) -> dict[str, Any]:
     try:
         metadata = load_json(text)
     except json.JSONDecodeError as error:
-        raise GiftError(f"the '// quiz:' line is not JSON: {error.msg}") from None
+        message = N_("the '// quiz:' line is not JSON: %(reason)s", reason=error.msg)
+        raise GiftError(message) from None
     if not isinstance(metadata, dict):
-        raise GiftError("the '// quiz:' line must hold a JSON object")
+        raise GiftError(N_("the '// quiz:' line must hold a JSON object"))
     return metadata
 
 
@@ -270,16 +254,16 @@ def _record(block: _Block) -> tuple[Record, Citation | None]:
     if block.metadata_error:
         raise GiftError(block.metadata_error, block.metadata_line)
     if not block.lines:
-        raise GiftError("a '// quiz:' line with no question after it", block.metadata_line)
-    title, text_format, prompt, answers = _split_question(_mask("\n".join(block.lines)))
-    read = _reader(text_format)
+        raise GiftError(N_("a '// quiz:' line with no question after it"), block.metadata_line)
+    title, text_format, prompt, answers = split_question(mask("\n".join(block.lines)))
+    read = reader(text_format)
     meta = block.metadata
     explanation, cited_lang, cited_source = split_feedback(read(answers.feedback))
     source, lang = meta.get("source") or cited_source, meta.get("lang") or cited_lang or ""
     # Ours (a '// quiz:' line or our citation) keeps its source; any other cites as teachers do.
     citation = None if source else block.citation or Citation()
     if citation is None and lang not in TRUE_FALSE_CHOICES:
-        raise GiftError("the '// quiz:' line gives no language ('lang': 'fr' or 'en')")
+        raise GiftError(N_("the '// quiz:' line gives no language ('lang': 'fr' or 'en')"))
     fields = _typed_fields(answers, read, meta, lang, prompt=read(prompt))
     record = make_record(
         "",
@@ -293,90 +277,14 @@ def _record(block: _Block) -> tuple[Record, Citation | None]:
     )
     found_id = ID_PATTERN.search(read(title)) or ID_PATTERN.fullmatch(block.moodle_id)
     if citation is None and found_id is None:
-        raise GiftError("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)")
+        raise GiftError(N_("no question id: give it a title ::q-…:: ('q-' and 12 hex digits)"))
     record["id"] = found_id[0] if found_id else content_id(record)
     return record, citation
 
 
-def _split_question(masked: str) -> tuple[str, str, str, _Answers]:
-    """``(title, text format, prompt, answers)`` of a question whose escapes are masked."""
-    title = ""
-    if masked.startswith("::"):
-        end = masked.find("::", 2)
-        if end < 0:
-            raise GiftError("the title has no closing '::'")
-        title, masked = masked[2:end], masked[end + 2 :].lstrip()
-    text_format = _FORMAT.match(masked)
-    if text_format:
-        masked = masked[text_format.end() :]
-    start = masked.find("{")
-    end = masked.find("}", start)
-    if start < 0:
-        raise GiftError("no answer block { … } (descriptions are not questions)")
-    if end < 0 or "{" in masked[start + 1 : end]:
-        raise GiftError("the answer block '{' is not closed (escape a literal brace as \\{)")
-    after = masked[end + 1 :]
-    if "{" in after or "}" in after:
-        raise GiftError("more than one answer block (escape literal braces as \\{ and \\})")
-    before = masked[:start]
-    prompt = before + BLANK + after if after.strip() else before.strip()
-    text_format_name = text_format[1] if text_format else "plain"
-    return title, text_format_name, prompt, _read_answers(masked[start + 1 : end])
-
-
-def _read_answers(block: str) -> _Answers:
-    """The shape and answers of an answer block (still masked)."""
-    block, _, feedback = block.partition("####")
-    body = block.strip()
-    if not body:
-        raise GiftError("an empty answer block: essay questions are not supported")
-    if body.startswith("#"):
-        value = as_number(body[1:].split("#")[0].split(":")[0].translate(_UNMASK))
-        if value is None:
-            raise GiftError("a numeric answer must be one number (ranges are not supported)")
-        return _Answers("numeric", [], [value], feedback)
-    if body.split("#")[0].strip().upper() in _TRUE_FALSE:
-        return _Answers("true_false", [], [body.split("#")[0].strip().upper()], feedback)
-    entries = _entries(body)
-    if any("->" in text for _, text in entries):
-        return _matching(entries, feedback)
-    if any(not right for right, _ in entries):
-        choices = [text for _, text in entries]
-        rights = [text for right, text in entries if right]
-        if len(rights) != 1:
-            raise GiftError(f"a multiple choice needs exactly one right answer, not {len(rights)}")
-        return _Answers("mcq", choices, rights, feedback)
-    return _Answers("free", [], [text for _, text in entries], feedback)
-
-
-def _entries(body: str) -> list[tuple[bool, str]]:
-    """``(right, text)`` of each ``=`` or ``~`` entry, per-answer feedback and weights dropped."""
-    pieces = re.split(r"(?=[=~])", body)
-    if pieces[0].strip():
-        raise GiftError(f"unexpected text before the first answer: {pieces[0].strip()!r}")
-    entries = []
-    for piece in pieces[1:]:
-        text = piece[1:].split("#")[0].strip()
-        weight = _WEIGHT.match(text)
-        right = piece[0] == "=" or (weight is not None and float(weight[1]) == 100)
-        entries.append((right, text[weight.end() :].strip() if weight else text))
-    if any(not text for _, text in entries):
-        raise GiftError("an empty answer")
-    return entries
-
-
-def _matching(entries: list[tuple[bool, str]], feedback: str) -> _Answers:
-    """A matching block, read as an ``order`` question: each event matched with its rank."""
-    pairs = [text.partition("->")[::2] for _, text in entries]
-    try:
-        events, oldest_first = order_from_ranks((event, rank) for event, rank in pairs)
-    except ValueError as error:
-        raise GiftError(str(error)) from None
-    return _Answers("order", events, oldest_first, feedback)
-
 
 def _typed_fields(
-    answers: _Answers, read: Reader, meta: dict[str, Any], lang: str, prompt: str
+    answers: Answers, read: Reader, meta: dict[str, Any], lang: str, prompt: str
 ) -> dict[str, Any]:
     """``type``, ``prompt``, ``choices``, ``answer`` and ``accepted`` from the block's shape."""
     choices, found = [read(c) for c in answers.choices], [read(a) for a in answers.answers]
@@ -386,7 +294,7 @@ def _typed_fields(
     if kind == "true_false":
         # Without a language yet (an ordinary file), French; the sheet's language comes later.
         choices = TRUE_FALSE_CHOICES.get(lang, TRUE_FALSE_CHOICES["fr"])
-        answer = choices[0] if _TRUE_FALSE[answer] else choices[1]
+        answer = choices[0] if TRUE_FALSE[answer] else choices[1]
     elif kind == "order":
         order = found
     elif kind == "numeric":
@@ -404,19 +312,3 @@ def _typed_fields(
         type=kind, prompt=prompt, choices=choices, answer=order or answer, accepted=accepted
     )
 
-
-def _mask(text: str) -> str:
-    """``text`` with each escape replaced by a private-use character (``\\n`` by a newline)."""
-
-    def replace(match: re.Match[str]) -> str:
-        char = match[1]
-        return _MASKS.get(char, "\n" if char == "n" else match[0])
-
-    return _ESCAPED.sub(replace, text)
-
-
-def _reader(text_format: str) -> Reader:
-    """The function that turns a masked piece of text into the text it stands for."""
-    if text_format == "html":
-        return lambda piece: html_to_text(piece.translate(_UNMASK))
-    return lambda piece: piece.translate(_UNMASK).strip()

@@ -14,6 +14,7 @@ from typing import Any
 
 from .common import Export, Parsed, Record, decode_text, load_json
 from .errors import ImportErrors
+from .messages import N_
 from .validation import check_records
 
 _TOP_LEVEL_FIELDS = ("sheets", "questions")
@@ -37,7 +38,8 @@ def parse(data: bytes) -> list[Parsed]:
     try:
         document = load_json(text)
     except json.JSONDecodeError as error:
-        raise ImportErrors.single(error.lineno, f"not valid JSON: {error.msg}") from None
+        message = N_("not valid JSON: %(reason)s", reason=error.msg)
+        raise ImportErrors.single(error.lineno, message) from None
     _check_document(document)
     questions = document["questions"]
     lines = _question_lines(text)
@@ -51,13 +53,15 @@ def parse(data: bytes) -> list[Parsed]:
 def _check_document(document: Any) -> None:
     """The top level: an object with a ``questions`` list and maybe a ``sheets`` list."""
     if not isinstance(document, dict):
-        raise ImportErrors.single(1, 'expected an object {"sheets": [...], "questions": [...]}')
-    errors = [(1, f"unknown field {name!r}") for name in document if name not in _TOP_LEVEL_FIELDS]
+        message = N_('expected an object {"sheets": [...], "questions": [...]}')
+        raise ImportErrors.single(1, message)
+    unknown = [name for name in document if name not in _TOP_LEVEL_FIELDS]
+    errors = [(1, N_("unknown field %(name)r", name=name)) for name in unknown]
     if not isinstance(document.get("questions"), list):
-        errors.append((1, "'questions' must be a list"))
+        errors.append((1, N_("'questions' must be a list")))
     sheets = document.get("sheets", [])
     if not isinstance(sheets, list) or not all(_is_sheet(sheet) for sheet in sheets):
-        errors.append((1, "'sheets' must be a list of sheet objects with a slug and a title"))
+        errors.append((1, N_("'sheets' must be a list of sheet objects with a slug and a title")))
     if errors:
         raise ImportErrors(errors)
 

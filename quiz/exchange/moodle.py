@@ -47,6 +47,7 @@ from .common import (
     split_feedback,
 )
 from .errors import ImportErrors
+from .messages import N_, message_of
 from .validation import checked_records
 
 # Written by hand: ElementTree's own declaration uses single quotes.
@@ -92,9 +93,11 @@ def parse(data: bytes) -> list[Parsed]:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:
-        raise ImportErrors.single(error.position[0], f"not well-formed XML: {error}") from None
+        message = N_("not well-formed XML: %(reason)s", reason=str(error))
+        raise ImportErrors.single(error.position[0], message) from None
     if root.tag != "quiz":
-        raise ImportErrors.single(1, f"the root element is <{root.tag}>, not <quiz>")
+        message = N_("the root element is <%(tag)s>, not <quiz>", tag=root.tag)
+        raise ImportErrors.single(1, message)
     parsed, errors = [], []
     for line, element in zip(_question_lines(data), root, strict=True):
         if element.tag != "question" or element.get("type") == "category":
@@ -102,7 +105,7 @@ def parse(data: bytes) -> list[Parsed]:
         try:
             parsed.append(Parsed(line, _record(element)))
         except ValueError as error:
-            errors.append((line, str(error)))
+            errors.append((line, message_of(error)))
     return checked_records(parsed, errors)
 
 
@@ -252,10 +255,10 @@ def _record(question: ET.Element) -> Record:
     """The record of one ``<question>``; ``ValueError`` for what quiz cannot take."""
     moodle_type = question.get("type", "")
     if moodle_type not in _MOODLE_TYPES:
-        raise ValueError(f"Moodle question type {moodle_type!r} is not supported")
+        raise ValueError(N_("Moodle question type %(type)r is not supported", type=moodle_type))
     explanation, lang, source = split_feedback(_read(question.find("generalfeedback")))
     if source is None or lang is None:
-        raise ValueError("no source: the general feedback ends with no citation line")
+        raise ValueError(N_("no source: the general feedback ends with no citation line"))
     prompt = _read(question.find("questiontext"))
     fields = _ANSWER_READERS[moodle_type](question, lang)
     if fields["type"] == "short" and BLANK in prompt:
@@ -278,7 +281,7 @@ def _question_id(question: ET.Element) -> str:
         match = ID_PATTERN.search(text or "")
         if match:
             return match[0]
-    raise ValueError("no question id: <idnumber> should be 'q-' and 12 hex digits")
+    raise ValueError(N_("no question id: <idnumber> should be 'q-' and 12 hex digits"))
 
 
 def _read_multichoice(question: ET.Element, lang: str) -> dict[str, Any]:
@@ -286,7 +289,7 @@ def _read_multichoice(question: ET.Element, lang: str) -> dict[str, Any]:
     answers = _answers(question)
     rights = [text for fraction, text in answers if fraction == 100]
     if len(rights) != 1 or question.findtext("single", "true").strip() not in ("true", "1"):
-        raise ValueError("a multichoice question needs exactly one right answer (at 100%)")
+        raise ValueError(N_("a multichoice question needs exactly one right answer (at 100%)"))
     return {"type": "mcq", "choices": [text for _, text in answers], "answer": rights[0]}
 
 
@@ -294,7 +297,7 @@ def _read_truefalse(question: ET.Element, lang: str) -> dict[str, Any]:
     """``Vrai``/``Faux`` (or ``True``/``False``) after the answer at 100."""
     rights = [text.lower() for fraction, text in _answers(question) if fraction == 100]
     if rights not in (["true"], ["false"]):
-        raise ValueError("a truefalse question needs 'true' or 'false' at 100%")
+        raise ValueError(N_("a truefalse question needs 'true' or 'false' at 100%"))
     choices = TRUE_FALSE_CHOICES[lang]
     answer = choices[0] if rights == ["true"] else choices[1]
     return {"type": "true_false", "choices": choices, "answer": answer}
@@ -304,7 +307,7 @@ def _read_shortanswer(question: ET.Element, lang: str) -> dict[str, Any]:
     """The first answer at 100; the others at 100 are accepted forms."""
     rights = [text for fraction, text in _answers(question) if fraction == 100]
     if not rights:
-        raise ValueError("a shortanswer question needs an answer at 100%")
+        raise ValueError(N_("a shortanswer question needs an answer at 100%"))
     return {"type": "short", "answer": rights[0], "accepted": rights[1:]}
 
 
@@ -312,7 +315,7 @@ def _read_numerical(question: ET.Element, lang: str) -> dict[str, Any]:
     """The first answer at 100, as a plain number."""
     rights = [as_number(text) for fraction, text in _answers(question) if fraction == 100]
     if not rights or rights[0] is None:
-        raise ValueError("a numerical question needs a number at 100%")
+        raise ValueError(N_("a numerical question needs a number at 100%"))
     return {"type": "numeric", "answer": rights[0]}
 
 
@@ -342,7 +345,8 @@ def _answers(question: ET.Element) -> list[tuple[float, str]]:
         try:
             fraction = float(answer.get("fraction", "0"))
         except ValueError:
-            raise ValueError(f"bad answer fraction {answer.get('fraction')!r}") from None
+            message = N_("bad answer fraction %(fraction)r", fraction=answer.get("fraction"))
+            raise ValueError(message) from None
         answers.append((fraction, _read(answer)))
     return answers
 

@@ -21,6 +21,7 @@ from .common import (
     Record,
 )
 from .errors import ImportErrors
+from .messages import N_, about
 
 _REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": str,
@@ -48,14 +49,17 @@ def validate_record(record: Any, unplaced: bool = False) -> list[str]:
     an empty evidence span: the instructor places it with the editor's picker.
     """
     if not isinstance(record, dict):
-        return ["a question must be an object"]
+        return [N_("a question must be an object")]
     problems = _field_problems(record)
     if problems:  # the rules below assume the fields exist with the right types
         return problems
     problems = _value_problems(record) + _answer_problems(record)
-    problems += [f"source: {p}" for p in source_problems(record["source"], unplaced=unplaced)]
+    for problem in source_problems(record["source"], unplaced=unplaced):
+        problems.append(N_("source: %(problem)s", problem=problem))
     for index, item_source in enumerate(record.get("item_sources", [])):
-        problems += [f"item_sources[{index}]: {p}" for p in source_problems(item_source, item=True)]
+        for problem in source_problems(item_source, item=True):
+            where = N_("item_sources[%(index)d]: %(problem)s", index=index, problem=problem)
+            problems.append(where)
     return problems
 
 
@@ -72,13 +76,17 @@ def check_records(parsed: Sequence[Parsed]) -> None:
             continue
         unplaced = citation is not None and not citation.paragraph
         label = record.get("id") if isinstance(record, dict) else None
-        label = label if isinstance(label, str) and label else "question"
-        errors += [(line, f"{label}: {p}") for p in validate_record(record, unplaced)]
+        label = label if isinstance(label, str) and label else N_("question")
+        for problem in validate_record(record, unplaced):
+            errors.append((line, about(label, problem)))
         if isinstance(record, dict) and isinstance(record.get("source"), dict):
             source = record["source"]
             key = (record.get("id"), source.get("sheet"), source.get("revision"))
             if key in seen:
-                errors.append((line, f"{key[0]}: also on line {seen[key]} for the same revision"))
+                message = N_(
+                    "%(id)s: also on line %(line)d for the same revision", id=key[0], line=seen[key]
+                )
+                errors.append((line, message))
             seen.setdefault(key, line)
     if errors:
         raise ImportErrors(errors)
@@ -100,64 +108,76 @@ def source_problems(source: Any, item: bool = False, unplaced: bool = False) -> 
     """Every way ``source`` breaks the schema's source object (an ``item`` source of an
     order question may add a ``date``; an ``unplaced`` one may have an empty span)."""
     if not isinstance(source, dict):
-        return ["must be an object"]
+        return [N_("must be an object")]
     known = _ITEM_SOURCE_FIELDS if item else _SOURCE_FIELDS
-    problems = [f"unknown field {name!r}" for name in source if name not in known]
-    problems += [f"missing {name!r}" for name in _SOURCE_FIELDS if name not in source]
+    unknown = [name for name in source if name not in known]
+    problems: list[str] = [N_("unknown field %(name)r", name=name) for name in unknown]
+    problems += [N_("missing %(name)r", name=name) for name in _SOURCE_FIELDS if name not in source]
     if problems:
         return problems
     for name in ("sheet", "revision", "anchor", *(["date"] if "date" in source else [])):
         if not isinstance(source[name], str) or not source[name].strip():
-            problems.append(f"{name} must be a non-empty string")
+            problems.append(N_("%(name)s must be a non-empty string", name=name))
     if not isinstance(source["paragraph"], str):
-        problems.append("paragraph must be a string")
+        problems.append(N_("paragraph must be a string"))
     evidence = source["evidence"]
     offsets = (
         [evidence.get(name) for name in ("start", "end")] if isinstance(evidence, dict) else []
     )
     if len(offsets) != 2 or any(type(offset) is not int for offset in offsets):  # bools too
-        return [*problems, "evidence must be {'start': int, 'end': int}"]
+        return [*problems, N_("evidence must be {'start': int, 'end': int}")]
     start, end = evidence["start"], evidence["end"]
     if not 0 <= start < end and not (unplaced and start == end == 0):
-        problems.append(f"evidence span [{start}, {end}) is empty or negative")
+        problems.append(
+            N_("evidence span [%(start)d, %(end)d) is empty or negative", start=start, end=end)
+        )
     paragraph = source["paragraph"]
     if isinstance(paragraph, str) and paragraph and end > len(paragraph):
-        problems.append(f"evidence span ends at {end}, past the paragraph ({len(paragraph)})")
+        problems.append(
+            N_(
+                "evidence span ends at %(end)d, past the paragraph (%(length)d)",
+                end=end,
+                length=len(paragraph),
+            )
+        )
     return problems
 
 
 def _field_problems(record: Record) -> list[str]:
     """Missing, unknown and mistyped fields."""
     known = _REQUIRED_FIELDS | _OPTIONAL_FIELDS
-    problems = [f"unknown field {name!r}" for name in record if name not in known]
+    unknown = [name for name in record if name not in known]
+    problems: list[str] = [N_("unknown field %(name)r", name=name) for name in unknown]
     for name, expected in known.items():
         if name not in record:
             if name in _REQUIRED_FIELDS:
-                problems.append(f"missing {name!r}")
+                problems.append(N_("missing %(name)r", name=name))
         elif not isinstance(record[name], expected) or isinstance(record[name], bool):
-            problems.append(f"{name!r} has the wrong type ({type(record[name]).__name__})")
+            kind = type(record[name]).__name__
+            problems.append(N_("%(name)r has the wrong type (%(type)s)", name=name, type=kind))
     for name in ("choices", "accepted", "tags"):
         if isinstance(record.get(name), list) and not _all_strings(record[name]):
-            problems.append(f"{name!r} must hold strings only")
+            problems.append(N_("%(name)r must hold strings only", name=name))
     return problems
 
 
 def _value_problems(record: Record) -> list[str]:
     """Values outside what the schema allows."""
-    problems = []
+    problems: list[str] = []
     if not ID_PATTERN.fullmatch(record["id"]):
-        problems.append("id must be 'q-' followed by 12 hex digits")
+        problems.append(N_("id must be 'q-' followed by 12 hex digits"))
     if record["type"] not in QUESTION_TYPES:
-        problems.append(f"unknown type {record['type']!r}")
+        problems.append(N_("unknown type %(type)r", type=record["type"]))
     if not record["prompt"].strip():
-        problems.append("empty prompt")
+        problems.append(N_("empty prompt"))
     if record["lang"] not in LANGS:
-        problems.append(f"lang must be one of {', '.join(LANGS)}")
-    problems += [f"bad tag {tag!r}" for tag in record["tags"] if not TAG_PATTERN.fullmatch(tag)]
+        problems.append(N_("lang must be one of %(langs)s", langs=", ".join(LANGS)))
+    bad_tags = [tag for tag in record["tags"] if not TAG_PATTERN.fullmatch(tag)]
+    problems += [N_("bad tag %(tag)r", tag=tag) for tag in bad_tags]
     if not 0 <= record["difficulty"] <= 1:
-        problems.append("difficulty must lie between 0 and 1")
+        problems.append(N_("difficulty must lie between 0 and 1"))
     if "item_sources" in record and record["type"] != "order":
-        problems.append("only order questions have item_sources")
+        problems.append(N_("only order questions have item_sources"))
     return problems
 
 
@@ -166,25 +186,30 @@ def _answer_problems(record: Record) -> list[str]:
     kind, answer, choices = record["type"], record["answer"], record["choices"]
     if kind == "order":
         if not isinstance(answer, list) or not _all_strings(answer) or len(set(answer)) < 2:
-            return ["an order answer must list at least two distinct events"]
+            return [N_("an order answer must list at least two distinct events")]
         if sorted(choices) != sorted(answer):
-            return ["an order question's choices must be its answer's events, shuffled"]
+            return [N_("an order question's choices must be its answer's events, shuffled")]
         return []
     if answer == "" or (isinstance(answer, str) and not answer.strip()):
-        return ["missing answer"]
+        return [N_("missing answer")]
     if not isinstance(answer, str):
-        return ["the answer must be a string"]
+        return [N_("the answer must be a string")]
     if kind == "mcq":
         if len(set(choices)) != len(choices) or len(choices) < 2:
-            return ["an mcq needs at least two distinct choices"]
+            return [N_("an mcq needs at least two distinct choices")]
         if answer not in choices:
-            return ["the answer of an mcq must be one of its choices"]
+            return [N_("the answer of an mcq must be one of its choices")]
     elif kind == "true_false":
         expected = TRUE_FALSE_CHOICES.get(record["lang"])
         if expected and (choices != expected or answer not in expected):
-            return [f"a true_false question's choices are {expected} and its answer one of them"]
+            return [
+                N_(
+                    "a true_false question's choices are %(choices)s and its answer one of them",
+                    choices=str(expected),
+                )
+            ]
     elif choices and kind in FREE_ANSWER_TYPES:
-        return [f"a {kind} question has no choices"]
+        return [N_("a %(type)s question has no choices", type=kind)]
     return []
 
 

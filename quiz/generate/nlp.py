@@ -9,6 +9,7 @@ this module: generation happens in commands.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -16,6 +17,8 @@ FRENCH_MODEL = "fr_core_news_sm"
 # spaCy's own ceiling (``Language.max_length``): past it the parser and NER need
 # about a gigabyte per 100,000 characters, and spaCy refuses the text.
 MAX_PARAGRAPH_CHARACTERS = 1_000_000
+# Paragraphs parsed together: what spaCy holds at once while a sheet streams through.
+BATCH_SIZE = 64
 
 
 @cache
@@ -30,8 +33,11 @@ def pipeline_for(lang: str) -> Any:
     return nlp
 
 
+def parse_stream(texts: Iterable[str], lang: str) -> Iterator[Any]:
+    """Parse ``texts`` lazily, a batch at a time; yields spaCy ``Doc`` objects in order."""
+    return iter(pipeline_for(lang).pipe(texts, batch_size=BATCH_SIZE))
+
+
 def parse_all(texts: list[str], lang: str) -> list[Any]:
-    """Parse ``texts`` in one batch; returns spaCy ``Doc`` objects in order."""
-    if not texts:
-        return []
-    return list(pipeline_for(lang).pipe(texts, batch_size=64))
+    """Parse ``texts``; returns spaCy ``Doc`` objects in order."""
+    return list(parse_stream(texts, lang)) if texts else []

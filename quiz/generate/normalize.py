@@ -66,4 +66,6 @@ def contains_words(haystack: str, needle: str) -> bool:
     folded = fold(needle)
     if not folded:
         return False
-    return word_pattern(folded).search(fold(haystack)) is not None
+    text = fold(haystack)
+    # The substring test is cheap and settles most calls: a big sheet asks it often.
+    return folded in text and word_pattern(folded).search(text) is not None

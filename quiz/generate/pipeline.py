@@ -9,20 +9,25 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import SheetError
 from .facts import extract_facts
 from .model import GenerationResult, Paragraph, SheetResult, SheetSource
-from .nlp import MAX_PARAGRAPH_CHARACTERS, parse_all
+from .nlp import MAX_PARAGRAPH_CHARACTERS, parse_stream
 from .normalize import matching_text
 from .paragraphs import build_paragraphs
+from .parses import Parses
 from .questions import build_questions
 from .readers import READERS, read_sheet
 
 MANIFEST = "sheet.toml"
+# Told (paragraphs parsed, paragraphs to parse) after each paragraph: a background
+# import shows it as its progress bar.
+Progress = Callable[[int, int], None]
 
 
 def slugify(text: str) -> str:
@@ -113,27 +118,60 @@ def _check_paragraph_lengths(path: Path, paragraphs: Sequence[Paragraph]) -> Non
             )
 
 
-def generate(sources: Sequence[SheetSource]) -> GenerationResult:
-    """Run the whole pipeline on ``sources``; raises SheetError on unusable input."""
+def generate(
+    sources: Sequence[SheetSource], progress: Progress | None = None
+) -> GenerationResult:
+    """Run the whole pipeline on ``sources``; raises SheetError on unusable input.
+
+    ``progress``, when given, is called after each paragraph spaCy has parsed.
+    """
     segmented = [(source, *_segment(source)) for source in sources]
     quizzable: dict[str, list[Paragraph]] = {}
     for _, _, _, paragraphs in segmented:
         for p in paragraphs:
             if p.quizzable:
                 quizzable.setdefault(p.lang, []).append(p)
-    docs = {}
-    for lang, paras in quizzable.items():
-        for p, doc in zip(
-            paras, parse_all([matching_text(p.text) for p in paras], lang), strict=True
-        ):
-            docs[id(p)] = doc
+    # One stream per language, read in sheet order: only a batch of parses is alive.
+    streams = {
+        lang: parse_stream((matching_text(p.text) for p in paras), lang)
+        for lang, paras in quizzable.items()
+    }
+    parses = Parses()
+    counted = _Counter(sum(len(paras) for paras in quizzable.values()), progress)
     sheets = []
     for source, title, lang, paragraphs in segmented:
         usable = [p for p in paragraphs if p.quizzable]
-        facts = extract_facts(usable, [docs[id(p)] for p in usable])
+        facts = extract_facts(usable, _parsed(usable, streams, parses, counted))
         if not facts:
             raise SheetError(
                 source.path, "no facts (dates, names, numbers...) were found to ask about"
             )
         sheets.append(SheetResult(source, title, lang, paragraphs, facts, []))
-    return build_questions(sheets, docs)
+    return build_questions(sheets, parses)
+
+
+class _Counter:
+    """Counts parsed paragraphs for a ``progress`` callback (None: nobody asks)."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def tick(self) -> None:
+        """One more paragraph parsed."""
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _parsed(
+    paragraphs: list[Paragraph],
+    streams: dict[str, Iterator[Any]],
+    parses: Parses,
+    counted: _Counter,
+) -> Iterator[Any]:
+    """The parse of each paragraph from its language's stream, kept packed in ``parses``."""
+    for paragraph in paragraphs:
+        doc = next(streams[paragraph.lang])
+        parses.keep(paragraph, doc)
+        counted.tick()
+        yield doc

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from ..exchange.common import Citation, Parsed, Record, in_language, make_source
 from ..exchange.errors import ImportErrors
+from ..exchange.messages import N_, about
 from ..exchange.validation import check_records
 from ..extensions import db
 from ..models import Paragraph, Revision, Sheet
@@ -49,7 +50,7 @@ def resolve_citations(parsed: Sequence[Parsed], default_sheet: str | None = None
         try:
             record = _cited_record(item.record, item.citation, default_sheet)
         except Invalid as error:
-            errors.append((item.line, f"{_label(item.record)}: {error.message}"))
+            errors.append((item.line, about(_label(item.record), error.message)))
             continue
         resolved.append(Parsed(item.line, record, item.citation.as_resolved()))
     if errors:
@@ -63,12 +64,14 @@ def _cited_record(record: Record, citation: Citation, default_sheet: str | None)
     slug = citation.sheet or default_sheet
     if not slug:
         raise Invalid(
-            "no sheet cited: add a line '// source: SLUG' (a 'sheet' cell in CSV),"
-            " or choose the sheet of such questions when importing"
+            N_(
+                "no sheet cited: add a line '// source: SLUG' (a 'sheet' cell in CSV),"
+                " or choose the sheet of such questions when importing"
+            )
         )
     sheet = db.session.scalar(select(Sheet).filter_by(slug=slug))
     if sheet is None or not sheet.revisions:
-        raise Invalid(f"unknown sheet {slug!r}: import the sheet first")
+        raise Invalid(N_("unknown sheet %(slug)r: import the sheet first", slug=slug))
     revision = sheet.revisions[-1]
     if citation.paragraph:
         paragraph = _cited_paragraph(revision, citation)
@@ -88,16 +91,33 @@ def _cited_paragraph(revision: Revision, citation: Citation) -> Paragraph:
     if anchor is not None:
         found = [paragraph for paragraph in shown if paragraph.anchor == anchor]
         if not found:
-            raise Invalid(f"sheet {citation.sheet} has no paragraph #{anchor}")
+            raise Invalid(
+                N_(
+                    "sheet %(sheet)s has no paragraph #%(anchor)s",
+                    sheet=citation.sheet,
+                    anchor=anchor,
+                )
+            )
         return found[0]
     words = _folded(citation.paragraph)
     found = [paragraph for paragraph in shown if _folded(paragraph.text).startswith(words)]
     if not found:
-        raise Invalid(f"no paragraph of sheet {citation.sheet} starts with “{citation.paragraph}”")
+        raise Invalid(
+            N_(
+                "no paragraph of sheet %(sheet)s starts with “%(words)s”",
+                sheet=citation.sheet,
+                words=citation.paragraph,
+            )
+        )
     if len(found) > 1:
         raise Invalid(
-            f"{len(found)} paragraphs of sheet {citation.sheet} start with"
-            f" “{citation.paragraph}”: give more words, or the anchor (#p-…)"
+            N_(
+                "%(count)d paragraphs of sheet %(sheet)s start with “%(words)s”:"
+                " give more words, or the anchor (#p-…)",
+                count=len(found),
+                sheet=citation.sheet,
+                words=citation.paragraph,
+            )
         )
     return found[0]
 
@@ -107,7 +127,13 @@ def _first_paragraph(revision: Revision) -> Paragraph:
     shown = [paragraph for paragraph in revision.paragraphs if not paragraph.retired]
     quizzable = [paragraph for paragraph in shown if paragraph.quizzable]
     if not (quizzable or shown):
-        raise Invalid(f"revision {revision.label} of sheet {revision.sheet.slug} has no text")
+        raise Invalid(
+            N_(
+                "revision %(revision)s of sheet %(sheet)s has no text",
+                revision=revision.label,
+                sheet=revision.sheet.slug,
+            )
+        )
     return (quizzable or shown)[0]
 
 

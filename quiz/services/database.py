@@ -1,11 +1,30 @@
-"""Schema management: create the tables, tell whether they exist."""
+"""Schema management (create the tables, tell whether they exist) and database faults."""
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+import sqlite3
+
+from sqlalchemy import exc, inspect
 
 from .. import models
 from ..extensions import db
+
+# SQLite's primary result codes for "another connection holds the lock": the
+# extended codes (SQLITE_BUSY_SNAPSHOT…) share their low byte.
+_LOCK_RESULT_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether ``error`` is a statement that gave up waiting for another's write lock.
+
+    On SQLite that is "database is locked" once the busy timeout has passed:
+    the request changed nothing and may simply be sent again later.
+    """
+    original = error.orig if isinstance(error, exc.DBAPIError) else error
+    if not isinstance(original, sqlite3.OperationalError):
+        return False
+    code = getattr(original, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _LOCK_RESULT_CODES
 
 
 def init_db() -> None:

@@ -1,10 +1,7 @@
-"""Questions in and out of the database, for the exchange formats of ``quiz.exchange``.
+"""Questions into the database, for the exchange formats of ``quiz.exchange``.
 
-Export: ``select_records`` turns question rows into records of the question
-schema. By default it takes the approved questions of each sheet's newest
-revision (what learners are asked now); with ``all_revisions`` it takes every
-revision, and a question found in several (same stable id) once, from the
-newest of them, since Moodle and Anki would take two copies for one question.
+Export (``select_records``, ``export_file``) lives in ``exchange_export``;
+its public names are importable from here too.
 
 Import: ``store_records`` adds records as new **draft** questions, each tied
 to the revision and paragraph its source names. A record is refused (and so
@@ -24,58 +21,58 @@ them): the right answer is not always choice 1. Choice order is not content:
 a record that differs from a stored version only by it is the same question.
 
 ``import_questions`` is what ``quiz import`` and the import page both run:
-parse a file, then store its records. ``export_file`` is the export page's
-selection and file in one call.
+parse a file, then store its records.
 
 Note: ``quiz import-sheets`` keeps a revision's questions in step with the
 pipeline, so it deletes (or retires, if answered) imported questions of a
-revision whose sheet file or pipeline changed. Both functions only flush; the
+revision whose sheet file or pipeline changed. The functions only flush; the
 caller commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import exchange
-from ..exchange.common import (
-    Export,
-    Parsed,
-    Record,
-    learner_view,
-    make_record,
-    make_source,
-)
+from ..exchange.common import Parsed, Record, learner_view
 from ..exchange.errors import ImportErrors
+from ..exchange.messages import N_, about
 from ..extensions import db
-from ..models import (
-    STATUS_APPROVED,
-    STATUS_DRAFT,
-    STATUS_RETIRED,
-    Paragraph,
-    Question,
-    Revision,
-    Sheet,
-)
+from ..models import STATUS_DRAFT, Paragraph, Question, Revision, Sheet
 from .citations import resolve_citations
 from .editing import shuffled_choices
-from .errors import Invalid, NotFound
+from .errors import Invalid
+from .exchange_export import (
+    ExportFile,
+    Selection,
+    export_choices,
+    export_file,
+    question_record,
+    select_records,
+    sheet_object,
+)
+
+__all__ = [
+    "ExportFile",
+    "ImportedQuestion",
+    "Selection",
+    "StoreReport",
+    "export_choices",
+    "export_file",
+    "import_questions",
+    "imported_questions",
+    "question_record",
+    "select_records",
+    "sheet_object",
+    "store_records",
+]
 
 # Types whose choices are stored shuffled: what the learner picks from must not give the answer.
 SHUFFLED_TYPES = ("mcq", "order")
-
-
-@dataclass
-class Selection:
-    """Questions chosen for an export, and the sheet objects of the revisions they cite."""
-
-    records: list[Record] = field(default_factory=list)
-    sheets: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -86,14 +83,6 @@ class StoreReport:
     unchanged: int = 0
     # The new rows, in file order (ids known once flushed).
     question_ids: list[int] = field(default_factory=list)
-
-
-@dataclass
-class ExportFile:
-    """An export: how many questions the selection held, and the file written from them."""
-
-    selected: int
-    file: Export
 
 
 @dataclass(frozen=True)
@@ -111,92 +100,6 @@ class ImportedQuestion:
     drafts_before: int
 
 
-def select_records(
-    sheet_slug: str | None = None,
-    tag: str | None = None,
-    statuses: Iterable[str] = (STATUS_APPROVED,),
-    all_revisions: bool = False,
-) -> Selection:
-    """The matching questions as records, by sheet, revision and paragraph order.
-
-    ``NotFound`` when ``sheet_slug`` names no sheet.
-    """
-    revisions = _revisions(sheet_slug, all_revisions)
-    questions = db.session.scalars(
-        select(Question)
-        .where(Question.revision_id.in_([revision.id for revision in revisions]))
-        .where(Question.status.in_(list(statuses)))
-        .options(selectinload(Question.paragraph), selectinload(Question.revision))
-    ).all()
-    newest: dict[str, Question] = {}
-    for question in questions:
-        if tag is not None and tag not in question.tags:
-            continue
-        kept = newest.get(question.uid)
-        # The newest revision, and in it the newest version (an edit keeps the stable id).
-        if kept is None or _recency(kept) < _recency(question):
-            newest[question.uid] = question
-    chosen = sorted(newest.values(), key=_reading_order)
-    # A question kept citing an earlier revision cites that revision's paragraph.
-    cited = {question.paragraph.revision_id: question.paragraph.revision for question in chosen}
-    shown = [revision for revision in revisions if revision.id in cited]
-    shown += [revision for rid, revision in cited.items() if revision not in shown]
-    return Selection(
-        records=[question_record(question) for question in chosen],
-        sheets=[sheet_object(revision) for revision in shown],
-    )
-
-
-def question_record(question: Question) -> Record:
-    """A question row as a record of the question schema, citing its paragraph's revision."""
-    paragraph = question.paragraph
-    revision = paragraph.revision
-    source = make_source(
-        revision.sheet.slug,
-        revision.label,
-        paragraph.anchor,
-        question.evidence_start,
-        question.evidence_end,
-        paragraph.text,
-    )
-    return make_record(
-        question.uid,
-        question.type,
-        question.prompt,
-        question.answer,
-        source,
-        lang=question.lang,
-        choices=question.choices,
-        accepted=question.accepted,
-        tags=question.tags,
-        difficulty=question.difficulty,
-        explanation=question.explanation,
-        item_sources=question.item_sources,
-    )
-
-
-def sheet_object(revision: Revision) -> dict[str, Any]:
-    """A revision as a sheet object of ``quiz generate --json`` (shown paragraphs only)."""
-    sheet = revision.sheet
-    question_count = db.session.scalar(
-        select(func.count())
-        .select_from(Question)
-        .where(Question.revision_id == revision.id, Question.status != STATUS_RETIRED)
-    )
-    paragraphs = [paragraph for paragraph in revision.paragraphs if not paragraph.retired]
-    return {
-        "slug": sheet.slug,
-        "title": sheet.title,
-        "lang": sheet.lang,
-        "revision": revision.label,
-        "order": revision.position,
-        "source_url": sheet.source_url,
-        "file": revision.file_name,
-        "question_count": question_count or 0,
-        "paragraphs": [_paragraph_object(paragraph) for paragraph in paragraphs],
-    }
-
-
 def store_records(parsed: Sequence[Parsed]) -> StoreReport:
     """Add the records as draft questions, or raise ``ImportErrors`` having added none."""
     report, errors = StoreReport(), []
@@ -206,7 +109,7 @@ def store_records(parsed: Sequence[Parsed]) -> StoreReport:
         try:
             paragraph = _paragraph_for_new_question(record, resolver, citation is not None)
         except Invalid as error:
-            errors.append((line, f"{record['id']}: {error.message}"))
+            errors.append((line, about(record["id"], error.message)))
             continue
         if paragraph is None:
             report.unchanged += 1
@@ -234,35 +137,6 @@ def import_questions(
     """
     parsed = resolve_citations(exchange.parse(format_name, data), default_sheet)
     return store_records(parsed)
-
-
-def export_file(
-    format_name: str,
-    sheet_slug: str | None = None,
-    tag: str | None = None,
-    statuses: Iterable[str] = (STATUS_APPROVED,),
-    all_revisions: bool = False,
-    base_url: str = "",
-) -> ExportFile:
-    """The selection (as ``select_records`` makes it) written in ``format_name``.
-
-    ``NotFound`` for an unknown sheet. The file is written even when nothing
-    is selected: the caller tells the user rather than hand out an empty file.
-    """
-    selection = select_records(sheet_slug, tag, statuses, all_revisions)
-    written = exchange.export(
-        format_name, selection.records, sheets=selection.sheets, base_url=base_url
-    )
-    return ExportFile(selected=len(selection.records), file=written)
-
-
-def export_choices() -> tuple[list[tuple[str, str]], list[str]]:
-    """``([(slug, title)] of the sheets, the tags questions carry)``, for the export form."""
-    sheets = db.session.execute(select(Sheet.slug, Sheet.title).order_by(Sheet.slug)).tuples()
-    tags: set[str] = set()
-    for question_tags in db.session.scalars(select(Question.tags)):
-        tags.update(question_tags or ())
-    return [(slug, title) for slug, title in sheets], sorted(tags)
 
 
 def imported_questions(question_ids: Sequence[int]) -> list[ImportedQuestion]:
@@ -323,8 +197,12 @@ def _paragraph_for_new_question(
         return None
     if versions:
         raise Invalid(
-            f"already in {revision.sheet.slug} revision {revision.label} with other content;"
-            " an import never overwrites a question: give the edited one a new id"
+            N_(
+                "already in %(sheet)s revision %(revision)s with other content;"
+                " an import never overwrites a question: give the edited one a new id",
+                sheet=revision.sheet.slug,
+                revision=revision.label,
+            )
         )
     return paragraph
 
@@ -384,13 +262,27 @@ class _ParagraphResolver:
         )
         if paragraph is None:
             raise Invalid(
-                f"revision {revision.label} of sheet {source['sheet']} has no paragraph"
-                f" {source['anchor']}"
+                N_(
+                    "revision %(revision)s of sheet %(sheet)s has no paragraph %(anchor)s",
+                    revision=revision.label,
+                    sheet=source["sheet"],
+                    anchor=source["anchor"],
+                )
             )
         if source["paragraph"] and source["paragraph"] != paragraph.text:
-            raise Invalid(f"the text of paragraph {paragraph.anchor} differs from the sheet's")
+            raise Invalid(
+                N_(
+                    "the text of paragraph %(anchor)s differs from the sheet's",
+                    anchor=paragraph.anchor,
+                )
+            )
         if source["evidence"]["end"] > len(paragraph.text):
-            raise Invalid(f"the evidence span runs past the end of paragraph {paragraph.anchor}")
+            raise Invalid(
+                N_(
+                    "the evidence span runs past the end of paragraph %(anchor)s",
+                    anchor=paragraph.anchor,
+                )
+            )
         return paragraph
 
     def _revision(self, slug: str, label: str) -> Revision:
@@ -400,52 +292,21 @@ class _ParagraphResolver:
             sheet = db.session.scalar(select(Sheet).filter_by(slug=slug))
             if sheet is None:
                 raise Invalid(
-                    f"unknown sheet {slug!r}: import the sheet first (quiz import-sheets)"
+                    N_(
+                        "unknown sheet %(slug)r: import the sheet first (quiz import-sheets)",
+                        slug=slug,
+                    )
                 )
             by_label = {revision.label: revision for revision in sheet.revisions}
             if label not in by_label:
-                known = ", ".join(by_label) or "none"
-                raise Invalid(f"sheet {slug} has no revision {label!r} (it has: {known})")
+                known = ", ".join(by_label) or N_("none")
+                raise Invalid(
+                    N_(
+                        "sheet %(slug)s has no revision %(label)r (it has: %(known)s)",
+                        slug=slug,
+                        label=label,
+                        known=known,
+                    )
+                )
             self._revisions[key] = by_label[label]
         return self._revisions[key]
-
-
-def _revisions(sheet_slug: str | None, all_revisions: bool) -> list[Revision]:
-    """The revisions to export from: each sheet's newest, or all of them."""
-    query = select(Sheet).options(selectinload(Sheet.revisions)).order_by(Sheet.slug)
-    if sheet_slug is not None:
-        query = query.filter_by(slug=sheet_slug)
-    sheets = db.session.scalars(query).all()
-    if sheet_slug is not None and not sheets:
-        raise NotFound(f"no sheet {sheet_slug!r}")
-    return [
-        revision
-        for sheet in sheets
-        for revision in (sheet.revisions if all_revisions else sheet.revisions[-1:])
-    ]
-
-
-def _recency(question: Question) -> tuple[int, int]:
-    """How recent a question row is among those sharing its stable id."""
-    return (question.revision.position, question.version)
-
-
-def _reading_order(question: Question) -> tuple[Any, ...]:
-    """Sheet, revision (oldest first), paragraph, then the order the questions were stored."""
-    revision = question.revision
-    return (revision.sheet.slug, revision.position, question.paragraph.index, question.id)
-
-
-def _paragraph_object(paragraph: Paragraph) -> dict[str, Any]:
-    """A paragraph of a sheet object, keys as ``quiz generate --json`` prints them."""
-    return {
-        "anchor": paragraph.anchor,
-        "index": paragraph.index,
-        "text": paragraph.text,
-        "lang": paragraph.lang,
-        "section": paragraph.section,
-        "kind": paragraph.kind,
-        "quizzable": paragraph.quizzable,
-        "skip_reason": paragraph.skip_reason,
-        "translation_of": paragraph.translation_of,
-    }

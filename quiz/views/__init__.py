@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..api import bp as api_blueprint
-from . import auth, author, errors, main, study
+from . import auth, author, errors, health, main, study
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
 
@@ -25,4 +25,5 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(study.bp)
     app.register_blueprint(author.bp)
     app.register_blueprint(api_blueprint)
+    app.register_blueprint(health.bp)
     errors.register_error_handlers(app)

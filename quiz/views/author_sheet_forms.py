@@ -13,6 +13,7 @@ from os import SEEK_END
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -22,6 +23,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from ..services import uploads
 from .forms import strip
+from .labels import size_text
 from .row_ids import RowIds
 
 TITLE_MAX = 300
@@ -35,19 +37,23 @@ EXTENSIONS = [extension.removeprefix(".") for extension in uploads.SHEET_EXTENSI
 
 
 def sheet_file_size(_form: FlaskForm, field: Field) -> None:
-    """Refuse an empty file, or one over 5 MB, before anything reads it whole."""
+    """Refuse an empty file, or one over the upload limit, before anything reads it whole."""
     stream = field.data.stream
     stream.seek(0, SEEK_END)
     size = stream.tell()
     stream.seek(0)
     if size == 0:
         raise StopValidation(_l("The file is empty."))
-    if size > uploads.MAX_SHEET_BYTES:
-        raise StopValidation(_l("The file is over 5 MB: sheets are limited to 5 MB."))
+    limit = uploads.upload_limit()
+    if size > limit:
+        raise StopValidation(
+            _("The file is over %(size)s: uploaded sheets are limited to %(size)s.",
+              size=size_text(limit))
+        )
 
 
 def _file_field() -> Any:
-    """The sheet file: Markdown, text, HTML or PDF, 5 MB at most."""
+    """The sheet file: Markdown, text, HTML or PDF, within the upload limit."""
     return FileField(
         _l("Sheet file"),
         validators=[

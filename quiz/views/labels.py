@@ -1,4 +1,4 @@
-"""Names of question types and topics as the interface shows them (translated).
+"""Names of question types and topics, and sizes, as the interface shows them (translated).
 
 Lazy strings: the dictionaries are built once, each name is translated when a
 page renders it, in that page's language.
@@ -6,7 +6,10 @@ page renders it, in that page's language.
 
 from __future__ import annotations
 
-from flask_babel import LazyString
+import math
+
+from flask_babel import LazyString, format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 # In the order the setup form lists them.
@@ -43,3 +46,13 @@ def type_label(code: str) -> str:
 def topic_label(code: str) -> str:
     """The name of a topic (tag), or the tag itself if it is new."""
     return str(TOPICS.get(code, code))
+
+
+def size_text(limit: int) -> str:
+    """``limit`` bytes for people, rounded down, in the interface's language: 5 MB plus the
+    form's envelope reads "5 MB" ("5 Mo" in French)."""
+    # The unit is translated too: French writes "5 Mo" and "500 ko".
+    if limit < 1024 * 1024:
+        return str(_("%(size)s KB", size=format_decimal(limit // 1024)))
+    megabytes = format_decimal(math.floor(limit / (1024 * 1024) * 10) / 10, "0.#")
+    return str(_("%(size)s MB", size=megabytes))

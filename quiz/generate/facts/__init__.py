@@ -3,6 +3,7 @@ people, places and treaty actions, every one with its character span."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -40,8 +41,9 @@ def facts_in_paragraph(paragraph: Paragraph, doc: Any, previous_dates: list[Fact
     return sorted(facts, key=lambda f: (f.span.start, f.kind))
 
 
-def extract_facts(paragraphs: list[Paragraph], docs: list[Any]) -> list[Fact]:
-    """Facts of a sheet's quizzable paragraphs (``docs`` parallel to ``paragraphs``)."""
+def extract_facts(paragraphs: list[Paragraph], docs: Iterable[Any]) -> list[Fact]:
+    """Facts of a sheet's quizzable paragraphs (``docs`` parallel to ``paragraphs``, read
+    one after the other: each parse may be dropped once its facts are taken)."""
     facts: list[Fact] = []
     previous_dates: list[Fact] = []
     for paragraph, doc in zip(paragraphs, docs, strict=True):
@@ -65,12 +67,16 @@ def _trim_to_known_names(facts: list[Fact]) -> list[Fact]:
     names = {f.text for f in facts if f.kind == "institution" and not f.data.get("short")}
     trimmed: list[Fact] = []
     for fact in facts:
+        # The known names the text starts with, then a space: its prefixes that end
+        # before a space (not every name against every fact: a big sheet has thousands).
+        text = fact.text
         shorter = [
-            n
-            for n in names
-            if fact.kind in ("institution", "treaty")
-            and fact.text.startswith(n + " ")
-            and fact.text[len(n) + 1 :].islower()
+            text[:end]
+            for end in range(len(text))
+            if text[end] == " "
+            and fact.kind in ("institution", "treaty")
+            and text[:end] in names
+            and text[end + 1 :].islower()
         ]
         if shorter:
             name = max(shorter, key=len)

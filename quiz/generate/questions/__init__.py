@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import Any
 
 from ..model import Fact, GenerationResult, Question, SheetResult, Source, Span
 from ..normalize import fold
+from ..parses import Parses
 from .builders import Builder, Draft, located_cities
 from .checks import problems
 from .distractors import Pools
@@ -209,7 +209,7 @@ def _aliases(sheet: SheetResult) -> dict[str, str]:
     return aliases
 
 
-def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> GenerationResult:
+def build_questions(sheets: list[SheetResult], parses: Parses) -> GenerationResult:
     """Questions for every sheet, distractors drawn from all of them."""
     pools = Pools.from_facts((_sheet_key(s), f) for s in sheets for f in s.facts)
     lexicon = Lexicon()
@@ -224,7 +224,7 @@ def build_questions(sheets: list[SheetResult], docs: dict[int, Any]) -> Generati
             if f.kind == "acronym"
         }
         places = Counter(fold(f.text) for f in sheet.facts if f.kind == "place")
-        builder = Builder(sheet, pools, docs, lexicon, places, pronouns, _aliases(sheet), cities)
+        builder = Builder(sheet, pools, parses, lexicon, places, pronouns, _aliases(sheet), cities)
         # Acronym facts come right after their name in text order: put them first per span
         # so that the acronym questions claim the paragraph before the plain name cloze.
         builder.sheet.facts.sort(

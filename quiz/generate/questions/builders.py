@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.context import sentence_spans
 from ..model import Fact, Paragraph, QuestionType, SheetResult, Span
-from ..normalize import contains_words, fold, matching_text
+from ..normalize import fold, matching_text
+from ..parses import Parses
 from ..resources import CITY_IN_COUNTRY
+from .alike import AlikeIndex
 from .classes import city_country, country_code
 from .clauses import clause_ends
 from .distractors import Pools, stable_rank
@@ -51,7 +52,7 @@ class Builder:
 
     sheet: SheetResult
     pools: Pools
-    docs: dict[int, Any]
+    parses: Parses
     lexicon: Lexicon
     place_mentions: Counter[str] = field(default_factory=Counter)
     # "ESA" → "elle": the tagger knows no gender for acronyms, the sheet does.
@@ -61,12 +62,14 @@ class Builder:
     # Folded city → the ISO code of its country, as the corpus states it ("à Genève,
     # en Suisse").
     cities: dict[str, str] = field(default_factory=dict)
-    _sentences: dict[int, list[Span]] = field(default_factory=dict)
     _before: dict[int, list[str]] = field(default_factory=dict)
     _cuts: dict[int, list[int]] = field(default_factory=dict)
     _stems: dict[tuple[int, Span], list[Stem]] = field(default_factory=dict)
-    _sentence_keys: list[tuple[str, set[str]]] = field(default_factory=list)
-    _common: set[str] = field(default_factory=set)
+    _alike: AlikeIndex | None = None
+    _uses: dict[str, int] = field(default_factory=dict)
+    # Results of the question helpers, by what they depend on (see forms.gaps).
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
+    _facts_in: dict[int, list[Fact]] = field(default_factory=dict)
     _descriptions: dict[str, set[str | None]] = field(default_factory=dict)
     _years: dict[str, int] = field(default_factory=dict)
 
@@ -79,16 +82,12 @@ class Builder:
         return int(hashlib.sha1(self.seed(fact, variant).encode()).hexdigest()[:8], 16) % 2 == 0
 
     def doc(self, paragraph: Paragraph) -> Any:
-        """The paragraph's parse (None for a blank pipeline without sentences)."""
-        return self.docs.get(id(paragraph))
+        """The paragraph's parse (None for a paragraph that was not parsed)."""
+        return self.parses.doc(paragraph)
 
     def sentences(self, paragraph: Paragraph) -> list[Span]:
-        """The paragraph's sentences, computed once."""
-        key = id(paragraph)
-        if key not in self._sentences:
-            text = matching_text(paragraph.text)
-            self._sentences[key] = sentence_spans(text, self.doc(paragraph))
-        return self._sentences[key]
+        """The paragraph's sentences, as found when it was parsed."""
+        return self.parses.sentences(paragraph)
 
     def before(self, paragraph: Paragraph) -> list[str]:
         """The last two sentences of the quizzable block before ``paragraph`` in its
@@ -139,24 +138,28 @@ class Builder:
 
     def uses(self, word: str) -> int:
         """How many times the sheet's text writes ``word``, as a whole word."""
-        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-        return sum(len(pattern.findall(p.text)) for p in self.sheet.paragraphs)
+        if word not in self._uses:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+            self._uses[word] = sum(
+                len(pattern.findall(p.text)) for p in self.sheet.paragraphs if word in p.text
+            )
+        return self._uses[word]
+
+    def facts_in(self, paragraph: Paragraph) -> list[Fact]:
+        """The sheet's facts found in ``paragraph``, in the sheet's order (indexed once:
+        a scan of every fact for every question costs a big sheet the square of it)."""
+        if not self._facts_in:
+            for fact in self.sheet.facts:
+                self._facts_in.setdefault(id(fact.paragraph), []).append(fact)
+        return self._facts_in.get(id(paragraph), [])
 
     def said_alike(self, candidate: str, stem: str, shared: int = 2) -> bool:
         """Whether the sheet names ``candidate`` in a sentence that says much what
         ``stem`` says (``shared`` distinctive words or years in common): offered as a
         wrong answer, it might well be true ("also created in 1997", "also occupied")."""
-        if not self._sentence_keys:
-            self._sentence_keys = _sentence_keys(self.sheet, self.sentences)
-            counts = Counter(k for _, keys in self._sentence_keys for k in keys)
-            limit = max(2, len(self._sentence_keys) // 4)  # in over a quarter: tells nothing
-            self._common = {k for k, n in counts.items() if n > limit}
-        keys = _keys(stem) - self._common
-        return any(
-            len(keys & sentence_keys) >= shared and contains_words(text, candidate)
-            for text, sentence_keys in self._sentence_keys
-            if text not in stem
-        )
+        if self._alike is None:
+            self._alike = AlikeIndex(_quizzable_sentences(self.sheet, self.sentences))
+        return self._alike.said_alike(candidate, stem, shared)
 
     def described_alike(self, fact: Fact, candidates: list[str]) -> list[str]:
         """The candidates the corpus describes as it describes the person ``fact`` ("le
@@ -227,25 +230,14 @@ def located_cities(texts: Iterable[str]) -> dict[str, str]:
     return found
 
 
-_KEY = re.compile(r"[^\W\d_]{5,}|\b(?:1[5-9]|20)\d\d\b")
-
-
-def _keys(text: str) -> set[str]:
-    """The distinctive words of a sentence (five letters or more) and its years."""
-    return {fold(word)[:7] for word in _KEY.findall(text)}
-
-
-def _sentence_keys(
+def _quizzable_sentences(
     sheet: SheetResult, sentences: Callable[[Paragraph], list[Span]]
-) -> list[tuple[str, set[str]]]:
-    """Every quizzable sentence of the sheet with its distinctive words."""
-    found = []
+) -> Iterator[str]:
+    """Every quizzable sentence of the sheet, in text order."""
     for paragraph in sheet.paragraphs:
         if paragraph.quizzable:
             for span in sentences(paragraph):
-                text = paragraph.text[span.start : span.end]
-                found.append((text, _keys(text)))
-    return found
+                yield paragraph.text[span.start : span.end]
 
 
 _DESCRIBED = re.compile(

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, islice, repeat
 
 from ..model import DateValue, Fact
 from ..normalize import contains_words, fold
@@ -37,6 +39,18 @@ class Pools:
     by_kind: dict[str, list[Fact]] = field(default_factory=dict)
     sheet_of: dict[int, str] = field(default_factory=dict)
     kind_of: dict[int, str] = field(default_factory=dict)
+    # Indexes built on first use, so that no question scans the whole corpus (a big
+    # sheet would cost the square of its length).
+    _names: dict[tuple[str, str, str | None], tuple[set[str], set[str]]] = field(
+        default_factory=dict, repr=False
+    )
+    _dates: dict[tuple[str, bool], dict[int, Counter[DateValue]]] = field(
+        default_factory=dict, repr=False
+    )
+    _numbers: dict[str, dict[str | None, list[tuple[int, Fact]]]] = field(
+        default_factory=dict, repr=False
+    )
+    _acted: set[tuple[str, object]] = field(default_factory=set, repr=False)
 
     @classmethod
     def from_facts(cls, facts: Iterable[tuple[str, Fact]]) -> Pools:
@@ -52,6 +66,56 @@ class Pools:
             if fact.kind in ("date", "number", "treaty"):
                 pools.by_kind.setdefault(fact.kind, []).append(fact)
         return pools
+
+    def _names_of(self, kind: str, lang: str, sheet: str | None) -> tuple[set[str], set[str]]:
+        """The names of ``kind`` in ``lang`` (a French question offers French names): those
+        of ``sheet``, and for worldwide kinds those found only elsewhere."""
+        key = (kind, lang, sheet)
+        if key not in self._names:
+            texts = [
+                (str(f.value if f.kind == "acronym" else f.text), f)
+                for f in self.get(kind)
+                if f.paragraph.lang == lang
+            ]
+            same = {text for text, f in texts if self.sheet_of.get(id(f)) == sheet}
+            elsewhere = ({text for text, _ in texts} - same) if kind in WORLDWIDE else set()
+            self._names[key] = (same, elsewhere)
+        return self._names[key]
+
+    def dates_near(self, value: DateValue, years: int) -> Counter[DateValue]:
+        """The corpus's absolute dates of ``value``'s precision and kind (qualified or
+        not) at most ``years`` away from it, each with how often the corpus states it."""
+        group = (value.precision, value.qualifier is None)
+        if not self._dates:
+            for f in self.get("date"):
+                if not f.data.get("relative"):
+                    key = (f.value.precision, f.value.qualifier is None)
+                    by_year = self._dates.setdefault(key, {})
+                    by_year.setdefault(f.value.year, Counter())[f.value] += 1
+        near: Counter[DateValue] = Counter()
+        for year in range(value.year - years, value.year + years + 1):
+            near.update(self._dates.get(group, {}).get(year, {}))
+        return near
+
+    def numbers_elsewhere(self, unit: str, sheet: str | None) -> list[Fact]:
+        """The corpus's numbers counting ``unit`` (folded) in sheets other than ``sheet``,
+        in corpus order."""
+        if not self._numbers:
+            for position, f in enumerate(self.get("number")):
+                by_sheet = self._numbers.setdefault(fold(str(f.data.get("unit"))), {})
+                by_sheet.setdefault(self.sheet_of.get(id(f)), []).append((position, f))
+        by_sheet = self._numbers.get(unit, {})
+        found = sorted(
+            (pair for other, pairs in by_sheet.items() if other != sheet for pair in pairs),
+            key=lambda pair: pair[0],
+        )
+        return [f for _, f in found]
+
+    def acted(self, treaty: str, action: object) -> bool:
+        """Whether the corpus says that ``treaty`` underwent ``action``."""
+        if not self._acted:
+            self._acted = {(f.text, f.data.get("action")) for f in self.get("treaty")}
+        return (treaty, action) in self._acted
 
     def kind(self, fact: Fact) -> str:
         """The fine kind of one of the pooled facts."""
@@ -69,15 +133,8 @@ class Pools:
         kind = kind or self.kind(fact)
         if kind == "place":
             return []  # nothing says what kind of place it is: no fair distractor
-        sheet = self.sheet_of.get(id(fact))
+        same, elsewhere = self._names_of(kind, fact.paragraph.lang, self.sheet_of.get(id(fact)))
         lang = fact.paragraph.lang
-        texts = [
-            (str(f.value if f.kind == "acronym" else f.text), f)
-            for f in self.get(kind)
-            if f.paragraph.lang == lang  # a French question offers French names
-        ]
-        same = {text for text, f in texts if self.sheet_of.get(id(f)) == sheet}
-        elsewhere = ({text for text, _ in texts} - same) if kind in WORLDWIDE else set()
         ordered: list[str] = []
         for group in (same, elsewhere):
             ordered += sorted(group, key=lambda text: stable_rank(seed, text))
@@ -115,18 +172,17 @@ def pick(answer: str, shown: list[str], candidates: list[str], want: int = 3) ->
 def date_candidates(fact: Fact, pools: Pools, seed: str) -> list[DateValue]:
     """Dates of the same precision: corpus dates nearest in time, then shifted values."""
     value: DateValue = fact.value
-    same = [
-        f.value
-        for f in pools.get("date")
-        if f.value.precision == value.precision
-        and (f.value.qualifier is None) == (value.qualifier is None)  # "1999", never "fin 2002"
-        and not f.data.get("relative")
-        and f.value != value
-    ]
-    same.sort(key=lambda v: (abs(v.year - value.year), stable_rank(seed, str(v))))
-    near = [v for v in same if abs(v.year - value.year) <= 15]
+    # Of the same kind, qualified or not: "1999", never "fin 2002". Equal keys are equal
+    # values, so the order of the pool does not show through the sort.
+    counts = pools.dates_near(value, 15)
+    distinct = sorted(
+        (v for v in counts if v != value),
+        key=lambda v: (abs(v.year - value.year), stable_rank(seed, str(v))),
+    )
+    # A date stated three times fills three of the six places, as it always has.
+    near = list(islice(chain.from_iterable(repeat(v, counts[v]) for v in distinct), 6))
     shifted = [_shift(value, k) for k in (1, -2, 3, -1, 2, -3, 5, -5)]
-    return list(dict.fromkeys([*near[:6], *shifted]))
+    return list(dict.fromkeys([*near, *shifted]))
 
 
 def _shift(value: DateValue, k: int) -> DateValue:
@@ -153,13 +209,11 @@ def number_candidates(fact: Fact, pools: Pools, lang: str) -> list[str]:
     """Numbers counting the same thing in the corpus, then scaled values."""
     value = float(fact.value)
     unit = fold(str(fact.data.get("unit")))
-    sheet = pools.sheet_of.get(id(fact))
+    # Only other sheets' numbers: the sheet's own figures may all be true.
     same = [
         f.text
-        for f in pools.get("number")
-        if fold(str(f.data.get("unit"))) == unit
-        and pools.sheet_of.get(id(f)) != sheet  # the sheet's own figures may all be true
-        and float(f.value) != value
+        for f in pools.numbers_elsewhere(unit, pools.sheet_of.get(id(fact)))
+        if float(f.value) != value
         and value / 5 <= float(f.value) <= value * 5  # "2 200 personnes" is no near miss for 30
     ]
     if value >= 100:

@@ -65,7 +65,15 @@ class Gap:
 
 
 def gaps(builder: Builder, fact: Fact) -> list[Gap]:
-    """The fact's stems, best first, each split around the fact."""
+    """The fact's stems, best first, each split around the fact (found once per fact:
+    each kind of question asks for them again)."""
+    key = ("gaps", id(fact.paragraph), fact.span, fact.kind, fact.text)
+    if key not in builder.memo:
+        builder.memo[key] = _split_stems(builder, fact)
+    return list(builder.memo[key])
+
+
+def _split_stems(builder: Builder, fact: Fact) -> list[Gap]:
     found = []
     for stem in builder.stems(fact):
         where = stem.locate(fact.span)

@@ -45,9 +45,8 @@ def _others_in_stem(b: Builder, fact: Fact, kind: str) -> list[Fact]:
         return []
     return [
         f
-        for f in b.sheet.facts
+        for f in b.facts_in(fact.paragraph)
         if f.kind == kind
-        and f.paragraph is fact.paragraph
         and f.span != fact.span
         and gap.stem.locate(f.span) is not None
         and not f.data.get("relative")
@@ -156,7 +155,7 @@ def _in_a_persons_apposition(b: Builder, fact: Fact) -> bool:
     """Whether a date only describes a person named before it ("Halfdan Mahler,
     directeur général de l'OMS de 1973 à 1988, a soutenu…"): a side detail."""
     text = fact.paragraph.text
-    people = [f for f in b.sheet.facts if f.kind == "person" and f.paragraph is fact.paragraph]
+    people = [f for f in b.facts_in(fact.paragraph) if f.kind == "person"]
     for person in people:
         opening = re.match(r",\s+", text[person.span.end :])
         if opening is None:
@@ -268,10 +267,7 @@ def treaty_questions(b: Builder, fact: Fact) -> list[Draft]:
 
 def _also_true(b: Builder, treaty: str, fact: Fact) -> bool:
     """Whether the sheets say this other treaty underwent the same action."""
-    return any(
-        f.text == treaty and f.data.get("action") == fact.data["action"]
-        for f in b.pools.get("treaty")
-    )
+    return b.pools.acted(treaty, fact.data["action"])
 
 
 def entity_questions(b: Builder, fact: Fact) -> list[Draft]:

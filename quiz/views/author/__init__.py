@@ -7,6 +7,7 @@ read the request, call one service, commit once when it wrote, and render.
 - ``queue``: the review queue of questions, with their checks; bulk approve/reject.
 - ``editor``: write and edit questions (every type), the evidence picker, versions.
 - ``sheets``: upload sheets and revisions, their paragraphs and facts, revision diffs.
+- ``import_jobs``: an upload's background import: its progress, its failure, a retry.
 - ``stale``: questions a new revision no longer proves: carry forward or retire.
 - ``analysis``: item analysis of answered questions.
 - ``exchange``: export a selection, import GIFT, CSV and JSON files.
@@ -61,4 +62,4 @@ def instructor_required(view: Callable[..., ResponseReturnValue]) -> Callable[..
 
 
 # The views register themselves on ``bp`` when imported.
-from . import analysis, editor, exchange, queue, sheets, stale  # noqa: E402,F401
+from . import analysis, editor, exchange, import_jobs, queue, sheets, stale  # noqa: E402,F401

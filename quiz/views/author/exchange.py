@@ -9,17 +9,16 @@ page lists them, each linked to its place in the review queue.
 from __future__ import annotations
 
 import io
-import math
 from typing import Any
 
 from flask import abort, current_app, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import exchange
+from ...exchange.messages import translate
 from ...extensions import db
 from ...models import QUESTION_STATUSES, STATUS_APPROVED, STATUS_DRAFT, utcnow
 from ...services import authoring
@@ -33,7 +32,7 @@ from ..author_exchange_forms import (
     import_form,
 )
 from ..errors import handle_http_error
-from ..labels import topic_label
+from ..labels import size_text, topic_label
 from . import bp, instructor_required
 
 # Without MAX_CONTENT_LENGTH in the config, uploads above this are refused here.
@@ -114,7 +113,9 @@ def import_questions() -> ResponseReturnValue:
         report = exchange_service.import_questions(format_name, data, form.sheet.data or None)
     except exchange.ImportErrors as errors:
         db.session.rollback()
-        return _import_page(form, file_name=file_name, errors=errors.errors), 400
+        # The services report in English (as ``quiz import`` prints): the page translates.
+        shown = [(line, translate(message, _)) for line, message in errors.errors]
+        return _import_page(form, file_name=file_name, errors=shown), 400
     db.session.commit()
     imported = exchange_service.imported_questions(report.question_ids)
     fresh = _import_form(empty=True)
@@ -193,19 +194,9 @@ def _upload_limit() -> int:
     return int(configured) if configured else MAX_UPLOAD_BYTES
 
 
-def _size_text(limit: int) -> str:
-    """``limit`` bytes for people, rounded down, in the interface's language: 5 MB plus the
-    form's envelope reads "5 MB" ("5 Mo" in French)."""
-    # The unit is translated too: French writes "5 Mo" and "500 ko".
-    if limit < 1024 * 1024:
-        return str(_("%(size)s KB", size=format_decimal(limit // 1024)))
-    megabytes = format_decimal(math.floor(limit / (1024 * 1024) * 10) / 10, "0.#")
-    return str(_("%(size)s MB", size=megabytes))
-
-
 def _too_large(limit: int) -> ResponseReturnValue:
     """The import page refusing a file over ``limit`` bytes (413), nothing read further."""
-    message = _("This file is larger than %(size)s: nothing was imported.", size=_size_text(limit))
+    message = _("This file is larger than %(size)s: nothing was imported.", size=size_text(limit))
     return _import_page(_import_form(empty=True), too_large=message), 413
 
 
@@ -215,7 +206,7 @@ def _import_page(form: ImportForm, **context: Any) -> str:
         "author/import.html",
         form=form,
         queue_url=_queue_url,
-        limit_text=_size_text(_upload_limit()),
+        limit_text=size_text(_upload_limit()),
         **context,
     )
 

@@ -1,9 +1,10 @@
 """The instructor's sheets: upload a sheet or a revision, see what the import found, compare.
 
-An upload runs ``quiz import-file`` in a child process (``services.uploads``):
-the web worker never loads the pipeline. A sheet the command refuses comes
-back as the form with the reason under the field (400); a request over the
-size limit gets a page of its own (413).
+An upload is queued as a background job (``services.import_jobs``) and the
+page answers at once with the job's progress (``import_jobs`` views): the web
+worker never loads the pipeline. What the form can check comes back as the
+form with the reason under the field (400); a request over the size limit
+gets a page of its own (413).
 """
 
 from __future__ import annotations
@@ -19,10 +20,18 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...models import Revision
-from ...services import author_sheet_pages, authoring, paragraph_diff, stale, uploads
+from ...services import (
+    author_sheet_pages,
+    authoring,
+    import_jobs,
+    paragraph_diff,
+    stale,
+    uploads,
+)
 from ...services.errors import NotFound
 from ...services.sheet_pages import find_revision
 from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
+from ..labels import size_text
 from . import bp, instructor_required
 
 UPLOAD_ENDPOINTS = ("author.upload_sheet", "author.upload_revision")
@@ -52,6 +61,15 @@ REASONS: tuple[tuple[str, LazyString], ...] = (
     ("not a readable PDF", _l("This PDF cannot be read.")),
     (uploads.SHEET_EXISTS, _l("A sheet already has this address: choose another.")),
     (uploads.REVISION_EXISTS, _l("This sheet already has a revision with this label.")),
+    (
+        import_jobs.INTERRUPTED,
+        _l("The import was interrupted (its worker stopped): nothing was stored."),
+    ),
+    (import_jobs.FAILED, _l("The import failed: nothing was stored. The server's log says why.")),
+    (
+        import_jobs.UNQUEUED,
+        _l("The import could not be queued: nothing was stored. Try again in a moment."),
+    ),
 )
 
 
@@ -114,19 +132,21 @@ def _upload(
 def _import(
     form: SheetUploadForm | RevisionUploadForm, upload: uploads.Upload, sheet: object = None
 ) -> ResponseReturnValue:
-    """Run the import; the revision's page, or the form again saying what went wrong."""
+    """Queue the import; the job's page (its progress), or the form if the revision is busy."""
     approve = bool(current_app.config.get("AUTO_APPROVE_GENERATED"))
     try:
-        revision = uploads.import_upload(upload, approve=approve)
-    except uploads.UploadRejected as error:
-        getattr(form, error.field).errors.append(reason_text(error.message))
-        return _upload_page(form, sheet), 400
-    except uploads.UploadTimedOut:
-        message = _("The import took too long and was stopped: nothing was stored.")
+        job = import_jobs.queue_import(upload, approve=approve)
+    except import_jobs.ImportInProgress:
+        form.revision.errors.append(_("This revision is already being imported: wait for it."))
+        return _upload_page(form, sheet), 409
+    except import_jobs.QueueUnavailable:
+        message = _("The import could not be queued: nothing was stored. Try again in a moment.")
         return _upload_page(form, sheet, failure=message), 503
-    except uploads.UploadFailed:
-        message = _("The import failed: nothing was stored. The server's log says why.")
-        return _upload_page(form, sheet, failure=message), 500
+    return redirect(url_for(".import_job", job_id=job.id), code=303)
+
+
+def announce_import(revision: Revision) -> None:
+    """Flash that ``revision`` was imported, with the edits and stale questions it brings."""
     flash(_("Revision %(label)s imported.", label=revision.label), "success")
     _flash_pending_edits(revision)
     waiting = len(stale.open_stale_questions(revision.sheet))
@@ -141,8 +161,6 @@ def _import(
             ),
             "warning",
         )
-    target = url_for(".sheet", slug=revision.sheet.slug, label=revision.label)
-    return redirect(target, code=303)
 
 
 def _flash_pending_edits(revision: Revision) -> None:
@@ -165,7 +183,13 @@ def _upload_page(
     form: SheetUploadForm | RevisionUploadForm, sheet: object = None, failure: str | None = None
 ) -> str:
     """The upload form: of a new sheet, or of a revision of ``sheet``."""
-    return render_template("author/upload.html", form=form, sheet=sheet, failure=failure)
+    return render_template(
+        "author/upload.html",
+        form=form,
+        sheet=sheet,
+        failure=failure,
+        limit_text=size_text(uploads.upload_limit()),
+    )
 
 
 class SheetTooLarge(RequestEntityTooLarge):
@@ -190,7 +214,9 @@ def refuse_large_uploads(endpoint: str | None, _values: dict[str, Any] | None) -
 @bp.errorhandler(SheetTooLarge)
 def too_large(_error: SheetTooLarge) -> ResponseReturnValue:
     """An upload over the size limit: a page saying so, with the way back to the form."""
-    return render_template("author/upload_too_large.html", back=request.path), 413
+    limit_text = size_text(uploads.upload_limit())
+    page = render_template("author/upload_too_large.html", back=request.path, limit_text=limit_text)
+    return page, 413
 
 
 @bp.get("/sheets/<slug>/diff")
