@@ -1,6 +1,7 @@
 # Everything runs through .venv/bin/..., so no virtualenv activation is needed.
 # `make run` serves the app on http://$(HOST):$(PORT), with the worker that imports
-# uploaded sheets; `make test` runs the tests.
+# uploaded sheets; `make test` runs the tests (on SQLite files), `make test-postgres`
+# the same tests on a throwaway PostgreSQL cluster.
 # DATABASE_URL and SECRET_KEY are read from the environment when set
 # (default: SQLite in instance/quiz.sqlite, and a random key the first start writes
 # to instance/secret_key).
@@ -20,7 +21,7 @@ TRANSLATIONS := quiz/translations
 PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint clean messages
+.PHONY: install run test test-postgres lint clean messages
 
 install: $(STAMP) $(MO_FILES)
 
@@ -60,6 +61,11 @@ run: install
 # The linters first: a style or typing fault fails the test run too.
 test: install lint
 	$(BIN)/python -m pytest
+
+# The same suite with every database on one throwaway PostgreSQL cluster, which
+# the tests start (initdb as user postgres when run as root) and delete afterwards.
+test-postgres: install
+	$(BIN)/python -m pytest --postgres
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,13 +6,17 @@ a copy of one database the migrations built at the start of the session
 (``schema_template``): copying takes half a millisecond, migrating 170 ms. Modules that
 need the built-in sheets ask for ``imported_database``: ``quiz import-sheets``
 (spaCy, seconds) runs once per module, and each test works on its own copy.
+
+``pytest --postgres`` (``make test-postgres``) runs the same tests on databases of
+one throwaway PostgreSQL cluster instead: a database is still named by its path
+(see ``database_backend``), so fixtures and tests pass paths either way and ask
+``database_url(path)`` for the URL. Tests marked ``sqlite_only`` are skipped there.
 """
 
 from __future__ import annotations
 
 import atexit
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from database_backend import PostgresDatabases, SqliteFiles
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
@@ -37,6 +42,67 @@ BUILTIN_SHEET_TITLE = "Les relations OTAN-Russie"
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
+# Where the session's databases live; ``--postgres`` replaces it in pytest_configure.
+_databases: SqliteFiles | PostgresDatabases = SqliteFiles()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--postgres``: run every database test on a throwaway PostgreSQL cluster."""
+    parser.addoption(
+        "--postgres",
+        action="store_true",
+        help="run the tests on a throwaway PostgreSQL cluster instead of SQLite files",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the session's PostgreSQL cluster when ``--postgres`` asks for it."""
+    global _databases
+    if config.getoption("postgres"):
+        try:
+            _databases = PostgresDatabases()
+        except RuntimeError as error:  # no server installed: say so, no traceback
+            raise pytest.UsageError(str(error)) from None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the cluster (if any) and delete its files."""
+    _databases.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--postgres``, skip the tests of SQLite's own behaviour (files, write gate)
+    and those that open no database (``make test`` runs them: a second run proves nothing).
+    """
+    if not config.getoption("postgres"):
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or "tests SQLite's own behaviour"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        elif item.get_closest_marker("no_database") is not None:
+            item.add_marker(pytest.mark.skip(reason="opens no database: `make test` runs it"))
+
+
+# The test under way when it is marked ``no_database``: it must not ask for a database.
+_test_without_database: str | None = None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note a ``no_database`` test, so that ``database_url`` fails it if it opens one."""
+    global _test_without_database
+    _test_without_database = item.nodeid if item.get_closest_marker("no_database") else None
+
+
+def database_url(path: Path) -> str:
+    """The SQLAlchemy URL of the database ``path`` names (a file, or a PostgreSQL database)."""
+    # Checked on SQLite too, so a no_database mark that became wrong fails `make test`
+    # instead of quietly leaving the test out of `make test-postgres`.
+    if _test_without_database is not None:
+        pytest.fail(f"{_test_without_database} is marked no_database but opens {path}")
+    return _databases.url(path)
+
 
 def keep_developer_settings_out(env: pytest.MonkeyPatch, folder: Path) -> None:
     """No DATABASE_URL, REDIS_URL or SECRET_KEY from the developer; the instance in ``folder``."""
@@ -47,9 +113,22 @@ def keep_developer_settings_out(env: pytest.MonkeyPatch, folder: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep the developer's settings and instance folder out of the tests."""
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Keep the developer's settings and instance folder out of the tests.
+
+    Afterwards, drop the PostgreSQL databases the test named inside ``tmp_path``.
+    """
     keep_developer_settings_out(monkeypatch, tmp_path)
+    yield
+    _databases.drop_under(tmp_path)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_databases() -> Iterator[None]:
+    """Drop the PostgreSQL databases a module's fixtures made, once the module is done."""
+    before = _databases.made()
+    yield
+    _databases.drop_made_since(before)
 
 
 @contextmanager
@@ -62,13 +141,13 @@ def isolated_module_environment(folder: Path) -> Iterator[None]:
 
 @pytest.fixture
 def database_path(tmp_path: Path) -> Path:
-    """Where the test's SQLite database file lives."""
+    """The path that names the test's database (its SQLite file, or a PostgreSQL database)."""
     return tmp_path / "quiz.sqlite"
 
 
 @pytest.fixture
 def app(database_path: Path) -> Iterator[Flask]:
-    """An app on a fresh SQLite file with the schema created."""
+    """An app on a fresh database with the schema created."""
     app = make_empty_app(database_path)
     yield app
     with app.app_context():
@@ -123,15 +202,19 @@ def make_imported_database(
         return build_imported_database(folder / "quiz.sqlite", seed)
 
 
+def database_exists(path: Path) -> bool:
+    """Whether the database ``path`` names exists (the file, or the PostgreSQL database)."""
+    return _databases.exists(path)
+
+
+def keep_database(path: Path) -> None:
+    """Keep the database ``path`` names for the whole session (a template copied by tests)."""
+    _databases.keep(path)
+
+
 def copy_database(source: Path, target: Path) -> Path:
-    """A consistent copy of an SQLite database (WAL included), through the backup API."""
-    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        origin.backup(copy)  # whole, whatever sits in the write-ahead log
-    finally:
-        origin.close()
-        copy.close()
-    return target
+    """A consistent copy of the database ``source`` names, as the one ``target`` names."""
+    return _databases.copy(source, target)
 
 
 def make_app(database: Path, **config: Any) -> Flask:
@@ -142,7 +225,7 @@ def make_app(database: Path, **config: Any) -> Flask:
     """
     settings = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database_url(database),
         "QUEUE_IMMEDIATE": True,
         **config,
     }
@@ -151,22 +234,24 @@ def make_app(database: Path, **config: Any) -> Flask:
 
 @cache
 def schema_template() -> Path:
-    """An empty SQLite database at the newest migration, made once per test session."""
+    """An empty database at the newest migration, made once per test session."""
     folder = Path(tempfile.mkdtemp(prefix="quiz-schema-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    template = folder / "quiz.sqlite"
+    keep_database(template)  # not dropped with the module that happened to make it
     with isolated_module_environment(folder):
-        app = make_app(folder / "quiz.sqlite")
+        app = make_app(template)
         with app.app_context():
             upgrade_database()
             db.engine.dispose()  # the last connection closed: the WAL is folded back in
-    return folder / "quiz.sqlite"
+    return template
 
 
 def make_empty_app(database: Path, **config: Any) -> Flask:
     """``make_app`` on a new database with the newest schema (as ``quiz init-db`` makes it)."""
-    existing = database.exists()
+    existing = database_exists(database)
     if not existing:
-        shutil.copy(schema_template(), database)  # mode too: the file stays private
+        copy_database(schema_template(), database)  # mode too: the file stays private
     app = make_app(database, **config)
     if existing:
         with app.app_context():
@@ -185,7 +270,7 @@ def app_on_copy(database: Path, tmp_path: Path) -> Iterator[Flask]:
 
 @pytest.fixture(scope="module")
 def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the built-in sheets imported, made once for the module."""
+    """A database with the built-in sheets imported, made once for the module."""
     return make_imported_database(tmp_path_factory)
 
 

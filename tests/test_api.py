@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from browser_helpers import bearer, date_order_events
 from browser_helpers import live_server as serve
-from conftest import copy_database, make_imported_database
+from conftest import copy_database, database_url, make_imported_database
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -185,7 +185,7 @@ def test_token_requests_are_rate_limited(database_path: Path) -> None:
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
+            "SQLALCHEMY_DATABASE_URI": database_url(database_path),
             "API_AUTH_RATE_LIMIT": "3 per minute",
         }
     )
@@ -763,7 +763,7 @@ def test_an_unexpected_fault_is_a_json_500_without_detail(
     database_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Outside TESTING, exceptions do not propagate: the client gets the JSON envelope."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(database_path)})
 
     def broken(owner: Any) -> None:
         raise RuntimeError("secret internal detail")

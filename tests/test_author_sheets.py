@@ -39,6 +39,7 @@ from conftest import (
     REPO_ROOT,
     app_on_copy,
     copy_database,
+    database_url,
     isolated_module_environment,
     make_app,
     make_empty_app,
@@ -443,11 +444,10 @@ def test_a_sheet_the_pipeline_refuses_fails_its_job_with_the_reason(
 
 
 def test_a_revision_already_being_imported_is_a_conflict(
-    site: Flask, instructor: FlaskClient
+    site: Flask, instructor: FlaskClient, tmp_path: Path
 ) -> None:
     """A job queued (no worker runs it yet): the same revision again is refused, 409."""
-    queued = make_app(Path(site.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")),
-                      QUEUE_IMMEDIATE=False)
+    queued = make_app(tmp_path / "quiz.sqlite", QUEUE_IMMEDIATE=False)  # site's database
     client = queued.test_client()
     log_in(client)
     first = post_upload(client, "/author/upload", PANAMA, slug="panama-bis", revision="1")
@@ -610,7 +610,7 @@ from browser_helpers import log_in_with
 from quiz import create_app
 import quiz.services.stale, quiz.services.uploads, quiz.services.author_sheet_pages
 import quiz.services.paragraph_diff, quiz.services.import_jobs, quiz.views.author.import_jobs
-app = create_app({{"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///{database}"}})
+app = create_app({{"TESTING": True, "SQLALCHEMY_DATABASE_URI": "{database_url(database)}"}})
 client = app.test_client()
 log_in_with(client, "{INSTRUCTOR}")
 for url in ["/author/sheets", "/author/upload", "/author/sheets/{SUEZ}", "/author/sheets/{SUEZ}/diff",

@@ -12,6 +12,8 @@ from quiz.models import Question
 from quiz.services.checking import CHECKERS, check, parse_number
 from quiz.services.errors import Invalid
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 NBSP, NNBSP = "\u00a0", "\u202f"
 ORDER = ["Guerre froide", "Partenariat pour la paix", "Acte fondateur", "Conseil OTAN-Russie"]
 

@@ -83,7 +83,8 @@ def test_import_summary_counts_what_was_added(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["import-sheets"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("Imported into sqlite:///")
+    dialect = runner.app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
+    assert lines[0].startswith(f"Imported into {dialect}://")
     assert lines[1].split() == ["sheets:", "1", "added,", "0", "updated,", "0", "unchanged"]
     assert lines[2].split()[:2] == ["revisions:", "2"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import QUESTIONS_DIR, Snapshot
+from conftest import QUESTIONS_DIR, Snapshot, database_url
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import text
@@ -104,7 +104,7 @@ def test_a_folder_without_sheets_is_an_error(runner: FlaskCliRunner, tmp_path: P
 def test_import_before_init_db_says_what_to_do(tmp_path: Path) -> None:
     from quiz import create_app
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url(tmp_path / "x.db")})
     result = app.test_cli_runner().invoke(args=["import-sheets"])
     assert result.exit_code == 1
     assert result.stderr == "error: the database has no tables yet: run `quiz init-db` first\n"

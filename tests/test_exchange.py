@@ -28,6 +28,8 @@ from quiz.exchange.errors import ImportErrors
 from quiz.exchange.validation import validate_record
 from quiz.services.sheet_pages import evidence_url
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 SHEET_FR = "otan-russie"
 SHEET_EN = "nato-russia"
 TITLES = {SHEET_FR: "Les relations OTAN-Russie", SHEET_EN: "NATO-Russia relations"}

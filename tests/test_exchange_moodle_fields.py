@@ -12,6 +12,8 @@ from quiz import exchange
 from quiz.exchange.common import BLANK, Record, make_record
 from quiz.services import checking
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 
 def test_gift_export_writes_moodles_id_and_tag_comments() -> None:
     lines = gift_question(RECORDS[0]).splitlines()

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import database_url
 from flask import Flask, abort
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -66,11 +67,13 @@ def test_database_url_from_the_environment(
         assert db.engine.url.render_as_string(hide_password=False) == expected
 
 
+@pytest.mark.sqlite_only(reason="a PostgreSQL database exists before the app does")
 def test_the_factory_creates_no_database(database_path: Path) -> None:
     create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}"})
     assert not database_path.exists()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's pragmas and WAL file")
 def test_sqlite_file_uses_wal_busy_timeout_and_foreign_keys(
     app: Flask, database_path: Path
 ) -> None:
@@ -117,7 +120,7 @@ def test_api_errors_are_json(client: FlaskClient) -> None:
 def failing_app(database_path: Path) -> Flask:
     """An app as in production (exceptions do not propagate) with routes that fail."""
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}", "PROPAGATE_EXCEPTIONS": False}
+        {"SQLALCHEMY_DATABASE_URI": database_url(database_path), "PROPAGATE_EXCEPTIONS": False}
     )
 
     @app.get("/bad-request")
@@ -153,7 +156,7 @@ def test_server_error_page_shows_no_traceback(failing_app: Flask) -> None:
 def test_a_missing_schema_gives_the_error_page(database_path: Path) -> None:
     # No init-db: the page must fail cleanly (500 page), not with a traceback.
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}", "PROPAGATE_EXCEPTIONS": False}
+        {"SQLALCHEMY_DATABASE_URI": database_url(database_path), "PROPAGATE_EXCEPTIONS": False}
     )
     response = app.test_client().get("/")
     assert response.status_code == 500

@@ -13,6 +13,8 @@ from quiz.generate.model import DateValue, Fact, Paragraph
 from quiz.generate.nlp import parse_all
 from quiz.generate.normalize import matching_text
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 
 def paragraph(text: str, lang: str, index: int = 0) -> Paragraph:
     return Paragraph(anchor=f"p-{index}", index=index, text=text, lang=lang)

@@ -17,6 +17,8 @@ import pytest
 from fault_counts import contains, quoted_sentence
 from grammar_oracle import agreement_faults, require_grammalecte
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 REPO = Path(__file__).resolve().parents[1]
 Json = dict[str, Any]
 BLANK = re.compile(r"_{3,}")

@@ -26,6 +26,8 @@ from fault_counts import (
     sheet_runs,
 )
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 Json = dict[str, Any]
 
 FR_MCQ = "Complétez avec la bonne réponse : « {} »"

@@ -22,6 +22,8 @@ from grammar_oracle import (
     sentence_errors,
 )
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 Json = dict[str, Any]
 
 

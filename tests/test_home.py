@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUILTIN_SHEET_TITLE, REPO_ROOT
+from conftest import BUILTIN_SHEET_TITLE, REPO_ROOT, database_url
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -74,7 +74,7 @@ print(json.dumps({
 @pytest.mark.slow
 def test_web_workers_never_load_spacy(imported_app: Flask, database_path: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-c", WEB_WORKER_SCRIPT, f"sqlite:///{database_path}"],
+        [sys.executable, "-c", WEB_WORKER_SCRIPT, database_url(database_path)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

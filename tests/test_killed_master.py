@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import free_port
-from conftest import make_empty_app
+from conftest import database_url, make_empty_app
 from server_helpers import server_environment, start_gunicorn, stop_server, wait_until_serving
 
 from quiz.extensions import db
@@ -73,7 +73,7 @@ def test_a_killed_master_leaves_no_worker_and_a_restart_serves(tmp_path: Path) -
         db.engine.dispose()
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = server_environment(f"sqlite:///{database}", tmp_path / "instance")
+    env = server_environment(database_url(database), tmp_path / "instance")
     log = tmp_path / "gunicorn.log"
     first = start_gunicorn(port, env, log)
     try:

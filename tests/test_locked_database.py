@@ -32,7 +32,10 @@ from quiz.app import SQLITE_BUSY_TIMEOUT_MS
 from quiz.extensions import db
 from quiz.services.database import is_lock_timeout
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.sqlite_only(reason="SQLite's write lock, held by another connection"),
+]
 
 BUSY_TIMEOUT_S = SQLITE_BUSY_TIMEOUT_MS / 1000
 # A write must be answered within the busy timeout, give or take a busy machine.

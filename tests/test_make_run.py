@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BUILTIN_SHEET_TITLE, REPO_ROOT
+from conftest import BUILTIN_SHEET_TITLE, REPO_ROOT, database_url
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +72,7 @@ def test_make_run_serves_the_builtin_sheet(tmp_path: Path) -> None:
         # Not a sub-make of a `make test` that may be running us.
         if key not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
     }
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'run.sqlite'}"
+    env["DATABASE_URL"] = database_url(tmp_path / "run.sqlite")
     env["QUIZ_INSTANCE_PATH"] = str(tmp_path / "instance")
     log = tmp_path / "make-run.log"
     with log.open("wb") as output:
@@ -90,4 +90,5 @@ def test_make_run_serves_the_builtin_sheet(tmp_path: Path) -> None:
         finally:
             stop_process_group(server)
     assert BUILTIN_SHEET_TITLE in page
-    assert (tmp_path / "run.sqlite").exists()
+    # The sheet came from DATABASE_URL's database, not the instance folder's default file.
+    assert not (tmp_path / "instance" / "quiz.sqlite").exists()

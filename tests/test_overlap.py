@@ -25,6 +25,8 @@ from quiz.generate.questions.overlap import (
     pick,
 )
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 ROME = "Le Conseil OTAN-Russie (COR) a été créé en 2002 à Rome. Il compte trente membres."
 PFP = "La Russie a rejoint le Partenariat pour la paix en 1994."
 FIRST, SECOND = (0, ROME.index(" Il")), (ROME.index("Il"), len(ROME))

@@ -50,6 +50,8 @@ from quality_helpers import (
     raw_blocks,
 )
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 RECALL_MIN = 0.95  # of the gold facts of a sheet the generator was not written on
 RECALL_BUILTIN = 1.0  # of the built-in sheet's
 # Of the blind reviews' sheets, whose gold was written before any review: below the bar

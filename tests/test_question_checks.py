@@ -13,6 +13,8 @@ import pytest
 from quiz.generate.model import Span
 from quiz.generate.questions.checks import CHECKS, Checked, findings
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 COR = (
     "En 2002, le dialogue et la coopération ont été renforcés, lorsque le CCP a été remplacé "
     "par le Conseil OTAN-Russie (COR), qui devait permettre à ses membres de se consulter."

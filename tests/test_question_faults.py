@@ -24,6 +24,8 @@ import pytest
 from fault_counts import BLANK, KINDS, Finding, find_faults, quoted_sentence, sheet_runs
 from grammar_oracle import agreement_report, is_checkable, require_grammalecte
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 MAX_SHOWN = 15  # faulty questions listed in one failure message
 AGREEMENT_MAX = 0.03  # share of French mcq with a blank allowed a breaking choice
 

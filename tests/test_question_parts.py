@@ -16,6 +16,8 @@ from quiz.generate.questions.stems import build_stems, leans, unquotable
 from quiz.generate.questions.topic import name_topic, name_work
 from quiz.generate.questions.variants import answer_key, date_forms, name_forms
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 LEANS = [
     ("fr", "La Russie a établi une mission diplomatique auprès de l'OTAN.", False),
     ("fr", "De son côté, l'OTAN a ouvert un bureau d'information à Moscou.", True),

@@ -6,6 +6,8 @@ import pytest
 
 from quiz.generate.readers import read_markdown
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 
 @pytest.mark.parametrize(
     ("markdown", "text"),

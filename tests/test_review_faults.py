@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from fault_counts import quoted_sentence
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 REVIEW = Path(__file__).resolve().parent / "data" / "review"
 Json = dict[str, Any]
 BLANK_RE = re.compile(r"_{3,}")

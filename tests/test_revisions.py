@@ -366,6 +366,9 @@ def test_importing_both_revisions_at_once_gives_the_same_result(
 ) -> None:
     with app.app_context():
         expected = {label: question_states(label) for label in ("v1", "v2")}
+        # End the session's reading transaction first: on PostgreSQL, DROP TABLE
+        # waits for every transaction that read the table, this one included.
+        db.session.close()
         db.drop_all()
         db.create_all()
     import_sheets(runner, republished)

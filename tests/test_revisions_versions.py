@@ -36,10 +36,14 @@ def an_unchanged_cloze(app: Flask) -> int:
 
 
 def rows_of(app: Flask, label: str, uid: str) -> list[tuple[int, int, str, str]]:
-    """(id, version, status, prompt) of every row of ``uid`` in revision ``label``."""
+    """(id, version, status, prompt) of every row of ``uid`` in revision ``label``, by version."""
     with app.app_context():
         revision = find_revision(SUEZ, label)
-        query = select(Question).where(Question.revision_id == revision.id, Question.uid == uid)
+        query = (
+            select(Question)
+            .where(Question.revision_id == revision.id, Question.uid == uid)
+            .order_by(Question.version)  # PostgreSQL moves an updated row to the end
+        )
         return [(q.id, q.version, q.status, q.prompt) for q in db.session.scalars(query)]
 
 

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import database_url
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
@@ -23,7 +24,7 @@ INSTRUCTOR_PAGE = "/author/questions"
 
 def production_app(env: pytest.MonkeyPatch, database: Path) -> Flask:
     """The app as ``make run`` builds it: no test config, the environment only."""
-    env.setenv("DATABASE_URL", f"sqlite:///{database}")
+    env.setenv("DATABASE_URL", database_url(database))
     return create_app()
 
 

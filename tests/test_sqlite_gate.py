@@ -20,6 +20,8 @@ from quiz.extensions import db
 from quiz.services import accounts
 from quiz.sqlite_gate import GatedConnection, lock_file_for
 
+pytestmark = pytest.mark.sqlite_only(reason="the write gate serialises SQLite's writers only")
+
 
 def gate_is_taken(database: Path) -> bool:
     """Whether some connection holds the gate of ``database`` (asked through a fresh fd)."""

@@ -7,6 +7,8 @@ import pytest
 from quiz.models import Question
 from quiz.services.stale import quotes_hold
 
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
 NEW_SPAN = "Les travaux commencent le 25 avril 1859 à Port-Saïd et mobilisent 40 000 ouvriers."
 
 

@@ -158,6 +158,9 @@ def test_a_new_revision_carries_and_flags_questions_as_import_sheets_does(
         assert carried and not any(q.paragraph.text.startswith(REWRITTEN) for q in carried)
         assert {q.status for q in new.questions} == {STATUS_DRAFT}
         by_command = {label: question_states(label) for label in ("2019", "2021")}
+        # End the session's reading transaction first: on PostgreSQL, DROP TABLE
+        # waits for every transaction that read the table, this one included.
+        db.session.close()
         db.drop_all()
         db.create_all()
     # The same two files as one sheet folder, through quiz import-sheets.

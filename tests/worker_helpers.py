@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from browser_helpers import free_port
-from conftest import REPO_ROOT, take_snapshot
+from conftest import REPO_ROOT, database_url, take_snapshot
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -42,7 +42,7 @@ def running_worker(
     env = {
         **os.environ,
         "QUIZ_INSTANCE_PATH": str(instance),
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url(database),
         **environment,
     }
     with log.open("ab") as output:

@@ -156,10 +156,13 @@ def _string(
 
 
 def _bounded(value: str, name: str, min_length: int, max_length: int) -> str:
-    """``value`` if its length lies within the bounds and it can be stored as UTF-8."""
+    """``value`` if its length lies within the bounds and every database can store it."""
     if not _is_unicode_text(value):
         # JSON's "\\ud800" escape gives a lone surrogate, which no database can store.
         raise ApiError(400, f"« {name} » contient un caractère invalide (U+D800 à U+DFFF).", name)
+    if "\x00" in value:
+        # "\\u0000" gives a NUL, which PostgreSQL can neither store nor compare.
+        raise ApiError(400, f"« {name} » contient un caractère invalide (U+0000).", name)
     if not min_length <= len(value) <= max_length:
         raise ApiError(
             400, f"« {name} » doit compter de {min_length} à {max_length} caractères.", name

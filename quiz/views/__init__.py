@@ -12,12 +12,14 @@ from flask import Flask
 from ..api import bp as api_blueprint
 from . import auth, author, errors, health, main, study
 from .row_ids import RowIdConverter
+from .text_input import init_text_input
 
 
 def register_views(app: Flask) -> None:
     """Attach every blueprint and the error pages to ``app``."""
     # Before any route is added: every ``<int:…>`` in a path is a row id, bounded.
     app.url_map.converters["int"] = RowIdConverter
+    init_text_input(app)  # no NUL in paths, queries or forms: PostgreSQL cannot take one
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(study.bp)
