@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILTIN_SHEET_TITLE, REPO_ROOT, database_url
+from server_helpers import stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -51,18 +51,6 @@ def wait_for_page(url: str, server: subprocess.Popen[bytes], log: Path) -> str:
     pytest.fail(f"{url} did not answer 200 within {STARTUP_TIMEOUT_S} s:\n{log.read_text()}")
 
 
-def stop_process_group(server: subprocess.Popen[bytes]) -> None:
-    """Stop make and everything it started (gunicorn and its workers)."""
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
-
-
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_run_serves_the_builtin_sheet(tmp_path: Path) -> None:
     port = free_port()
@@ -88,7 +76,7 @@ def test_make_run_serves_the_builtin_sheet(tmp_path: Path) -> None:
         try:
             page = wait_for_page(f"http://127.0.0.1:{port}/", server, log)
         finally:
-            stop_process_group(server)
+            stop_server(server)  # make and everything it started: its process group
     assert BUILTIN_SHEET_TITLE in page
     # The sheet came from DATABASE_URL's database, not the instance folder's default file.
     assert not (tmp_path / "instance" / "quiz.sqlite").exists()
