@@ -14,7 +14,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 
-from . import commands, config
+from . import config
+from .cli import commands
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
 from .jobs.queue import init_queue

@@ -25,10 +25,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..services.database import database_label, schema_exists
+from ..services.sheet_files import import_sheet_file
+from ..services.uploads import UploadRejected
 from .commands import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
-from .services.database import database_label, schema_exists
-from .services.sheet_files import import_sheet_file
-from .services.uploads import UploadRejected
 
 
 @click.command("import-file")

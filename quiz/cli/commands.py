@@ -17,16 +17,16 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .extensions import db
-from .models import ROLE_INSTRUCTOR, ROLE_STUDENT
-from .services.accounts import register
-from .services.database import database_label, missing_columns, schema_exists
-from .services.errors import Invalid
-from .services.migrations import UnknownSchema, upgrade_database
-from .services.sheets import ImportReport, SheetImportError, import_result
+from ..extensions import db
+from ..models import ROLE_INSTRUCTOR, ROLE_STUDENT
+from ..services.accounts import register
+from ..services.database import database_label, missing_columns, schema_exists
+from ..services.errors import Invalid
+from ..services.migrations import UnknownSchema, upgrade_database
+from ..services.sheets import ImportReport, SheetImportError, import_result
 
 if TYPE_CHECKING:
-    from .generate import GenerationResult
+    from ..generate import GenerationResult
 
 # Exit status for bad input (a sheet the pipeline rejects), as click uses for usage errors.
 EXIT_BAD_INPUT = 2
@@ -36,10 +36,10 @@ EXIT_FAILURE = 1
 def register_commands(app: Flask) -> None:
     """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
     # These modules build on this one: imported here, not at the top.
-    from .exchange_commands import register_exchange_commands
-    from .jobs.worker import worker_command
-    from .revision_commands import sheet_diff_command
-    from .upload_commands import import_file_command
+    from ..jobs.worker import worker_command
+    from .exchange import register_exchange_commands
+    from .revisions import sheet_diff_command
+    from .uploads import import_file_command
 
     for command in (
         init_db_command,
@@ -144,7 +144,7 @@ def create_user_command(username: str, instructor: bool, password_stdin: bool) -
 
 def generate_or_exit(paths: Sequence[Path]) -> GenerationResult:
     """Discover and generate the sheets in ``paths``; on bad input, exit with one line."""
-    from .generate import SheetError, discover, generate  # loads spaCy: CLI only
+    from ..generate import SheetError, discover, generate  # loads spaCy: CLI only
 
     try:
         sources = discover(paths)

@@ -18,8 +18,8 @@ import click
 from .commands import EXIT_BAD_INPUT, fail
 
 if TYPE_CHECKING:
-    from .generate import SheetResult, SheetSource
-    from .generate.diff import SheetDiff
+    from ..generate import SheetResult, SheetSource
+    from ..generate.diff import SheetDiff
 
 # Room for a paragraph or a prompt on one line of the listing.
 EXCERPT_LENGTH = 70
@@ -45,8 +45,8 @@ def sheet_diff_command(old: Path, new: Path, as_json: bool) -> None:
 
 def diff_or_exit(old: Path, new: Path) -> SheetDiff:
     """Generate both revisions together and compare them; on bad input, exit with one line."""
-    from .generate import SheetError, generate  # loads spaCy: CLI only
-    from .generate.diff import diff_sheets
+    from ..generate import SheetError, generate  # loads spaCy: CLI only
+    from ..generate.diff import diff_sheets
 
     try:
         # Together, as the import generates a sheet's revisions: the same distractors.
@@ -62,8 +62,8 @@ def revision_source(path: Path) -> SheetSource:
     The manifest gives the sheet's slug, from which question ids derive, its
     language and the revision's label; a file it does not list is a lone sheet.
     """
-    from .generate import SheetError, discover
-    from .generate.pipeline import MANIFEST
+    from ..generate import SheetError, discover
+    from ..generate.pipeline import MANIFEST
 
     if path.is_dir():
         raise SheetError(path, "expected a sheet file (one revision), not a folder")

@@ -1,7 +1,8 @@
 """The ``quiz`` command: Flask's commands (run, routes, shell) plus the project's.
 
-The project commands themselves live in ``quiz.commands`` and are registered
-on ``app.cli`` by the factory, so Flask's test runner sees them too.
+The project commands themselves live in this package (``commands``, ``exchange``,
+``revisions``, ``uploads``) and are registered on ``app.cli`` by the factory, so
+Flask's test runner sees them too.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from .app import create_app
-from .secret_key import UnsafeSecretKey
+from ..secret_key import UnsafeSecretKey
 
 
 def create_cli_app() -> Flask:
     """The app of a command; an unsafe secret key is one line on stderr, not a traceback."""
+    from ..app import create_app  # the factory imports this package's commands
+
     try:
         return create_app()
     except UnsafeSecretKey as error:

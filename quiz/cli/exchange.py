@@ -17,14 +17,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import exchange
+from .. import exchange
+from ..exchange import ImportErrors
+from ..extensions import db
+from ..models import QUESTION_STATUSES, STATUS_APPROVED
+from ..services.database import database_label, schema_exists
+from ..services.errors import NotFound
+from ..services.exchange import import_questions, select_records
 from .commands import EXIT_BAD_INPUT, EXIT_FAILURE, fail
-from .exchange import ImportErrors
-from .extensions import db
-from .models import QUESTION_STATUSES, STATUS_APPROVED
-from .services.database import database_label, schema_exists
-from .services.errors import NotFound
-from .services.exchange import import_questions, select_records
 
 # Over this, a file is surely not a question file (and would be read whole into memory).
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
