@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -23,23 +23,19 @@ from ..services.accounts import register
 from ..services.database import database_label, missing_columns, schema_exists
 from ..services.errors import Invalid
 from ..services.migrations import UnknownSchema, upgrade_database
-from ..services.sheets import ImportReport, SheetImportError, import_result
+from ..services.sheets import SheetImportError, import_result
+from .common import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
+from .exchange import register_exchange_commands
+from .revisions import sheet_diff_command
+from .uploads import import_file_command
 
 if TYPE_CHECKING:
     from ..generate import GenerationResult
 
-# Exit status for bad input (a sheet the pipeline rejects), as click uses for usage errors.
-EXIT_BAD_INPUT = 2
-EXIT_FAILURE = 1
-
 
 def register_commands(app: Flask) -> None:
     """Add the project commands to ``app.cli`` (and so to ``quiz`` and ``flask``)."""
-    # These modules build on this one: imported here, not at the top.
-    from ..jobs.worker import worker_command
-    from .exchange import register_exchange_commands
-    from .revisions import sheet_diff_command
-    from .uploads import import_file_command
+    from ..jobs.worker import worker_command  # the job code: only when registering
 
     for command in (
         init_db_command,
@@ -153,26 +149,6 @@ def generate_or_exit(paths: Sequence[Path]) -> GenerationResult:
         return generate(sources)
     except SheetError as error:
         fail(str(error), EXIT_BAD_INPUT)
-
-
-def fail(message: str, exit_code: int) -> NoReturn:
-    """Print ``error: message`` as one line on stderr and exit with ``exit_code``."""
-    one_line = " ".join(message.split())
-    click.echo(f"error: {one_line}", err=True)
-    raise click.exceptions.Exit(exit_code)
-
-
-def report_lines(report: ImportReport, database: str) -> list[str]:
-    """The import summary: one line per kind of row."""
-    lines = [f"Imported into {database}:" if report.changed else f"Up to date: {database}"]
-    for kind, tally in report.tallies():
-        counts = f"{tally.added} added, {tally.updated} updated, {tally.unchanged} unchanged"
-        if tally.removed:
-            counts += f", {tally.removed} removed"
-        if tally.retired:
-            counts += f", {tally.retired} retired"
-        lines.append(f"  {kind + ':':<12}{counts}")
-    return lines
 
 
 def generation_lines(result: GenerationResult) -> list[str]:

@@ -24,7 +24,7 @@ from ..models import QUESTION_STATUSES, STATUS_APPROVED
 from ..services.database import database_label, schema_exists
 from ..services.errors import NotFound
 from ..services.exchange import import_questions, select_records
-from .commands import EXIT_BAD_INPUT, EXIT_FAILURE, fail
+from .common import EXIT_BAD_INPUT, EXIT_FAILURE, fail
 
 # Over this, a file is surely not a question file (and would be read whole into memory).
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .commands import EXIT_BAD_INPUT, fail
+from .common import EXIT_BAD_INPUT, fail
 
 if TYPE_CHECKING:
     from ..generate import SheetResult, SheetSource

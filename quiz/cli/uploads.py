@@ -28,7 +28,7 @@ from flask.cli import with_appcontext
 from ..services.database import database_label, schema_exists
 from ..services.sheet_files import import_sheet_file
 from ..services.uploads import UploadRejected
-from .commands import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
+from .common import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
 
 
 @click.command("import-file")
