@@ -20,6 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter, Rule
 from werkzeug.serving import make_server
 
 from quiz.extensions import db
@@ -208,6 +209,17 @@ def logged_in_client(app: Flask, role: str = "instructor") -> FlaskClient:
     log_in_as(client, app, role)
     client.get("/lang/en")
     return client
+
+
+def url_of(rule: Rule, number: int, text: str) -> str:
+    """``rule`` built with ``number`` for each integer variable and ``text`` for the others."""
+    values: dict[str, Any] = {
+        name: number if isinstance(converter, IntegerConverter) else text
+        for name, converter in rule._converters.items()
+    }
+    built = rule.build(values, append_unknown=False)
+    assert built is not None
+    return built[1]
 
 
 def bearer(app: Flask, username: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import bearer, csrf_token, log_in_as
+from browser_helpers import bearer, csrf_token, log_in_as, url_of
 from conftest import Snapshot, keep_developer_settings_out
 from flask import Flask
 from flask.testing import FlaskClient
@@ -60,17 +60,6 @@ def rule_named(app: Flask, path: str) -> Rule:
     return next(rule for rule in app.url_map.iter_rules() if rule.rule == path)
 
 
-def url_with(rule: Rule, number: int) -> str:
-    """``rule`` with ``number`` for each integer variable, a name for the others."""
-    values: dict[str, Any] = {
-        name: number if isinstance(converter, IntegerConverter) else "nothing-here"
-        for name, converter in rule._converters.items()
-    }
-    built = rule.build(values, append_unknown=False)
-    assert built is not None
-    return built[1]
-
-
 @pytest.fixture
 def instructor(app: Flask) -> FlaskClient:
     """A client logged in as an instructor (the role that reaches every page)."""
@@ -90,7 +79,7 @@ def test_the_integer_routes_are_all_found() -> None:
 def test_an_id_past_the_database_range_is_a_404(
     app: Flask, instructor: FlaskClient, method: str, path: str, number: int
 ) -> None:
-    url = url_with(rule_named(app, path), number)
+    url = url_of(rule_named(app, path), number, "nothing-here")
     if path.startswith(API):
         response = instructor.open(
             url, method=method, json=ANSWER, headers=bearer(app, "instructor-one")

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from browser_helpers import ROLE_PASSWORD, csrf_token, log_in_as, token_for
+from browser_helpers import ROLE_PASSWORD, csrf_token, log_in_as, token_for, url_of
 from conftest import Snapshot
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import IntegerConverter, Rule
+from werkzeug.routing import IntegerConverter
 
 from quiz import create_app
 from quiz.extensions import db
@@ -43,14 +43,7 @@ ROUTES = text_routes()
 
 def url_with_nul(app: Flask, path: str) -> str:
     """The rule ``path`` with a NUL in each text variable (and id 1 for the others)."""
-    rule: Rule = next(rule for rule in app.url_map.iter_rules() if rule.rule == path)
-    values: dict[str, Any] = {
-        name: 1 if isinstance(converter, IntegerConverter) else WITH_NUL
-        for name, converter in rule._converters.items()
-    }
-    built = rule.build(values, append_unknown=False)
-    assert built is not None
-    return built[1]
+    return url_of(next(r for r in app.url_map.iter_rules() if r.rule == path), 1, WITH_NUL)
 
 
 @pytest.fixture
