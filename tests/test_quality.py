@@ -426,6 +426,10 @@ NON_CONTENT: dict[str, list[str]] = {
     "fr-canal-du-midi": ["© Voies navigables de France, 2025"],
     "fr-grande-barriere-de-corail": ["Great Barrier Reef Marine Park Authority – Media"],
     "fr-prix-nobel": ["Annie Ernaux, prix Nobel de littérature", "Le Nobel de la paix pour Nihon Hidankyo"],
+    # Batch D's sheets have no chrome, contacts or captions.
+    "en-lighthouse-of-alexandria": [],
+    "fr-chocolat-suisse": [],
+    "fr-tapisserie-de-bayeux": [],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

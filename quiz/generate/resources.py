@@ -324,6 +324,8 @@ LEANING_WORDS = {
         r"\bensuite\b|\b(?:lui|elle|eux|elles) aussi\b|"
         r"\b(?:lui|leur)\s+(?:a\s+|ont\s+)?succéd\w*|\b(?:le|la|les|l['’])\s*(?:a\s+|ont\s+)?remplac\w*|"
         r"\bles (?:signataires|participants|intéressés)\b(?!\s+(?:de|du|des|d['’])\b)|"
+        r"\b(?:toutefois|cependant|pourtant|néanmoins|en revanche|par contre)\b|"
+        r"\bl['’](?:a|ont|avait|avaient|auront|aurait|auraient|eut|eurent)\b|"  # "l'a inscrite"
         r"(?<!il )(?<!il n')(?<!il n’)(?-i:\by\b)(?!-|\s+avoir\b)",  # "y a été arrimé": where?
         re.I,
     ),
@@ -338,7 +340,10 @@ LEANING_WORDS = {
         r"\b(?:years?|months?|weeks?|days?) later\b|\bearlier\b|\bsubsequently\b|"
         r"\bafterwards\b|\b(?:succeed(?:ed|s)?|replac(?:ed|es?)) (?:him|her|them)\b|"
         r"\b(?:do|does|did|done|doing) (?:so|the same|likewise)\b|"
-        r"\bthe (?:signatories|participants)\b(?!\s+(?:of|to)\b)",
+        r"\bthe (?:signatories|participants)\b(?!\s+(?:of|to)\b)|"
+        r"\b(?:however|nevertheless|nonetheless)\b|\b(?:in|by) contrast\b|"
+        r"^(?:construction|work|works|restoration|excavations?|building)\s+(?:began|started|"
+        r"ended|finished|resumed|continued|lasted|took)\b",  # "Construction began": of what?
         re.I,
     ),
 }
@@ -359,14 +364,18 @@ UNNAMED_SUBJECT = re.compile(
     r"organisation|agence|institution|programme|mission|réseau|extension|agrandissement|"
     r"expansion|extension|project|work|works|building|bridge|treaty|agreement|convention|"
     r"organi[sz]ation|agency|institution|programme|program|mission|network|facility|"
-    r"system|plan|amendment|amendement|protocol|protocole|instrument)s?)(?![-\w])"
+    r"system|plan|amendment|amendement|protocol|protocole|instrument|œuvre|oeuvre|ville|"
+    r"cité|city|town|tour|tower|phare|lighthouse|île|island|entreprise|company|usine|"
+    r"factory|fabrique|statue|église|church|cathédrale|cathedral|château|castle|palais|"
+    r"palace|temple|musée|museum)s?)(?![-\w])"
     rf"(?!{SPECIFIED_BY_NAME})",
     re.I,
 )
 # Anywhere in a sentence, nouns that stand for a work named elsewhere ("franchi
 # l'ouvrage conçu par…", "took over the project").
 UNNAMED_WORK = re.compile(
-    r"\b(?:l['’]|le|the)\s*(?-i:ouvrage|chantier|projet|édifice|project|structure|works)\b"
+    r"\b(?:l['’]|le|la|the)\s*(?-i:ouvrage|chantier|projet|édifice|project|structure|works|"
+    r"œuvre|oeuvre|ville|city|town)\b"
     rf"(?!{SPECIFIED_BY_NAME})",
     re.I,
 )
@@ -468,8 +477,11 @@ BUILDING_HEADS = {
 # structure"), with the noun's gender: it stands for the work only where the title's
 # gender agrees ("L'ouvrage est inauguré" is not "La tour Eiffel est inauguré").
 WORK_NOUNS = {
-    "fr": {"ouvrage": "m", "édifice": "m", "monument": "m", "bâtiment": "m", "structure": "f"},
-    "en": {"structure": "", "building": "", "monument": "", "landmark": ""},
+    "fr": {
+        "ouvrage": "m", "édifice": "m", "monument": "m", "bâtiment": "m", "structure": "f",
+        "œuvre": "f", "oeuvre": "f",
+    },
+    "en": {"structure": "", "building": "", "monument": "", "landmark": "", "artwork": ""},
 }
 # Its building works, which take the work as their complement ("le chantier du viaduc").
 WORKS_NOUNS = {"fr": ("chantier", "travaux"), "en": ("construction",)}
@@ -477,6 +489,10 @@ WORKS_NOUNS = {"fr": ("chantier", "travaux"), "en": ("construction",)}
 WORK_HEADS = {
     "barrage", "dam", "aqueduc", "aqueduct", "phare", "lighthouse", "statue", "metro",
     "subway", "monument", "ligne", "railway", "mur", "wall", "port", "aeroport", "airport",
+    # works of art, which a sheet calls "l'œuvre" or "the artwork"
+    "tapisserie", "tapestry", "broderie", "embroidery", "tableau", "painting", "fresque",
+    "fresco", "sculpture", "manuscrit", "manuscript", "mosaique", "mosaic", "vitrail",
+    "retable", "altarpiece",
 }  # fmt: skip
 FEATURE_HEADS = {
     "mer", "ocean", "lac", "fleuve", "riviere", "mont", "montagne", "golfe", "detroit",
@@ -556,3 +572,38 @@ COMMON_ACRONYMS = {
     "UE", "EU", "ONU", "UN", "USA", "NASA", "OTAN", "NATO", "URSS", "USSR", "UNESCO", "OMS",
     "WHO", "FMI", "IMF", "CNRS", "SNCF", "PIB", "GDP", "ADN", "DNA", "TGV",
 }  # fmt: skip
+# Greek and Latin numeral prefixes that carry a count inside a name ("Heptastadion",
+# "Pentagone", "octogone"): a blank for that number beside such a name is no question.
+NUMERAL_PREFIXES: dict[int, tuple[str, ...]] = {
+    4: ("tetra", "quadri"),
+    5: ("penta", "quinqu"),
+    6: ("hexa",),
+    7: ("hepta",),
+    8: ("octo", "octa"),
+    9: ("ennea", "nona"),
+    10: ("deca",),
+    12: ("dodeca",),
+    100: ("hecto",),
+}
+# An acronym in brackets right after a blank ("of the _____ (CEAlex)"): the blank
+# would ask to spell out a name the sheet gives in short.
+ACRONYM_BESIDE = re.compile(r"^\s*\(\s*[A-Z][\w&.-]*[A-Z][\w&.-]*\s*\)")
+# A capitalised word right after a person's blank: the rest of their name.
+SURNAME_AFTER = re.compile(r"^[ \t]+(?-i:[A-ZÀ-Ý][a-zà-ÿ])")
+# What locates a place right after it ("Corsier, près de Vevey", "Serrières, dans le
+# canton de Neuchâtel"): wrong choices elsewhere are ruled out by the clue alone.
+LOCATED_AFTER = re.compile(
+    r"\s*,\s*(?:près d|non loin d|à proximité d|au bord d|sur les bords d|sur la rive|"
+    r"dans le canton|dans la région|dans le département|dans la province|"
+    r"near\b|close to\b|on the (?:shores?|banks?|coast) of\b|in the (?:canton|region|"
+    r"province|county) of\b)",
+    re.I,
+)
+# A comma after which the main verb comes, maybe after its clitics ("Ralph Steinman,
+# mort le 30 septembre 2011, …, l'a pourtant conservé"): no sentence may end there.
+VERB_AFTER_COMMA = re.compile(
+    r"[,;]\s*(?:(?:l['’]|le\s+|la\s+|les\s+|lui\s+|leur\s+|ne\s+|n['’]|y\s+|en\s+|"
+    r"s['’]|se\s+)*)(?:a|ont|est|sont|était|étaient|avait|avaient|fut|furent|sera|seront|"
+    r"has|have|had|was|were|is|are)\b",
+    re.I,
+)

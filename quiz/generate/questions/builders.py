@@ -145,6 +145,10 @@ class Builder:
             )
         return self._uses[word]
 
+    def people(self) -> list[str]:
+        """The names of people the sheet writes, each form once, in order."""
+        return list(dict.fromkeys(f.text for f in self.sheet.facts if f.kind == "person"))
+
     def facts_in(self, paragraph: Paragraph) -> list[Fact]:
         """The sheet's facts found in ``paragraph``, in the sheet's order (indexed once:
         a scan of every fact for every question costs a big sheet the square of it)."""

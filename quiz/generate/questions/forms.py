@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Fact, QuestionType
 from ..normalize import contains_words
-from ..resources import COUNTRY_AFTER
+from ..resources import ACRONYM_BESIDE, COUNTRY_AFTER, SURNAME_AFTER
 from .builders import Builder, Draft, choices_for
 from .classes import country_code
 from .distractors import pick
@@ -31,7 +31,9 @@ from .grammar import (
 from .leaks import (
     AFTER_ITS_CITY,
     NAME_RUNS_ON,
+    counted_by_name,
     echoed,
+    embedded,
     hinted,
     located_by_landmark,
     shows_any,
@@ -156,8 +158,16 @@ def cloze(
         rest = sentence.replace(BLANK, " ")
         if shows_any(rest, [answer, *accepted, alias or ""]) or echoed(rest, answer):
             continue  # the answer, its acronym or a word of its stem stands in the sentence
+        if fact.kind != "number" and embedded(rest, answer, fact.kind == "person"):
+            continue  # "Le Toblerone… par _____": Tobler
+        if fact.kind == "number" and counted_by_name(rest, float(fact.value)):
+            continue  # "the Heptastadion, about _____ stadia long": seven
+        if fact.kind != "acronym" and ACRONYM_BESIDE.match(gap.after):
+            continue  # "of the _____ (CEAlex)": its short form, which the name spells out
         if builder.pools.kind(fact) == "treaty" and hinted(rest, answer, []):
             continue  # "The _____ was signed in Vienna": the Vienna Convention
+        if fact.kind == "person" and SURNAME_AFTER.match(gap.after):
+            continue  # "_____ Cailler": the first name of a name the sentence writes whole
         if fact.kind not in ("date", "number") and NAME_RUNS_ON.match(gap.after):
             continue  # the blank holds only part of a name
         if builder.pools.kind(fact) in ("country", "region") and AFTER_ITS_CITY.search(gap.before):

@@ -14,13 +14,14 @@ from dataclasses import replace
 from ..facts.numbers import number_value
 from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
-from ..resources import SCALES, TIME_UNITS, TRIVIAL_UNITS
+from ..resources import LOCATED_AFTER, SCALES, TIME_UNITS, TRIVIAL_UNITS
 from .acronyms import LINK_WORDS, acronym_questions
 from .builders import Builder, Draft, choices_for
 from .classes import city_country, country_code, place_kind
 from .distractors import date_candidates, number_candidates, pick
 from .forms import cloze, is_subject, open_gap, true_false
 from .leaks import chronology_kept, date_key, hint_words, order_kept
+from .people import fullest_forms, same_person_forms
 from .phrasing import (
     PRONOUNS,
     TREATY_PASSIVE,
@@ -31,7 +32,7 @@ from .phrasing import (
 )
 from .stems import leans
 from .topic import name_topic
-from .variants import date_forms, name_forms, number_forms
+from .variants import date_forms, distinct, name_forms, number_forms
 
 
 def _evidence(fact: Fact) -> str:
@@ -135,7 +136,7 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
     unit = fold(str(fact.data.get("unit")))
     small = not fact.text[0].isdigit() and value <= 3 and unit not in TIME_UNITS
     bound = LESS_THAN.search(fact.paragraph.text[: fact.span.start]) is not None
-    if unit in TRIVIAL_UNITS or small or bound:
+    if unit in TRIVIAL_UNITS or small or bound or _part_of_a_name(fact):
         return []
     blanked = _figures_only(fact)
     accepted = number_forms(float(blanked.value), blanked.text)
@@ -149,6 +150,13 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
                 drafts.append(true_false(b, fact, wrong, tags=["number"]))
                 break
     return [d for d in drafts if d]
+
+
+def _part_of_a_name(fact: Fact) -> bool:
+    """Whether a number in words is capitalised inside its sentence ("the Seven Wonders",
+    « la guerre de Cent Ans »): it belongs to a name that says it."""
+    before = fact.paragraph.text[: fact.span.start].rstrip()
+    return fact.text[:1].isupper() and not fact.text[:1].isdigit() and before[-1:].isalpha()
 
 
 def _in_a_persons_apposition(b: Builder, fact: Fact) -> bool:
@@ -287,12 +295,17 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.contemporaries(fact, b.described_alike(fact, candidates))
+        candidates = fullest_forms(candidates, b.people(), fact.text)
     if fact.kind == "person" and _beside_a_place(b, fact):
         candidates = []  # "entre Madeleine et Bibliothèque…": a station named after someone
+    if fact.kind == "place" and LOCATED_AFTER.match(fact.paragraph.text, fact.span.end):
+        candidates = []  # "à _____, près de Vevey": the clue rules out every other town
     listed = [f for f in _others_in_stem(b, fact, "place") if b.pools.kind(f) == b.pools.kind(fact)]
     if len(listed) >= 2:
         candidates = []  # one of a list of states: what else could fit, the list does not say
     accepted = name_forms(fact)
+    if fact.kind == "person":
+        accepted = distinct(fact.text, [*accepted, *same_person_forms(fact.text, b.people())])
     draft = cloze(b, fact, fact.text, [fact.kind], accepted, candidates)
     return [draft] if draft else []
 

@@ -14,9 +14,16 @@ from collections.abc import Iterable
 
 from ..model import DateValue
 from ..normalize import contains_words, fold
-from ..resources import BUILDING_HEADS, INSTITUTION_HEADS
+from ..resources import (
+    BUILDING_HEADS,
+    INSTITUTION_HEADS,
+    MONTHS_EN,
+    MONTHS_FR,
+    NUMERAL_PREFIXES,
+)
 from .classes import is_country
 
+_MONTH_NAMES = {fold(m) for m in [*MONTHS_FR, *MONTHS_EN]}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _GENERIC = {fold(word) for word in INSTITUTION_HEADS} | {
     "de", "du", "des", "la", "le", "les", "pour", "sur", "the", "of", "and", "et", "for",
@@ -60,6 +67,24 @@ def echoed(text: str, answer: str) -> bool:
     parts = [p for w in _WORD.findall(text) for p in re.split(r"[-'’]", w)]
     seen = {fold(p)[:6] for p in parts if len(p) >= 6}  # "Torrijos-Carter" shows "Carter"
     return bool(words) and all(fold(w)[:6] in seen for w in words)
+
+
+def embedded(text: str, answer: str, person: bool = False) -> bool:
+    """Whether, for every distinctive word of the answer (a person's surname is enough),
+    a longer word of ``text`` begins with it ("Toblerone" for "Theodor Tobler",
+    "parisiens" for "Paris"): the name spells the answer out."""
+    words = [fold(w) for w in hint_words(answer) if len(w) >= 4]
+    words = words[-1:] if person else words
+    seen = {fold(p) for w in _WORD.findall(text) for p in re.split(r"[-'’]", w)}
+    return bool(words) and all(any(s != w and s.startswith(w) for s in seen) for w in words)
+
+
+def counted_by_name(text: str, value: float) -> bool:
+    """Whether a word of ``text`` carries the number in a Greek or Latin prefix
+    ("Heptastadion" for seven, "Pentagon" for five): the name says the count."""
+    prefixes = NUMERAL_PREFIXES.get(int(value), ()) if value == int(value) else ()
+    words = {fold(w) for w in _WORD.findall(text) if len(w) > 6} - _MONTH_NAMES
+    return any(w.startswith(prefixes) for w in words)  # (not "octobre" for eight)
 
 
 # A proper name that runs on past the blank: "The _____ that Deplete the Ozone Layer",

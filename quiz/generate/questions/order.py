@@ -33,6 +33,8 @@ _NOUN_PARTICIPLE = re.compile(
     r"\s+[^\W\d_]+(?:ée?s?|tenue?s?|prévue?s?)\s*$",
     re.I,
 )
+# The clause that says when, once the date before it is out ("commence, lorsque…").
+_WHEN_CLAUSE = re.compile(r"^\s*,\s*(?:lorsque|lorsqu['’]|quand|when|as soon as|dès que)\b", re.I)
 _OPENING_LEAD = re.compile(r"^(?:en|le|au|à la|in|on|at|during|début|fin|early|late)?\s*$", re.I)
 
 
@@ -58,6 +60,8 @@ def _without_date(stem: Stem, fact: Fact) -> str | None:
     head = kept.rstrip(" ,(")
     tail = re.sub(r"^\s*\)", "", after)
     if enclosed:  # "a ouvert, en 2001, un bureau" → "a ouvert un bureau"
+        tail = " " + tail.lstrip(" ,")
+    elif _WHEN_CLAUSE.match(tail):  # "commence en 1819, lorsque…" → "commence lorsque…"
         tail = " " + tail.lstrip(" ,")
     joined = f"{head}{tail if tail[:1] in ',.;' else ' ' + tail.lstrip()}"
     text = re.sub(r"\s+([,.;])", r"\1", joined)

@@ -138,9 +138,9 @@ def date_phrase(date: str | None, precision: str | None, lang: str) -> str:
 def nested(text: str, lang: str) -> str:
     """A sentence's own quotation marks at the second level, since the prompt quotes the
     sentence: « … » inside « … » reads “ … ” in French, "…" inside "…" reads ‘…’ in
-    English (one character for one: the pieces' offsets hold)."""
+    English, without the spaces French sets inside « »."""
     if lang == "fr":
-        return text.replace("«", "“").replace("»", "”")
+        return re.sub(r"\s*»", "”", re.sub(r"«\s*", "“", text))
     text = text.replace("“", "‘").replace("”", "’")
     parts = text.split('"')
     marks = ("‘" if i % 2 == 0 else "’" for i in range(len(parts) - 1))

@@ -35,6 +35,7 @@ from ..resources import (
     SPEAKER,
     UNNAMED_SUBJECT,
     UNNAMED_WORK,
+    VERB_AFTER_COMMA,
 )
 from .topic import name_pronoun, name_work
 
@@ -246,7 +247,8 @@ def _units(
     limit = colon.start() if colon else end
     for cut in sorted(cuts, reverse=True):
         if fact.end <= cut < limit and cut - start <= MAX_SENTENCE and cut - start > 30:
-            units.append([(start, cut)])
+            if not VERB_AFTER_COMMA.match(text, cut):  # the main verb is still to come
+                units.append([(start, cut)])
     reduced = _reduced(text, start, end, fact)
     if reduced is not None and colon and len(reduced) > 1 and end - start > SHORT_LIST:
         units.insert(0, reduced)  # one item of a long enumeration reads best on its own

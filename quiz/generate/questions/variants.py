@@ -131,6 +131,8 @@ def _person_forms(name: str, transliterated: bool) -> list[str]:
         return forms
     if _REGNAL.fullmatch(words[-1]):
         return forms  # "Louis XIV": "XIV" alone names nobody
+    if fold(words[-2]) in ("le", "la", "the"):
+        return forms  # "Guillaume le Conquérant": "Conquérant" is an epithet, no surname
     if fold(words[-1]) in _TITLES:
         if len(words) >= 3:
             forms.append(" ".join(words[-2:]))  # "Dumas fils", not "Dumas"

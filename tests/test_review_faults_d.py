@@ -1,0 +1,134 @@
+"""The faults blind review D1 found in batch D (tests/data/review/d: Swiss chocolate, the
+Lighthouse of Alexandria, the Bayeux Tapestry), one row per fault class: each row looks
+at the questions of the sheet its example came from and fails if the fault is back.
+
+The checks are the test's own plain string rules, never the generator's; the batch is
+generated once, with the other reviewed batches, by test_review_faults' fixture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fault_counts import quoted_sentence
+from test_review_faults import generated, label, sheet_text  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
+
+Json = dict[str, Any]
+BLANK = r"_{3,}"
+
+
+def first_sentence(q: Json) -> str:
+    """The first sentence the prompt quotes ("" for a direct question)."""
+    quoted = quoted_sentence(q["prompt"]) or ""
+    return re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«“\"])", quoted, maxsplit=1)[0]
+
+
+def referent_left_out(qs: list[Json], _: str) -> list[str]:
+    """A quote whose first sentence leans on what it leaves out: « l'oeuvre » (which?),
+    "The city itself", "Construction began" (of what?), « l'a inscrite » (what?), « est
+    toutefois exportée » (against what?)."""
+    leaning = re.compile(
+        r"\bl['’]oeuvre\b|\bl['’]œuvre\b|^The city itself\b|^Construction began\b|"
+        r"\bl['’]a inscrite\b|\btoutefois\b"
+    )
+    return [label(q) for q in qs if leaning.search(first_sentence(q))]
+
+
+def name_gives_the_answer(qs: list[Json], _: str) -> list[str]:
+    """A name in the prompt that spells the answer: "Heptastadion" for seven, "Seven
+    Wonders" for seven, "Toblerone" for Tobler."""
+    faults = []
+    for q in qs:
+        prompt, answer = q["prompt"], str(q["answer"])
+        if not re.search(BLANK, prompt):
+            continue
+        if answer.lower() in ("seven", "7") and re.search(r"Heptastadion|Wonders", prompt):
+            faults.append(label(q))
+        words = [w for w in re.findall(r"[A-ZÀ-Ý][a-zà-ÿ]{3,}", answer)]
+        if any(re.search(rf"\b{w}[a-zà-ÿ]+", prompt) for w in words):
+            faults.append(f"{label(q)}: {answer!r}")
+    return faults
+
+
+def short_name_beside_the_blank(qs: list[Json], _: str) -> list[str]:
+    """"of the _____ (CEAlex)": spelling out a short name the prompt gives."""
+    return [label(q) for q in qs if re.search(rf"{BLANK}\s*\([A-Z]\w*[A-Z]\w*\)", q["prompt"])]
+
+
+def form_the_sheet_uses_refused(qs: list[Json], text: str) -> list[str]:
+    """A person's other name on the sheet refused: "Guillaume le Conquérant" for
+    "Guillaume", "Harold" for "Harold Godwinson"."""
+    faults = []
+    for q in (q for q in qs if q["type"] in ("cloze", "mcq") and isinstance(q["answer"], str)):
+        answer, accepted = q["answer"], {a.lower() for a in q["accepted"]}
+        for other in ("Guillaume le Conquérant", "Harold"):
+            longer_or_shorter = other.startswith(answer) or answer.startswith(other + " ")
+            if answer != other and longer_or_shorter and other in text and other.lower() not in accepted:
+                faults.append(f"{label(q)}: {other!r} refused")
+    return faults
+
+
+def bare_surname_among_full_names(qs: list[Json], _: str) -> list[str]:
+    """Choices that mix a bare surname ("Kohler") with first-and-last names."""
+    faults = []
+    for q in (q for q in qs if q["type"] == "mcq" and "person" in q["tags"]):
+        sizes = {len(c.split()) >= 2 for c in q["choices"]}
+        if len(sizes) > 1:
+            faults.append(label(q))
+    return faults
+
+
+def choices_ruled_out_by_a_clue(qs: list[Json], _: str) -> list[str]:
+    """"à _____, près de Vevey, sur les bords du lac Léman" with Zurich and Berne offered."""
+    clue = re.compile(rf"{BLANK}\s*,\s*(?:près de|dans le canton de|sur les bords)")
+    return [label(q) for q in qs if q["type"] == "mcq" and clue.search(q["prompt"])]
+
+
+def spaces_inside_quotes(qs: list[Json], _: str) -> list[str]:
+    """“ Swissness ”: French guillemets turned to quotes with their spaces kept."""
+    return [label(q) for q in qs if re.search(r"“\s|\s”", q["prompt"])]
+
+
+def clause_left_without_its_date(qs: list[Json], text: str) -> list[str]:
+    """"L'histoire … commence, lorsque…": an event to order broken where its date was."""
+    faults = []
+    for q in (q for q in qs if q["type"] == "order"):
+        for event in q["answer"]:
+            for word in re.findall(r"(\w+), (?:lorsque|lorsqu|quand|when)\b", event):
+                if not re.search(rf"\b{word}, (?:lorsque|lorsqu|quand|when)\b", text):
+                    faults.append(f"{event!r}")
+    return faults
+
+
+# (fault class, sheet slug of the example, the check)
+ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
+    ("well-formed: « l'oeuvre », « l'a inscrite »: which? (D1)", "fr-tapisserie-de-bayeux", referent_left_out),
+    ("well-formed: « toutefois »: against what? (D1)", "fr-chocolat-suisse", referent_left_out),
+    ("well-formed: 'The city itself', 'Construction began' (D1)", "en-lighthouse-of-alexandria", referent_left_out),
+    ("worth: Heptastadion, Seven Wonders give seven (D1)", "en-lighthouse-of-alexandria", name_gives_the_answer),
+    ("worth: Toblerone gives Tobler (D1)", "fr-chocolat-suisse", name_gives_the_answer),
+    ("worth: spelling out « (CEAlex) » (D1)", "en-lighthouse-of-alexandria", short_name_beside_the_blank),
+    ("key: Guillaume le Conquérant, Harold (D1)", "fr-tapisserie-de-bayeux", form_the_sheet_uses_refused),
+    ("distractor: bare surnames beside full names (D1)", "fr-chocolat-suisse", bare_surname_among_full_names),
+    ("distractor: towns the prompt's clue rules out (D1)", "fr-chocolat-suisse", choices_ruled_out_by_a_clue),
+    ("well-formed: “ Swissness ” (D1)", "fr-chocolat-suisse", spaces_inside_quotes),
+    ("order: « commence, lorsque » once the date is out (D1)", "fr-chocolat-suisse", clause_left_without_its_date),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fault", "slug", "check"), ROWS, ids=[row[0] for row in ROWS])
+def test_the_fault_is_gone(
+    generated: dict[str, list[Json]],  # noqa: F811 (the imported fixture)
+    fault: str,
+    slug: str,
+    check: Callable[[list[Json], str], list[str]],
+) -> None:
+    questions = generated[slug]
+    assert questions, f"no question on {slug}"
+    faults = check(questions, sheet_text(slug))
+    assert not faults, f"{fault}:\n  " + "\n  ".join(faults[:5])
