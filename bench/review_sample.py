@@ -2,7 +2,9 @@
 
 Generates the sheets given (all in one run, as `quiz generate PATH... --json`), draws
 ``--per-sheet`` questions at random from each sheet revision named by ``--from``
-(slug or slug@revision; every revision when omitted) with a recorded seed, and writes:
+(slug or slug@revision; every revision when omitted) with a recorded seed, and writes
+(with ``--as-quiz``, each sheet's questions are drawn as the app draws a quiz, so that
+none gives another away, as a learner would meet them):
 
 * ``SAMPLE.md``: what the reviewer sees, and only that: for each question its number,
   prompt, choices, expected answer, accepted forms and the cited paragraph with the
@@ -66,21 +68,33 @@ def main() -> None:
     parser.add_argument("--per-sheet", type=int, default=8)
     parser.add_argument("--from", dest="names", action="append", default=[])
     parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument(
+        "--as-quiz",
+        action="store_true",
+        help="draw each sheet's questions as a quiz is drawn (no question gives another away)",
+    )
     args = parser.parse_args()
 
     from quiz.generate import discover, generate
+    from quiz.generate.questions.overlap import of_generated, pick
 
-    questions = generate(discover([Path(p) for p in args.paths])).to_json()["questions"]
+    result = generate(discover([Path(p) for p in args.paths]))
+    questions = result.to_json()["questions"]
+    fields = {id(q): of_generated(g) for q, g in zip(questions, result.questions, strict=True)}
     by_sheet: dict[str, list[Json]] = {}
     for question in questions:
         if wanted(question, args.names):
             by_sheet.setdefault(question["source"]["sheet"], []).append(question)
     rng = random.Random(args.seed)
-    sample = [
-        question
-        for sheet in sorted(by_sheet)
-        for question in rng.sample(by_sheet[sheet], min(args.per_sheet, len(by_sheet[sheet])))
-    ]
+    sample = []
+    for sheet in sorted(by_sheet):
+        if args.as_quiz:  # drawn as the app draws a quiz: none gives another away
+            shuffled = rng.sample(by_sheet[sheet], len(by_sheet[sheet]))
+            drawn = pick([fields[id(q)] for q in shuffled], args.per_sheet)
+            chosen = {id(f) for f in drawn}
+            sample += [q for q in shuffled if id(fields[id(q)]) in chosen]
+        else:
+            sample += rng.sample(by_sheet[sheet], min(args.per_sheet, len(by_sheet[sheet])))
     rng.shuffle(sample)
     args.output.mkdir(parents=True, exist_ok=True)
     body = "\n".join(entry(n, q) for n, q in enumerate(sample, 1))

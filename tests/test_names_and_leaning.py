@@ -9,7 +9,7 @@ import pytest
 from quiz.generate.questions.leaks import counted_by_name, embedded
 from quiz.generate.questions.people import fullest_forms, same_person_forms
 from quiz.generate.questions.phrasing import nested
-from quiz.generate.questions.stems import leans
+from quiz.generate.questions.stems import leans, unquotable
 
 pytestmark = pytest.mark.no_database
 
@@ -82,6 +82,9 @@ def test_counted_by_name(text: str, value: float, expected: bool) -> None:
         ("The city itself had been founded by Alexander the Great in 331 BC.", "en", "", True),
         ("Construction began under Ptolemy I Soter around 280 BC.", "en", "", True),
         ("In 1994, a team led by Jean-Yves Empereur began surveying the seabed.", "en", "", False),
+        ("On 3 September 1928 he called the active substance penicillin.", "en", "", True),
+        ("In 1928 Alexander Fleming noticed that his culture was spoiled.", "en", "", False),
+        ("Nor was the man who named penicillin a newcomer to the field.", "en", "", True),
     ],
 )
 def test_leans(sentence: str, lang: str, topic: str, expected: bool) -> None:
@@ -98,3 +101,16 @@ def test_leans(sentence: str, lang: str, topic: str, expected: bool) -> None:
 )
 def test_nested_french_quotes(text: str, expected: str) -> None:
     assert nested(text, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        ("Demotic (middle): a cursive script used for everyday documents; 32 lines.", "en", True),
+        ("Hiéroglyphes : l'écriture sacrée des temples.", "fr", True),
+        ("Juillet 2021 : le Comité du patrimoine mondial renonce à inscrire le site.", "fr", False),
+        ("La BCE a eu quatre présidents : le Néerlandais Wim Duisenberg, de 1998 à 2003.", "fr", False),
+    ],
+)
+def test_captions_are_not_quoted(sentence: str, lang: str, expected: bool) -> None:
+    assert unquotable(sentence, lang) is expected

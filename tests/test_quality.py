@@ -430,6 +430,10 @@ NON_CONTENT: dict[str, list[str]] = {
     "en-lighthouse-of-alexandria": [],
     "fr-chocolat-suisse": [],
     "fr-tapisserie-de-bayeux": [],
+    "fr-marie-curie": [],
+    "fr-concorde": [],
+    "en-rosetta-stone": ["Ancient World Learning"],
+    "en-discovery-of-penicillin": [],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

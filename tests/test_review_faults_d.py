@@ -1,6 +1,7 @@
 """The faults blind review D1 found in batch D (tests/data/review/d: Swiss chocolate, the
-Lighthouse of Alexandria, the Bayeux Tapestry), one row per fault class: each row looks
-at the questions of the sheet its example came from and fails if the fault is back.
+Lighthouse of Alexandria, the Bayeux Tapestry) and E1 in batch E (tests/data/review/e:
+Marie Curie, Concorde, the Rosetta Stone, penicillin), one row per fault class: each row
+looks at the questions of the sheet its example came from and fails if the fault is back.
 
 The checks are the test's own plain string rules, never the generator's; the batch is
 generated once, with the other reviewed batches, by test_review_faults' fixture.
@@ -105,6 +106,42 @@ def clause_left_without_its_date(qs: list[Json], text: str) -> list[str]:
     return faults
 
 
+def person_pronoun_without_a_name(qs: list[Json], _: str) -> list[str]:
+    """"On 3 September 1928 he called…": who? A quote whose first sentence says "he" or
+    "his" with no name before it (months and dates name nobody)."""
+    faults = []
+    for q in qs:
+        first = first_sentence(q)
+        pronoun = re.search(r"\b(?:he|his|him|she|her)\b", first)
+        months = r"January|February|March|April|May|June|July|August|September|October|November|December"
+        openers = "On|In|At|According|During|After|Before|The|A|An|When|Since|By"
+        names = rf"\b(?!(?:{months}|{openers})\b)[A-Z]"
+        if pronoun and not re.search(names, first[: pronoun.start()]):
+            faults.append(label(q))
+    return faults
+
+
+def opening_on_nor(qs: list[Json], _: str) -> list[str]:
+    """"Nor was the man…": a quote opening on what the sentence before denied."""
+    return [label(q) for q in qs if re.match(r"(?:Nor|Neither)\b", quoted_sentence(q["prompt"]) or "")]
+
+
+def caption_as_a_sentence(qs: list[Json], _: str) -> list[str]:
+    """"Demotic (middle): a cursive script…; 32 lines.": a caption quoted as a sentence."""
+    caption = re.compile(r"^[A-Z]\w*(?: \w+)?\s*\((?:top|middle|bottom)\)\s*:")
+    return [label(q) for q in qs if caption.match(quoted_sentence(q["prompt"]) or "")]
+
+
+def plural_subject_singular_pronoun(qs: list[Json], _: str) -> list[str]:
+    """« Quand les Curie annoncent-elle… ? »: a plural subject, a singular pronoun."""
+    return [label(q) for q in qs if re.search(r"\bles [A-Z]\w+ \w+ent-(?:il|elle)\b", q["prompt"])]
+
+
+def number_taken_for_a_place(qs: list[Json], _: str) -> list[str]:
+    """"Mach" offered as a town ("voler à Mach 2")."""
+    return [label(q) for q in qs if "Mach" in q["choices"]]
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: « l'oeuvre », « l'a inscrite »: which? (D1)", "fr-tapisserie-de-bayeux", referent_left_out),
@@ -118,6 +155,11 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("distractor: towns the prompt's clue rules out (D1)", "fr-chocolat-suisse", choices_ruled_out_by_a_clue),
     ("well-formed: “ Swissness ” (D1)", "fr-chocolat-suisse", spaces_inside_quotes),
     ("order: « commence, lorsque » once the date is out (D1)", "fr-chocolat-suisse", clause_left_without_its_date),
+    ("well-formed: 'he called' after a date, who? (E1)", "en-discovery-of-penicillin", person_pronoun_without_a_name),
+    ("well-formed: 'Nor was the man' (E1)", "en-discovery-of-penicillin", opening_on_nor),
+    ("well-formed: a caption quoted as a sentence (E1)", "en-rosetta-stone", caption_as_a_sentence),
+    ("grammar: « les Curie annoncent-elle » (E1)", "fr-marie-curie", plural_subject_singular_pronoun),
+    ("distractor: « Mach » as a town (E1)", "fr-concorde", number_taken_for_a_place),
 ]  # fmt: skip
 
 

@@ -304,7 +304,7 @@ LEANING_OPENER = re.compile(
     r"it|its|they|their|them|he|his|she|her|this|these|that|those|such|both|the two|"
     r"the latter|the former|in response(?!\s+to\b)|as a result|despite this|meanwhile|then|"
     r"later|"
-    r"afterwards|in turn|at the same time|since then|likewise|similarly)\b)",
+    r"afterwards|in turn|at the same time|since then|likewise|similarly|nor|neither)\b)",
     re.I,
 )
 # Anywhere in a sentence: a demonstrative, "à nouveau", "the same year"... The
@@ -606,4 +606,10 @@ VERB_AFTER_COMMA = re.compile(
     r"s['’]|se\s+)*)(?:a|ont|est|sont|était|étaient|avait|avaient|fut|furent|sera|seront|"
     r"has|have|had|was|were|is|are)\b",
     re.I,
+)
+# A term and its gloss after a colon ("Demotic (middle): a cursive script used for…",
+# « Hiéroglyphes : l'écriture sacrée »): a caption or a glossary line, not a sentence.
+GLOSSARY_ENTRY = re.compile(
+    r"^[A-ZÀ-Ý][^\W\d]*(?:[ -][^\W\d]+){0,2}(?:\s*\([^)]{1,30}\))?\s*:\s+"
+    r"(?:the|a|an|le|la|les|l['’]|un|une|des)\b"
 )

@@ -133,7 +133,12 @@ def _fact(ctx: ParagraphContext, kind: FactKind, start: int, end: int) -> Fact:
 def _rule_places(ctx: ParagraphContext) -> list[tuple[int, int]]:
     pattern = _PLACE_PREP_FR if ctx.lang == "fr" else _PLACE_PREP_EN
     matches = [*_NAMED_SITE.finditer(ctx.text), *pattern.finditer(ctx.text)]
-    return [m.span("place") for m in matches if _plausible(m.group("place"))]
+    return [
+        m.span("place")
+        for m in matches
+        if _plausible(m.group("place"))
+        and not (" " not in m.group("place") and _NUMBERED.match(ctx.text, m.end("place")))
+    ]  # not "à Mach 2"
 
 
 _PLACE_CLASSES = {
@@ -184,6 +189,10 @@ def _by_trade(ent: Any) -> bool:
     return nationality or trade
 
 
+# A number right after a one-word name: "Mach 2", "Apollo 11".
+_NUMBERED = re.compile(r"\s\d")
+
+
 def _model_entities(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
     """PER and LOC from spaCy, titles and articles trimmed, crafts and demonyms left out."""
     found: list[tuple[FactKind, int, int]] = []
@@ -200,6 +209,8 @@ def _model_entities(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
         ):
             continue  # "le Français Thomas Pesquet": a nationality before a name
         start, end = ent.start_char, ent.end_char
+        if ent.label_ == "LOC" and _NUMBERED.match(ctx.text, end) and " " not in ent.text:
+            continue  # "Mach 2", "Apollo 11": a scale or a series, not a place
         title = _TITLE.match(ctx.text[start:end]) or _ARTICLE.match(ctx.text[start:end])
         if title:
             start += title.end()

@@ -240,7 +240,12 @@ def _pronoun(head: Any) -> str | None:
     if word in INSTITUTION_HEADS:  # "l'Union européenne": the tagger leaves gender out
         return "elle" if word in FEMININE_HEADS else "il"
     morph = head.morph
-    plural = "Plur" in morph.get("Number")
+    plural_article = any(
+        c.dep_ == "det" and "Plur" in c.morph.get("Number") for c in head.children
+    )
+    if plural_article and head.text[:1].isupper():
+        return "ils"  # "les Curie": a family or a couple, whatever the tagger says of "Curie"
+    plural = "Plur" in morph.get("Number") or plural_article
     feminine = "Fem" in morph.get("Gender")
     if plural:
         return "elles" if feminine else "ils"

@@ -25,6 +25,7 @@ from ..resources import (
     ENUMERATION,
     FIRST_PERSON,
     FRONTED_PRONOUN,
+    GLOSSARY_ENTRY,
     LEANING_OPENER,
     LEANING_WORDS,
     LOOSE_OPENER,
@@ -54,6 +55,9 @@ _ONE_OF = {"fr": ", notamment ", "en": ", including "}
 _DEFINITE = re.compile(r"^(?:le|la|les|l['’]|the)\b\s*", re.I)
 _NAME = re.compile(r"(?<=[\s(«“\"'’-])[A-ZÀ-Ý][\w.]*")
 _MONTHS = {m.lower().rstrip(".") for m in [*MONTHS_FR, *MONTHS_EN]}  # "in December" names nothing
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b", re.I)
+# The English pronouns that stand for a person, whose antecedent must be a name.
+PERSONAL = re.compile(r"he|his|him|she|her", re.I)
 
 
 @dataclass(frozen=True)
@@ -106,13 +110,20 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
     if unnamed and _last_word(unnamed.group(0)) not in fold(topic).split():
         return True  # "L'ouvrage est inauguré…", "franchi l'ouvrage": which one?
     pronoun = PRONOUN[lang].search(text, 1)
-    return pronoun is not None and not ANTECEDENT.search(text[: pronoun.start()])
+    if pronoun is None:
+        return False
+    before = _MONTH_WORD.sub(" ", text[: pronoun.start()])  # "On 3 September 1928 he": who?
+    if PERSONAL.fullmatch(pronoun.group(0)):  # "he", "his" stand for a person: a name before
+        return not any(m.lower().rstrip(".") not in _MONTHS for m in _NAME.findall(before))
+    return not ANTECEDENT.search(before)
 
 
 def unquotable(text: str, lang: str) -> bool:
     """A first-person sentence with no speaker, a speaker and their words, or a news
     dateline: never a stem."""
     unquoted = QUOTED.sub(" ", text)
+    if GLOSSARY_ENTRY.match(text):
+        return True  # "Demotic (middle): a cursive script…; 32 lines": a caption, no sentence
     return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text) or SPEAKER.search(text))
 
 
