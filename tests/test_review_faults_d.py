@@ -142,6 +142,32 @@ def number_taken_for_a_place(qs: list[Json], _: str) -> list[str]:
     return [label(q) for q in qs if "Mach" in q["choices"]]
 
 
+# The test's own sense classes of organisations, by a word of their name.
+SENSES = {
+    "agency": r"\b(?:Agency|Administration|Office|Agence)\b",
+    "learned": r"\b(?:Institut|Institute|University|Université|Academy|School|École)\b",
+    "funder": r"\b(?:Foundation|Fondation|Fund|Trust)\b",
+    "museum": r"\b(?:Museum|Musée)\b",
+    "international body": r"\bOrgani[sz]ation\b",
+}
+
+
+def sense_of(name: str) -> str | None:
+    """The sense class a name's own words give, if any."""
+    return next((sense for sense, words in SENSES.items() if re.search(words, name)), None)
+
+
+def organisation_of_another_sense(qs: list[Json], _: str) -> list[str]:
+    """A space agency offered for a learned body, a museum or the WHO for a funder."""
+    faults = []
+    for q in (q for q in qs if q["type"] == "mcq" and "institution" in q["tags"]):
+        wanted = sense_of(str(q["answer"]))
+        others = {sense_of(c) for c in q["choices"] if c != q["answer"]} - {None, wanted}
+        if wanted and others:
+            faults.append(label(q))
+    return faults
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: « l'oeuvre », « l'a inscrite »: which? (D1)", "fr-tapisserie-de-bayeux", referent_left_out),
@@ -160,6 +186,8 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: a caption quoted as a sentence (E1)", "en-rosetta-stone", caption_as_a_sentence),
     ("grammar: « les Curie annoncent-elle » (E1)", "fr-marie-curie", plural_subject_singular_pronoun),
     ("distractor: « Mach » as a town (E1)", "fr-concorde", number_taken_for_a_place),
+    ("distractor: a space agency for a learned body (E1)", "en-rosetta-stone", organisation_of_another_sense),
+    ("distractor: a museum, the WHO for a funder (E1)", "en-discovery-of-penicillin", organisation_of_another_sense),
 ]  # fmt: skip
 
 

@@ -465,6 +465,15 @@ INSTITUTION_KINDS = {
         "consortium", "groupement", "firme", "firm", "holding",
     },
     "ministry": {"ministere", "ministry", "department", "departement"},
+    # Learned bodies and schools: "the Institut d'Égypte, the learned body founded by
+    # Bonaparte" is offered academies and universities, never a space agency.
+    "learned": {
+        "institut", "institute", "academie", "academy", "universite", "university", "ecole",
+        "school", "college", "society", "faculte", "faculty", "sorbonne",
+    },
+    "foundation": {"fondation", "foundation", "fund", "fonds", "trust"},
+    "agency": {"agence", "agency", "office", "administration", "bureau", "service"},
+    "press": {"journal", "newspaper", "revue", "review", "magazine", "gazette", "quotidien"},
 }
 # Place names by their first word (folded).
 BUILDING_HEADS = {

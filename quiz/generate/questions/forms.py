@@ -258,7 +258,7 @@ def _choice_cloze(
         ]
     distractors = pick(answer, shown, fitting)
     if len(distractors) < 2 and lang == "fr" and not strict:
-        return _carried_determiner(builder, fact, gap, answer, candidates, shown, tags)
+        return _carried_determiner(builder, fact, gap, answer, accepted, candidates, shown, tags)
     if len(distractors) < 2 or hinted(sentence, answer, distractors):
         return None
     prompt = quote("cloze_choice", lang, sentence)
@@ -273,12 +273,14 @@ def _carried_determiner(
     fact: Fact,
     gap: Gap,
     answer: str,
+    accepted: list[str],
     candidates: list[str],
     shown: list[str],
     tags: list[str],
 ) -> Draft | None:
     """Choices that carry their own determiner: "signé par _____ et l'Union
-    soviétique" with « les États-Unis », « la Russie », « l'Allemagne »."""
+    soviétique" with « les États-Unis », « la Russie », « l'Allemagne » (the name's
+    other forms stay on record, "ASC" for "l'Agence spatiale canadienne")."""
     lang = fact.paragraph.lang
     det = gap.det
     if det not in PREPOSITION_OF and not (det == "en" and fact.kind == "place"):
@@ -308,7 +310,7 @@ def _carried_determiner(
     right = carried(answer)
     choices = choices_for(builder, fact, right, [carried(d) for d in distractors])
     prompt = quote("cloze_choice", lang, sentence)
-    draft = Draft("mcq", prompt, right, fact, "cloze-mcq", choices, [], tags)
+    draft = Draft("mcq", prompt, right, fact, "cloze-mcq", choices, list(accepted), tags)
     draft.evidence = gap.stem.evidence
     return draft
 
