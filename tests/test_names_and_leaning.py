@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.generate.questions.leaks import counted_by_name, embedded
+from quiz.generate.questions.leaks import counted_by_name, embedded, sum_of_others
 from quiz.generate.questions.people import fullest_forms, same_person_forms
 from quiz.generate.questions.phrasing import nested
 from quiz.generate.questions.stems import leans, unquotable
@@ -114,3 +114,16 @@ def test_nested_french_quotes(text: str, expected: str) -> None:
 )
 def test_captions_are_not_quoted(sentence: str, lang: str, expected: bool) -> None:
     assert unquotable(sentence, lang) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "others", "expected"),
+    [
+        (109, [113, 4], True),  # "113 morts : les _____ personnes à bord et 4 au sol"
+        (117, [113, 4], True),
+        (100, [113, 4], False),
+        (109, [113], False),
+    ],
+)
+def test_sum_of_others(value: float, others: list[float], expected: bool) -> None:
+    assert sum_of_others(value, others) is expected

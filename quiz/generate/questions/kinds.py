@@ -20,7 +20,14 @@ from .builders import Builder, Draft, choices_for
 from .classes import city_country, country_code, place_kind
 from .distractors import date_candidates, number_candidates, pick
 from .forms import cloze, is_subject, open_gap, true_false
-from .leaks import chronology_kept, date_key, hint_words, order_kept
+from .leaks import (
+    chronology_kept,
+    date_key,
+    hint_words,
+    number_in_a_name,
+    order_kept,
+    sum_of_others,
+)
 from .people import fullest_forms, same_person_forms
 from .phrasing import (
     PRONOUNS,
@@ -136,13 +143,15 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
     unit = fold(str(fact.data.get("unit")))
     small = not fact.text[0].isdigit() and value <= 3 and unit not in TIME_UNITS
     bound = LESS_THAN.search(fact.paragraph.text[: fact.span.start]) is not None
-    if unit in TRIVIAL_UNITS or small or bound or _part_of_a_name(fact):
+    if unit in TRIVIAL_UNITS or small or bound or number_in_a_name(fact):
         return []
+    others = [float(f.value) for f in _others_in_stem(b, fact, "number")]
+    if sum_of_others(value, others):
+        return []  # "113 morts : les _____ personnes à bord et 4 au sol": a subtraction
     blanked = _figures_only(fact)
     accepted = number_forms(float(blanked.value), blanked.text)
     drafts = [cloze(b, blanked, blanked.text, ["number"], accepted, qtype="numeric")]
     if b.flip(fact, "tf-number"):
-        others = [float(f.value) for f in _others_in_stem(b, fact, "number")]
         candidates = number_candidates(fact, b.pools, fact.paragraph.lang)
         for wrong in pick(fact.text, [_evidence(fact)], candidates, want=6):
             number = _number(wrong, fact.paragraph.lang)
@@ -150,13 +159,6 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
                 drafts.append(true_false(b, fact, wrong, tags=["number"]))
                 break
     return [d for d in drafts if d]
-
-
-def _part_of_a_name(fact: Fact) -> bool:
-    """Whether a number in words is capitalised inside its sentence ("the Seven Wonders",
-    « la guerre de Cent Ans »): it belongs to a name that says it."""
-    before = fact.paragraph.text[: fact.span.start].rstrip()
-    return fact.text[:1].isupper() and not fact.text[:1].isdigit() and before[-1:].isalpha()
 
 
 def _in_a_persons_apposition(b: Builder, fact: Fact) -> bool:

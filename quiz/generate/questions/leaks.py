@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..model import DateValue
+from ..model import DateValue, Fact
 from ..normalize import contains_words, fold
 from ..resources import (
     BUILDING_HEADS,
@@ -151,3 +151,20 @@ def order_kept(true: float, wrong: float, others: Iterable[float]) -> bool:
     """Whether ``wrong`` compares with each other number as ``true`` does ("ramené de
     30 à 20": a false 15 would make the reduction a rise)."""
     return all((true > o) - (true < o) == (wrong > o) - (wrong < o) for o in others)
+
+
+def sum_of_others(value: float, others: list[float]) -> bool:
+    """Whether the number is the sum or the difference of two others of its sentence
+    (the total and the other part are given: arithmetic, not knowledge)."""
+    return any(
+        abs(value - abs(a - b)) < 1e-9 or abs(value - (a + b)) < 1e-9
+        for i, a in enumerate(others)
+        for b in others[i + 1 :]
+    )
+
+
+def number_in_a_name(fact: Fact) -> bool:
+    """Whether a number in words is capitalised inside its sentence ("the Seven Wonders",
+    « la guerre de Cent Ans »): it belongs to a name that says it."""
+    before = fact.paragraph.text[: fact.span.start].rstrip()
+    return fact.text[:1].isupper() and not fact.text[:1].isdigit() and before[-1:].isalpha()
