@@ -85,6 +85,8 @@ def test_counted_by_name(text: str, value: float, expected: bool) -> None:
         ("On 3 September 1928 he called the active substance penicillin.", "en", "", True),
         ("In 1928 Alexander Fleming noticed that his culture was spoiled.", "en", "", False),
         ("Nor was the man who named penicillin a newcomer to the field.", "en", "", True),
+        ("Après sa mort en 1670, son collaborateur François d'Orbay poursuit le chantier.", "fr", "", True),
+        ("Le 20 juin suivant, les députés prêtent le serment du Jeu de paume.", "fr", "", True),
     ],
 )
 def test_leans(sentence: str, lang: str, topic: str, expected: bool) -> None:
@@ -110,6 +112,10 @@ def test_nested_french_quotes(text: str, expected: str) -> None:
         ("Hiéroglyphes : l'écriture sacrée des temples.", "fr", True),
         ("Juillet 2021 : le Comité du patrimoine mondial renonce à inscrire le site.", "fr", False),
         ("La BCE a eu quatre présidents : le Néerlandais Wim Duisenberg, de 1998 à 2003.", "fr", False),
+        ("L'Île mystérieuse (1873-1875).", "fr", True),
+        ("Dates are given in the Old Style (Julian) calendar, which England used until 1752.", "en", True),
+        ("This sheet outlines the life of the man credited with it.", "en", True),
+        ("Le Nautilus (1870) est le sous-marin du capitaine Nemo.", "fr", False),
     ],
 )
 def test_captions_are_not_quoted(sentence: str, lang: str, expected: bool) -> None:

@@ -434,6 +434,10 @@ NON_CONTENT: dict[str, list[str]] = {
     "fr-concorde": [],
     "en-rosetta-stone": ["Ancient World Learning"],
     "en-discovery-of-penicillin": [],
+    "fr-chateau-de-versailles": [],
+    "fr-jules-verne": [],
+    "en-great-fire-of-london": [],
+    "en-gutenberg-printing-press": [],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

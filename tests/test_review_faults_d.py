@@ -1,6 +1,7 @@
 """The faults blind review D1 found in batch D (tests/data/review/d: Swiss chocolate, the
 Lighthouse of Alexandria, the Bayeux Tapestry) and E1 in batch E (tests/data/review/e:
-Marie Curie, Concorde, the Rosetta Stone, penicillin), one row per fault class: each row
+Marie Curie, Concorde, the Rosetta Stone, penicillin) and F1 in batch F (tests/data/review/f:
+Versailles, Jules Verne, the Great Fire of London, Gutenberg), one row per fault class: each row
 looks at the questions of the sheet its example came from and fails if the fault is back.
 
 The checks are the test's own plain string rules, never the generator's; the batch is
@@ -168,6 +169,59 @@ def organisation_of_another_sense(qs: list[Json], _: str) -> list[str]:
     return faults
 
 
+MONTHS = (
+    r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+
+
+def leaning_on_an_unnamed_time_or_person(qs: list[Json], _: str) -> list[str]:
+    """« Le 20 juin suivant » (following what?), « Après sa mort, son collaborateur »
+    (whose?) opening the quote."""
+    leaning = re.compile(rf"\b\d{{1,2}}(?:er)? {MONTHS} suivant\b|^Après (?:sa|son|ses) ")
+    return [label(q) for q in qs if leaning.search(first_sentence(q))]
+
+
+def day_of_a_dated_month(qs: list[Json], _: str) -> list[str]:
+    """"dated _____ November 1455": the day alone of a full date."""
+    day = re.compile(rf"{BLANK}(?:er)? {MONTHS},? \d{{3,4}}", re.I)
+    return [label(q) for q in qs if day.search(q["prompt"])]
+
+
+def false_by_one_day(qs: list[Json], _: str) -> list[str]:
+    """A false statement whose only change is the day of a date ("Tuesday 5 September"
+    for the 4th)."""
+    faults = []
+    day_month = re.compile(rf"\b(\d{{1,2}})(?:er)? ({MONTHS})\b", re.I)
+    for q in (q for q in qs if q["type"] == "true_false" and q["answer"] in ("False", "Faux")):
+        shown = set(day_month.findall(q["prompt"]))
+        true = set(day_month.findall(q["source"]["paragraph"]))
+        for d, m in shown - true:
+            if any(m2 == m and d2 != d for d2, m2 in true):
+                faults.append(label(q))
+    return faults
+
+
+def note_about_the_sheet(qs: list[Json], _: str) -> list[str]:
+    """"This sheet outlines…", "Dates are given in the Old Style calendar": the sheet's
+    note about itself asked as a fact."""
+    note = re.compile(r"\bThis sheet\b|\bDates are given\b|\bCette fiche\b")
+    return [label(q) for q in qs if note.search(q["prompt"])]
+
+
+def title_and_dates_as_a_sentence(qs: list[Json], _: str) -> list[str]:
+    """« L'Île mystérieuse (1873-1875). » judged true or false, a title's number blanked."""
+    entry = re.compile(r"^[^.;:()]{1,90}\([^()]*\d{4}[^()]*\)\.?$")
+    return [label(q) for q in qs if entry.match(quoted_sentence(q["prompt"]) or "")]
+
+
+def broken_name_among_choices(qs: list[Json], _: str) -> list[str]:
+    """"Martin Luther's" and "Pope Pius" (Pius II) offered as people; "Homeless
+    Londoners" among single persons."""
+    broken = re.compile(r"['’]s$|^Pope \w+$|Londoners$")
+    return [label(q) for q in qs if any(broken.search(c) for c in q["choices"])]
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: « l'oeuvre », « l'a inscrite »: which? (D1)", "fr-tapisserie-de-bayeux", referent_left_out),
@@ -188,6 +242,15 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("distractor: « Mach » as a town (E1)", "fr-concorde", number_taken_for_a_place),
     ("distractor: a space agency for a learned body (E1)", "en-rosetta-stone", organisation_of_another_sense),
     ("distractor: a museum, the WHO for a funder (E1)", "en-discovery-of-penicillin", organisation_of_another_sense),
+    ("well-formed: « Le 20 juin suivant » (F1)", "fr-chateau-de-versailles", leaning_on_an_unnamed_time_or_person),
+    ("well-formed: « Après sa mort, son collaborateur » (F1)", "fr-chateau-de-versailles", leaning_on_an_unnamed_time_or_person),
+    ("worth: the day of 6 November 1455 alone (F1)", "en-gutenberg-printing-press", day_of_a_dated_month),
+    ("worth: false by one day, 5 for 4 September (F1)", "en-great-fire-of-london", false_by_one_day),
+    ("worth: the sheet's note about its dates (F1)", "en-great-fire-of-london", note_about_the_sheet),
+    ("worth: « This sheet outlines… » (F1)", "en-gutenberg-printing-press", note_about_the_sheet),
+    ("well-formed: a title and its dates as a statement (F1)", "fr-jules-verne", title_and_dates_as_a_sentence),
+    ("distractor: « Martin Luther's », « Pope Pius » (F1)", "en-gutenberg-printing-press", broken_name_among_choices),
+    ("distractor: « Homeless Londoners » as a person (F1)", "en-great-fire-of-london", broken_name_among_choices),
 ]  # fmt: skip
 
 

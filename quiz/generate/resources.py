@@ -320,6 +320,8 @@ LEANING_WORDS = {
         r"\b(?:le|la) même (?:mois|année|jour|semaine)\b|"
         r"\b(?:l'|l’)(?:année|an) (?:suivante?|précédente?|d'après|d'avant)\b|"
         r"\b(?:le|la) (?:mois|semaine|jour|siècle|décennie) (?:suivante?|précédente?)\b|"
+        r"\b(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+        r"décembre) (?:suivant|précédent)\b|"  # "Le 20 juin suivant": of which year?
         r"\bplus tard\b|\bauparavant\b|\bfait de même\b|\ben (?:a|ont) fait autant\b|"
         r"\bensuite\b|\b(?:lui|elle|eux|elles) aussi\b|"
         r"\b(?:lui|leur)\s+(?:a\s+|ont\s+)?succéd\w*|\b(?:le|la|les|l['’])\s*(?:a\s+|ont\s+)?remplac\w*|"
@@ -393,8 +395,11 @@ PRONOUN = {
 # What a pronoun further on may refer to: a name (a capital past the first word), a noun
 # after a determiner, a plural noun.
 ANTECEDENT = re.compile(
-    r"(?<=\s)(?-i:[A-ZÀ-Ý])\w+|\b(?:le|la|les|l'|l’|un|une|des|du|au|aux|the|a|an)\s*\w{3,}|"
-    r"\b\w{3,}s\b",
+    r"(?<=\s)(?-i:[A-ZÀ-Ý])\w+|\b(?:(?:le|la|les|un|une|des|du|au|aux|the|a|an)\s+|l['’]\s*)"
+    r"\w{3,}|"  # ("Après" is no "a" + noun)
+    r"\b(?!(?:après|dans|sous|sans|puis|alors|depuis|moins|plus|très|lors|tous|toutes|vers|"
+    r"hors|mais|jamais|toujours|parfois|this|his|its|was|has|thus|always|perhaps|whereas|"
+    r"towards|afterwards|besides|less|unless|across|various)\b)\w{3,}s\b",
     re.I,
 )
 # The subject of the main clause as a pronoun, after a fronted phrase ("Long de 50
@@ -622,3 +627,30 @@ GLOSSARY_ENTRY = re.compile(
     r"^[A-ZÀ-Ý][^\W\d]*(?:[ -][^\W\d]+){0,2}(?:\s*\([^)]{1,30}\))?\s*:\s+"
     r"(?:the|a|an|le|la|les|l['’]|un|une|des)\b"
 )
+# A number that is the day of a dated month after it ("dated 6 November 1455"): the date
+# is the fact, its day alone a detail. Without a year ("On 20 July, Armstrong…") the day
+# and month are the date the sentence gives, and the day may be asked.
+# A number followed by a month, dated or not: the day of a date, never falsified alone.
+MONTH_AFTER = re.compile(
+    r"(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+    r"novembre|décembre|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b",
+    re.I,
+)
+DAY_OF_A_MONTH = re.compile(
+    r"(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+    r"novembre|décembre|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december),?\s+\d{3,4}\b",
+    re.I,
+)
+# The sheet speaking of itself ("This sheet outlines…", "Dates are given in the Old Style
+# calendar", « Cette fiche présente… »): an editorial note, not a fact of its subject.
+META_NOTE = re.compile(
+    r"\b(?:this|the present) (?:sheet|fact sheet|page|document|leaflet)\b|"
+    r"\bcette (?:fiche|page|brochure)\b|\b(?:dates|figures|names) are given\b|"
+    r"\b(?:les )?(?:dates|chiffres) sont (?:donnée|indiqué)s\b",
+    re.I,
+)
+# A title and its dates, and nothing else ("L'Île mystérieuse (1873-1875).", "Le Tour du
+# monde en quatre-vingts jours (1872, en volume en 1873)."): a list entry, no statement.
+TITLE_WITH_DATES = re.compile(r"^[^.;:!?()]{1,90}\((?:[^()]*\b\d{4}\b[^()]*)\)\s*\.?\s*$")

@@ -46,10 +46,17 @@ _ROLE_THEN_NAME = re.compile(
 _CAPITAL_RUN_EN = re.compile(
     r"(?<![\w.])(?P<name>(?:[A-Z]\.\s+)?[A-Z][a-z][\w'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'-]+){1,2})"
 )
+# The people of a place, in the plural ("Londoners", "Parisians"): a group, not a name.
+_GROUP_OF_PEOPLE = re.compile(r"(?:oners|ians|iens|ites)$")
+# A regnal number after a name: "Pius II", "Louis XIV".
+_REGNAL_AFTER = re.compile(r"\s+[IVX]{1,5}\b(?!['’-])")
 _PLACE_WORDS = {
     "north", "south", "east", "west", "new", "saint", "mount", "lake", "cape", "port", "island",
     "islands", "sea", "ocean", "pole", "peninsula", "bay", "river", "republic", "kingdom",
     "states", "union", "city", "station", "base", "antarctica", "europe", "africa", "america",
+    "delta", "fort", "valley", "desert", "castle", "abbey", "street", "road", "bridge", "hall",
+    "house", "museum", "cathedral", "palace", "church", "college", "university", "school",
+    "square", "park", "gate", "tower", "lane", "hill", "fields", "market", "wharf", "dock",
 }  # fmt: skip
 _COMPLEMENT_END = re.compile(r"\b(?:de la|de l'|du|des|d')\s*$", re.I)
 # Roman numerals and ordinals ("au XIXe siècle") are no names.
@@ -228,7 +235,12 @@ def _english_people(ctx: ParagraphContext) -> list[tuple[FactKind, int, int]]:
         before = ctx.text[max(0, m.start() - 5) : m.start()].lower()
         if words & _PLACE_WORDS or "the " in before or not _plausible(m.group("name")):
             continue
-        found.append(("person", *m.span("name")))
+        if _GROUP_OF_PEOPLE.search(m.group("name")):
+            continue  # "Homeless Londoners": a group, no one's name
+        start, end = m.span("name")
+        end -= 2 if m.group("name").endswith(("'s", "’s")) else 0  # "Martin Luther's"
+        regnal = _REGNAL_AFTER.match(ctx.text, end)
+        found.append(("person", start, regnal.end() if regnal else end))  # "Pope Pius II"
     return found
 
 

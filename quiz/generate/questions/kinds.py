@@ -14,7 +14,14 @@ from dataclasses import replace
 from ..facts.numbers import number_value
 from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
-from ..resources import LOCATED_AFTER, SCALES, TIME_UNITS, TRIVIAL_UNITS
+from ..resources import (
+    DAY_OF_A_MONTH,
+    LOCATED_AFTER,
+    MONTH_AFTER,
+    SCALES,
+    TIME_UNITS,
+    TRIVIAL_UNITS,
+)
 from .acronyms import LINK_WORDS, acronym_questions
 from .builders import Builder, Draft, choices_for
 from .classes import city_country, country_code, place_kind
@@ -25,6 +32,7 @@ from .leaks import (
     date_key,
     hint_words,
     number_in_a_name,
+    one_day_off,
     order_kept,
     sum_of_others,
 )
@@ -65,7 +73,11 @@ def _false_date(b: Builder, fact: Fact, candidates: list[DateValue]) -> str | No
     """A wrong date that keeps the sentence's chronology, or None."""
     others = [f.value for f in _others_in_stem(b, fact, "date")]
     lang = fact.paragraph.lang
-    kept = [v for v in candidates if chronology_kept(fact.value, v, others)]
+    kept = [
+        v
+        for v in candidates
+        if chronology_kept(fact.value, v, others) and not one_day_off(fact.value, v)
+    ]
     wrong = pick(fact.text, [_evidence(fact)], [format_date(v, lang) for v in kept], want=1)
     return wrong[0] if wrong else None
 
@@ -145,13 +157,15 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
     bound = LESS_THAN.search(fact.paragraph.text[: fact.span.start]) is not None
     if unit in TRIVIAL_UNITS or small or bound or number_in_a_name(fact):
         return []
+    if DAY_OF_A_MONTH.match(fact.paragraph.text, fact.span.end):
+        return []  # "dated _____ November 1455", « du _____ septembre »: a date's day alone
     others = [float(f.value) for f in _others_in_stem(b, fact, "number")]
     if sum_of_others(value, others):
         return []  # "113 morts : les _____ personnes à bord et 4 au sol": a subtraction
     blanked = _figures_only(fact)
     accepted = number_forms(float(blanked.value), blanked.text)
     drafts = [cloze(b, blanked, blanked.text, ["number"], accepted, qtype="numeric")]
-    if b.flip(fact, "tf-number"):
+    if b.flip(fact, "tf-number") and not MONTH_AFTER.match(fact.paragraph.text, fact.span.end):
         candidates = number_candidates(fact, b.pools, fact.paragraph.lang)
         for wrong in pick(fact.text, [_evidence(fact)], candidates, want=6):
             number = _number(wrong, fact.paragraph.lang)

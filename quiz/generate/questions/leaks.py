@@ -168,3 +168,9 @@ def number_in_a_name(fact: Fact) -> bool:
     « la guerre de Cent Ans »): it belongs to a name that says it."""
     before = fact.paragraph.text[: fact.span.start].rstrip()
     return fact.text[:1].isupper() and not fact.text[:1].isdigit() and before[-1:].isalpha()
+
+
+def one_day_off(true: DateValue, wrong: DateValue) -> bool:
+    """Whether a wrong date differs from the true one only in its day ("Tuesday 5
+    September" for the 4th): a statement false by one digit is a trap, not a question."""
+    return true.precision == "day" and (wrong.year, wrong.month) == (true.year, true.month)

@@ -29,11 +29,13 @@ from ..resources import (
     LEANING_OPENER,
     LEANING_WORDS,
     LOOSE_OPENER,
+    META_NOTE,
     MONTHS_EN,
     MONTHS_FR,
     PRONOUN,
     QUOTED,
     SPEAKER,
+    TITLE_WITH_DATES,
     UNNAMED_SUBJECT,
     UNNAMED_WORK,
     VERB_AFTER_COMMA,
@@ -122,8 +124,8 @@ def unquotable(text: str, lang: str) -> bool:
     """A first-person sentence with no speaker, a speaker and their words, or a news
     dateline: never a stem."""
     unquoted = QUOTED.sub(" ", text)
-    if GLOSSARY_ENTRY.match(text):
-        return True  # "Demotic (middle): a cursive script…; 32 lines": a caption, no sentence
+    if GLOSSARY_ENTRY.match(text) or TITLE_WITH_DATES.match(text) or META_NOTE.search(text):
+        return True  # a caption, a title and its dates, the sheet's note about itself
     return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text) or SPEAKER.search(text))
 
 
