@@ -222,6 +222,13 @@ def broken_name_among_choices(qs: list[Json], _: str) -> list[str]:
     return [label(q) for q in qs if any(broken.search(c) for c in q["choices"])]
 
 
+def one_end_of_a_span(qs: list[Json], _: str) -> list[str]:
+    """« restaurée de 2004 à _____ », « De _____ à 1855, il est secrétaire »: one end of a
+    span of years, a detail."""
+    bound = re.compile(rf"\b(?:de|from) (?:\d{{4}} (?:à|to) {BLANK}|{BLANK} (?:à|to) \d{{4}})", re.I)
+    return [label(q) for q in qs if bound.search(q["prompt"])]
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: « l'oeuvre », « l'a inscrite »: which? (D1)", "fr-tapisserie-de-bayeux", referent_left_out),
@@ -251,6 +258,8 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: a title and its dates as a statement (F1)", "fr-jules-verne", title_and_dates_as_a_sentence),
     ("distractor: « Martin Luther's », « Pope Pius » (F1)", "en-gutenberg-printing-press", broken_name_among_choices),
     ("distractor: « Homeless Londoners » as a person (F1)", "en-great-fire-of-london", broken_name_among_choices),
+    ("worth: « restaurée de 2004 à _____ » (F1)", "fr-chateau-de-versailles", one_end_of_a_span),
+    ("worth: « De _____ à 1855, il est secrétaire » (F1)", "fr-jules-verne", one_end_of_a_span),
 ]  # fmt: skip
 
 

@@ -105,15 +105,14 @@ def _dates_a_figure(b: Builder, fact: Fact) -> bool:
     return fact.value.precision == "year" and opening and bool(_others_in_stem(b, fact, "number"))
 
 
-def _counted_range(fact: Fact) -> bool:
-    """Whether a year bounds a range whose length the sentence states ("cinq fois de
-    suite, de 1991 à _____"): the other bound and the count give it."""
+def _range_bound(fact: Fact) -> bool:
+    """Whether a year bounds a range ("restaurée de 2004 à _____", "De _____ à 1855, il
+    est secrétaire"): with its length stated ("cinq fois de suite") the other bound gives
+    it, and without, one end of a span is a detail the reviews found not worth asking."""
     text = fact.paragraph.text
     before = text[max(0, fact.span.start - 30) : fact.span.start]
     after = text[fact.span.end : fact.span.end + 30]
-    if not (RANGE_END.search(before) or RANGE_START.match(after)):
-        return False
-    return COUNTED.search(_evidence(fact)) is not None
+    return bool(RANGE_END.search(before) or RANGE_START.match(after))
 
 
 def date_questions(b: Builder, fact: Fact) -> list[Draft]:
@@ -122,7 +121,7 @@ def date_questions(b: Builder, fact: Fact) -> list[Draft]:
 
     A relative date ("Le même mois") is never asked: its paragraph does not say which
     month it is, and every question must be answerable from its own paragraph."""
-    if fact.data.get("relative") or _in_a_persons_apposition(b, fact) or _counted_range(fact):
+    if fact.data.get("relative") or _in_a_persons_apposition(b, fact) or _range_bound(fact):
         return []
     lang = fact.paragraph.lang
     values = date_candidates(fact, b.pools, b.seed(fact))
@@ -236,18 +235,6 @@ RANGE_END = re.compile(
     r"\b(?:de|from|between|entre)\s+\d{4}\s*(?:à|au|to|until|and|et|-|–)\s*$", re.I
 )
 RANGE_START = re.compile(r"\s*(?:à|au|to|until|and|et|-|–)\s*\d{4}\b", re.I)
-# A length that, with one bound, gives the other: "pendant quatre ans", "cinq fois de
-# suite"; "five times between 1993 and 2009" does not ("times" alone).
-_COUNT = (
-    r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|"
-    r"eight|nine|ten)\s+"
-)
-COUNTED = re.compile(
-    _COUNT + r"(?:ans|années|saisons|éditions|mandats|years|seasons|editions|terms)\b|"
-    + _COUNT + r"(?:fois|reprises|victoires|titres|times|wins|titles)\s+(?:de suite|"
-    r"consécutiv\w*|d['’]affilée|in a row|consecutive\w*|straight|successive\w*)",
-    re.I,
-)
 COORDINATION = re.compile(r"\s*(?:,|et|and|&)\s*", re.I)
 LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
 
