@@ -19,11 +19,11 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..models import ROLE_INSTRUCTOR, ROLE_STUDENT
-from ..services.accounts import register
+from ..services.accounts.users import register
 from ..services.database import database_label, missing_columns, schema_exists
 from ..services.errors import Invalid
+from ..services.library.sheets import SheetImportError, import_result
 from ..services.migrations import UnknownSchema, upgrade_database
-from ..services.sheets import SheetImportError, import_result
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
 from .exchange import register_exchange_commands
 from .revisions import sheet_diff_command

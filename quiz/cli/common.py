@@ -7,7 +7,7 @@ from typing import NoReturn
 
 import click
 
-from ..services.sheets import ImportReport
+from ..services.library.sheets import ImportReport
 
 # Exit status for bad input (a sheet the pipeline rejects), as click uses for usage errors.
 EXIT_BAD_INPUT = 2

@@ -26,8 +26,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..services.database import database_label, schema_exists
-from ..services.sheet_files import import_sheet_file
-from ..services.uploads import UploadRejected
+from ..services.library.sheet_files import import_sheet_file
+from ..services.library.uploads import UploadRejected
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
 
 

@@ -65,7 +65,7 @@ class JobQueue:
 
     def _run_import(self, job_id: int) -> None:
         """The task: run the job in an app context of its own."""
-        from ..services.import_jobs import run_job  # the job's code, loaded with the task
+        from ..services.library.import_jobs import run_job  # the job's code, loaded with the task
 
         with self.app.app_context():
             run_job(job_id, self.worker_id)

@@ -30,7 +30,7 @@ from ..extensions import db, limiter, login_manager
 from ..i18n import SESSION_KEY, supported
 from ..models import User
 from ..ratelimit import ACCOUNT_SCOPE, configured
-from ..services import accounts
+from ..services.accounts import users
 from ..services.errors import Invalid
 from ..sessions import renew_session
 from .forms import ActionForm, LoginForm, RegisterForm
@@ -73,10 +73,10 @@ def register() -> ResponseReturnValue:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.username.data, form.password.data)
+            user = users.register(form.username.data, form.password.data)
         except Invalid as error:
             # Lengths are checked by the form; the service's messages are French only.
-            taken = error.message == accounts.NAME_TAKEN
+            taken = error.message == users.NAME_TAKEN
             form.username.errors.append(
                 _("This username is already taken.")
                 if taken
@@ -99,9 +99,9 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         limiter.hit_or_abort(
-            login_rate_limit(), ACCOUNT_SCOPE, accounts.login_name_key(form.username.data)
+            login_rate_limit(), ACCOUNT_SCOPE, users.login_name_key(form.username.data)
         )
-        user = accounts.authenticate(form.username.data, form.password.data)
+        user = users.authenticate(form.username.data, form.password.data)
         if user is not None:
             _log_in(user)
             flash(_("Hello, %(name)s!", name=user.username), "success")
@@ -120,7 +120,7 @@ def logout() -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
-        accounts.end_sessions(current_user)
+        users.end_sessions(current_user)
         db.session.commit()
     logout_user()
     renew_session(keep=[SESSION_KEY])

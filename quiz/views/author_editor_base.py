@@ -37,7 +37,7 @@ from wtforms.validators import (
 
 from ..generate.normalize import contains_words
 from ..models import Paragraph, Question
-from ..services.editing import QuestionContent
+from ..services.authoring.editing import QuestionContent
 from .forms import MultiCheckboxField, strip
 from .labels import TOPICS
 

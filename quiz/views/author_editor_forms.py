@@ -19,7 +19,7 @@ from wtforms.validators import ValidationError
 
 from ..generate.normalize import fold
 from ..models import Paragraph, Question
-from ..services.checking import parse_number
+from ..services.study.checking import parse_number
 from .author_editor_base import ANSWER_MAX, CheckList, QuestionForm, text_area, text_field
 
 ACCEPTED_MAX = 10

@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from ..exchange import EXPORT_FORMATS, IMPORT_FORMATS
-from ..services.item_analysis import FLAGS
+from ..services.authoring.item_analysis import FLAGS
 
 FORMAT_NAMES = {
     "gift": _l("GIFT (Moodle, text)"),

@@ -21,7 +21,7 @@ from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, StopValidation
 
-from ..services import uploads
+from ..services.library import uploads
 from .forms import strip
 from .labels import size_text
 from .row_ids import RowIds

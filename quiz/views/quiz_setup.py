@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..models import Attempt
-from ..services import attempts
 from ..services.errors import Invalid
-from ..services.sheets import SheetListing
+from ..services.library.sheets import SheetListing
+from ..services.study import attempts
 from .forms import QuizSetupForm
 from .labels import PICKABLE_TOPICS, QUESTION_TYPES, topic_label, type_label
 from .owner import acting_owner

@@ -18,10 +18,10 @@ from flask_babel import gettext as _
 from ..extensions import db, limiter
 from ..models import Attempt, Question
 from ..ratelimit import configured
-from ..services import attempts, stats
 from ..services.errors import AlreadyAnswered, Invalid, NotFound
-from ..services.review import due_for_review, start_review_attempt
-from ..services.sheets import list_sheets, sheet_page
+from ..services.library.sheets import list_sheets, sheet_page
+from ..services.study import attempts, stats
+from ..services.study.spaced_review import due_for_review, start_review_attempt
 from . import answers
 from .forms import ActionForm, AnswerForm
 from .highlight import parse_highlight, pieces_for, split_at

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from ...services import authoring, item_analysis
+from ...services.authoring import approval, item_analysis
 from ...services.errors import NotFound
 from ..author_exchange_forms import FLAG_NAMES, AnalysisFilterForm, analysis_filter_form
 from . import bp, instructor_required
@@ -75,7 +75,7 @@ def _queue_url(report: item_analysis.QuestionReport) -> str | None:
         revision=question.revision.label,
         type=question.type,
         status=question.status,
-        page=report.queue_position // authoring.QUEUE_PAGE_SIZE + 1,
+        page=report.queue_position // approval.QUEUE_PAGE_SIZE + 1,
         _anchor=f"question-{question.id}",
     )
 

@@ -21,9 +21,10 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...models import Question, Revision, as_utc
-from ...services import authoring, editing, feedback
+from ...services.authoring import approval, editing
 from ...services.errors import Invalid, NotFound
-from ...services.sheet_pages import find_revision
+from ...services.library.sheet_pages import find_revision
+from ...services.study import feedback
 from ..author_editor_base import QuestionForm
 from ..author_editor_forms import FORMS, editor_form
 from ..forms import ActionForm
@@ -116,7 +117,7 @@ def question_detail(question_id: int) -> ResponseReturnValue:
         # As the learner's feedback prints them: nothing the page already says.
         explanation=feedback.explanation_to_show(question.explanation, evidence),
         also_accepted=feedback.accepted_to_show(question.answer, question.accepted),
-        checks=authoring.question_checks(question),
+        checks=approval.question_checks(question),
         head=editing.head_version(question),
         served=editing.served_version(question),
         history=_history_rows(question),
@@ -171,7 +172,7 @@ def _editor_page(
     conflict: Question | None = None,
 ) -> str:
     """The editor page; ``conflict`` is the newest version when the save came too late."""
-    checks = authoring.question_checks(question) if question is not None else []
+    checks = approval.question_checks(question) if question is not None else []
     return render_template(
         "author/edit.html",
         form=form,

@@ -21,9 +21,9 @@ from ... import exchange
 from ...exchange.messages import translate
 from ...extensions import db
 from ...models import QUESTION_STATUSES, STATUS_APPROVED, STATUS_DRAFT, utcnow
-from ...services import authoring
-from ...services import exchange as exchange_service
+from ...services.authoring import approval
 from ...services.errors import NotFound
+from ...services.exchange import importing as exchange_service
 from ..author_exchange_forms import (
     FORMAT_NAMES,
     ExportForm,
@@ -213,7 +213,7 @@ def _import_page(form: ImportForm, **context: Any) -> str:
 
 def _queue_url(question: exchange_service.ImportedQuestion) -> str:
     """The review queue page showing an imported draft, scrolled to it."""
-    page = question.drafts_before // authoring.QUEUE_PAGE_SIZE + 1
+    page = question.drafts_before // approval.QUEUE_PAGE_SIZE + 1
     return url_for(
         "author.questions",
         sheet=question.sheet,

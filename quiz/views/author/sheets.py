@@ -20,16 +20,11 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...models import Revision
-from ...services import (
-    author_sheet_pages,
-    authoring,
-    import_jobs,
-    paragraph_diff,
-    stale,
-    uploads,
-)
+from ...services.authoring import approval, paragraph_diff, stale
+from ...services.authoring import sheet_pages as author_sheet_pages
 from ...services.errors import NotFound
-from ...services.sheet_pages import find_revision
+from ...services.library import import_jobs, uploads
+from ...services.library.sheet_pages import find_revision
 from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
 from ..labels import size_text
 from . import bp, instructor_required
@@ -165,7 +160,7 @@ def announce_import(revision: Revision) -> None:
 
 def _flash_pending_edits(revision: Revision) -> None:
     """Tell the instructor that edits awaiting approval came along into ``revision``."""
-    pending = authoring.pending_edit_count(revision)
+    pending = approval.pending_edit_count(revision)
     if pending:
         flash(
             ngettext(

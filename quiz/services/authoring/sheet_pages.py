@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
-from .counts import paragraph_counts, question_counts, question_status_counts
-from .sheet_pages import find_revision
+from ...extensions import db
+from ...models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
+from ..library.counts import paragraph_counts, question_counts, question_status_counts
+from ..library.sheet_pages import find_revision
 from .stale import open_stale_counts
 
 

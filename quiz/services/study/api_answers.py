@@ -21,11 +21,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select, text, true
 
-from ..extensions import db
-from ..models import Answer, Attempt, Paragraph, Question, Revision, Sheet, User, utcnow
-from .accounts import TokenClaim, claim_holds
+from ...extensions import db
+from ...models import Answer, Attempt, Paragraph, Question, Revision, Sheet, User, utcnow
+from ..accounts.users import TokenClaim, claim_holds
+from ..errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
 from .checking import check
-from .errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
 from .feedback import Feedback, QuestionFacts, cite, order_events
 
 ALREADY_ANSWERED = "Vous avez déjà répondu à cette question."

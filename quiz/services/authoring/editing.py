@@ -8,7 +8,7 @@ Rules (see docs/authoring.md, "Editor and versions"):
   has answers is never changed: the edit is a new row of the same uid and
   revision, ``version`` + 1, ``replaces_id`` pointing at it, a draft. The old
   row keeps being served until the new version is approved
-  (``authoring.approve`` then marks it superseded), so learners never see an
+  (``approval.approve`` then marks it superseded), so learners never see an
   unapproved edit and never lose a question mid-attempt, and every answer
   keeps the exact question it answered.
 - Only the newest version of a question (its head) may be edited or approved.
@@ -31,8 +31,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
     STATUS_RETIRED,
@@ -44,8 +44,8 @@ from ..models import (
     User,
     utcnow,
 )
-from . import authoring
-from .errors import Invalid, NotFound, ServiceError
+from ..errors import Invalid, NotFound, ServiceError
+from . import approval
 from .stale import requoted
 
 UID_TRIES = 5
@@ -258,9 +258,9 @@ def edit_question(
     return EditOutcome(question, new_version=False, changed=True)
 
 
-def approve_version(question: Question) -> authoring.ReviewOutcome:
-    """Approve this version if it is the head and passes every check (see ``authoring.approve``)."""
-    return authoring.approve([question.id])
+def approve_version(question: Question) -> approval.ReviewOutcome:
+    """Approve this version if it is the head and passes every check (see ``approval.approve``)."""
+    return approval.approve([question.id])
 
 
 def _new_version(question: Question, content: QuestionContent, editor_id: int) -> Question:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Protocol
 
 from rapidfuzz.distance import Levenshtein
 
-from .errors import Invalid
+from ..errors import Invalid
 
 # Longest free answer worth comparing; anything longer is not an answer.
 MAX_GIVEN_LENGTH = 500

@@ -20,8 +20,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     QUESTION_TYPES,
     STATUS_APPROVED,
     Answer,
@@ -30,11 +30,11 @@ from ..models import (
     Question,
     Revision,
 )
+from ..errors import AlreadyAnswered, Invalid, NotFound
+from ..library.sheet_pages import find_revision
 from .checking import check
 from .drawing import Candidate, draw_from, pool_of, revision_pool
-from .errors import AlreadyAnswered, Invalid, NotFound
 from .feedback import Feedback, cite, order_events
-from .sheet_pages import find_revision
 
 MIN_COUNT, MAX_COUNT = 1, 50
 # Seeds fit a 32-bit signed INTEGER column on every database.

@@ -39,10 +39,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from sqlalchemy import func, select
 
-from ..exchange.common import CONTENT_FIELDS
-from ..extensions import db
-from ..generate.normalize import contains_words, fold
-from ..models import (
+from ...exchange.common import CONTENT_FIELDS
+from ...extensions import db
+from ...generate.normalize import contains_words, fold
+from ...models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
     STATUS_RETIRED,
@@ -53,9 +53,9 @@ from ..models import (
     Sheet,
     utcnow,
 )
-from .authoring import TEXT_ANSWER_TYPES, question_checks
-from .errors import Invalid, NotFound, ServiceError
-from .sheet_pages import find_revision
+from ..errors import Invalid, NotFound, ServiceError
+from ..library.sheet_pages import find_revision
+from .approval import TEXT_ANSWER_TYPES, question_checks
 
 TRUE_WORDS = ("Vrai", "True")  # the answers of a true statement, in French and English
 

@@ -37,16 +37,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import exchange
-from ..exchange.common import Parsed, Record, learner_view
-from ..exchange.errors import ImportErrors
-from ..exchange.messages import N_, about
-from ..extensions import db
-from ..models import STATUS_DRAFT, Paragraph, Question, Revision, Sheet
+from ... import exchange
+from ...exchange.common import Parsed, Record, learner_view
+from ...exchange.errors import ImportErrors
+from ...exchange.messages import N_, about
+from ...extensions import db
+from ...models import STATUS_DRAFT, Paragraph, Question, Revision, Sheet
+from ..authoring.editing import shuffled_choices
+from ..errors import Invalid
 from .citations import resolve_citations
-from .editing import shuffled_choices
-from .errors import Invalid
-from .exchange_export import (
+from .exporting import (
     ExportFile,
     Selection,
     export_choices,

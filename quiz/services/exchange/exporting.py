@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import exchange
-from ..exchange.common import Export, Record, make_record, make_source
-from ..extensions import db
-from ..models import STATUS_APPROVED, STATUS_RETIRED, Paragraph, Question, Revision, Sheet
-from .errors import NotFound
+from ... import exchange
+from ...exchange.common import Export, Record, make_record, make_source
+from ...extensions import db
+from ...models import STATUS_APPROVED, STATUS_RETIRED, Paragraph, Question, Revision, Sheet
+from ..errors import NotFound
 
 
 @dataclass

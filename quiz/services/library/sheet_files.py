@@ -20,8 +20,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import Sheet
+from ...extensions import db
+from ...models import Sheet
 from .sheets import ImportReport, SheetImportError, import_result
 from .uploads import (
     LABEL_MAX_LENGTH,
@@ -39,7 +39,7 @@ from .uploads import (
 )
 
 if TYPE_CHECKING:
-    from ..generate import GenerationResult, SheetSource
+    from ...generate import GenerationResult, SheetSource
 
 # Called with (paragraphs read, paragraphs to read) as the pipeline parses.
 Progress = Callable[[int, int], None]
@@ -115,7 +115,7 @@ def revision_source(
     lang: str | None,
 ) -> SheetSource:
     """The revision to generate: after the sheet's newest one, keeping its title and address."""
-    from ..generate import SheetSource  # the pipeline: CLI and worker only
+    from ...generate import SheetSource  # the pipeline: CLI and worker only
 
     if sheet is None:
         return SheetSource(path=stored, slug=slug, title=title, lang=lang, revision=label)
@@ -144,7 +144,7 @@ def generate_and_import(
     source: SheetSource, approve: bool, keep_title: bool, progress: Progress | None = None
 ) -> ImportReport:
     """Generate the revision, then store it in one transaction; ``UploadRejected`` on bad input."""
-    from ..generate import SheetError, generate  # loads spaCy: CLI and worker only
+    from ...generate import SheetError, generate  # loads spaCy: CLI and worker only
 
     started = time.perf_counter()
     try:
@@ -176,7 +176,7 @@ def generate_and_import(
 
 def titled(result: GenerationResult, source: SheetSource) -> GenerationResult:
     """``result`` with the slug as title when the file had none (rather than the label)."""
-    from ..generate import GenerationResult
+    from ...generate import GenerationResult
 
     [sheet] = result.sheets
     if sheet.title != source.path.stem:

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     STATUS_DRAFT,
     STATUS_RETIRED,
     STATUS_SUPERSEDED,
@@ -54,9 +54,9 @@ from .sheet_pages import (
 )
 
 if TYPE_CHECKING:
-    from ..generate import GenerationResult, SheetResult
-    from ..generate import Paragraph as GeneratedParagraph
-    from ..generate import Question as GeneratedQuestion
+    from ...generate import GenerationResult, SheetResult
+    from ...generate import Paragraph as GeneratedParagraph
+    from ...generate import Question as GeneratedQuestion
 
 
 __all__ = [

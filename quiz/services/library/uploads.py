@@ -22,9 +22,9 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Revision, Sheet
-from .errors import Invalid
+from ...extensions import db
+from ...models import Revision, Sheet
+from ..errors import Invalid
 
 SHEET_EXTENSIONS = (".md", ".txt", ".html", ".htm", ".pdf")
 MAX_SHEET_BYTES = 5 * 1024 * 1024

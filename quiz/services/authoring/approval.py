@@ -20,11 +20,11 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from ..exchange.common import CONTENT_FIELDS
-from ..extensions import db
-from ..generate.model import Span
-from ..generate.questions.checks import CHECKS, Checked, Finding, findings
-from ..models import (
+from ...exchange.common import CONTENT_FIELDS
+from ...extensions import db
+from ...generate.model import Span
+from ...generate.questions.checks import CHECKS, Checked, Finding, findings
+from ...models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
     STATUS_RETIRED,

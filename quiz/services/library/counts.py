@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import STATUS_APPROVED, Paragraph, Question
+from ...extensions import db
+from ...models import STATUS_APPROVED, Paragraph, Question
 
 
 def question_status_counts(by: Any, *conditions: Any) -> defaultdict[int, Counter[str]]:

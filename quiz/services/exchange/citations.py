@@ -21,13 +21,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from ..exchange.common import Citation, Parsed, Record, in_language, make_source
-from ..exchange.errors import ImportErrors
-from ..exchange.messages import N_, about
-from ..exchange.validation import check_records
-from ..extensions import db
-from ..models import Paragraph, Revision, Sheet
-from .errors import Invalid
+from ...exchange.common import Citation, Parsed, Record, in_language, make_source
+from ...exchange.errors import ImportErrors
+from ...exchange.messages import N_, about
+from ...exchange.validation import check_records
+from ...extensions import db
+from ...models import Paragraph, Revision, Sheet
+from ..errors import Invalid
 
 # Typographic apostrophes and quotes read as the plain ones, when comparing first words.
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u202f": " "})

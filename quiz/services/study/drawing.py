@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from ..extensions import db
-from ..generate.questions.overlap import QuestionFields, evidence_of_sources, pick
-from ..models import STATUS_APPROVED, Paragraph, Question
+from ...extensions import db
+from ...generate.questions.overlap import QuestionFields, evidence_of_sources, pick
+from ...models import STATUS_APPROVED, Paragraph, Question
 
 
 @dataclass(frozen=True, kw_only=True)

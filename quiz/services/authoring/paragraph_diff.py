@@ -18,11 +18,11 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..generate.diff import diff_paragraphs
-from ..models import STATUS_RETIRED, STATUS_SUPERSEDED, Paragraph, Question, Revision, Sheet
-from .errors import Invalid, NotFound, ServiceError
-from .sheet_pages import find_revision
+from ...extensions import db
+from ...generate.diff import diff_paragraphs
+from ...models import STATUS_RETIRED, STATUS_SUPERSEDED, Paragraph, Question, Revision, Sheet
+from ..errors import Invalid, NotFound, ServiceError
+from ..library.sheet_pages import find_revision
 from .stale import open_stale_counts
 
 UNCHANGED, CHANGED, REMOVED, ADDED = "unchanged", "changed", "removed", "added"

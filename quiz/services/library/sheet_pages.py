@@ -16,15 +16,15 @@ from flask import has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import Paragraph, Revision, Sheet
+from ...extensions import db
+from ...models import Paragraph, Revision, Sheet
+from ..errors import NotFound
 from .counts import (
     paragraph_counts,
     question_counts,
     question_counts_per_paragraph,
     sheet_question_count,
 )
-from .errors import NotFound
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db, login_manager
-from ..models import (
+from ...extensions import db, login_manager
+from ...models import (
     ROLE_STUDENT,
     SESSION_ID_SEPARATOR,
     USER_ROLES,
@@ -29,8 +29,8 @@ from ..models import (
     Attempt,
     User,
 )
-from .attempts import insert_unless_duplicate
-from .errors import Invalid
+from ..errors import Invalid
+from ..study.attempts import insert_unless_duplicate
 
 PASSWORD_MIN_LENGTH = 8
 # Hashing is deliberately slow: refuse to hash megabytes.

@@ -43,11 +43,11 @@ from collections.abc import Collection, Iterable
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
-from ..exchange.common import CONTENT_FIELDS
-from ..extensions import db
-from ..generate.diff import diff_paragraphs, holds
-from ..generate.questions.checks import problems
-from ..models import (
+from ...exchange.common import CONTENT_FIELDS
+from ...extensions import db
+from ...generate.diff import diff_paragraphs, holds
+from ...generate.questions.checks import problems
+from ...models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
     STATUS_RETIRED,
@@ -59,7 +59,7 @@ from ..models import (
 from .sheets import Tally, _refresh, current_versions, sync_questions
 
 if TYPE_CHECKING:
-    from ..generate import Question as GeneratedQuestion
+    from ...generate import Question as GeneratedQuestion
 
 # Copied unchanged from a question to its carried copy: the question itself.
 CARRIED_COLUMNS = CONTENT_FIELDS

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     STATUS_APPROVED,
     STATUS_SUPERSEDED,
     Answer,
@@ -24,9 +24,9 @@ from ..models import (
     as_utc,
     utcnow,
 )
+from ..errors import Invalid, NotFound
 from .attempts import MAX_COUNT, Owner, create_attempt, owned_by
 from .drawing import pool_of
-from .errors import Invalid, NotFound
 
 DESIRED_RETENTION = 0.9
 # A quiz is not a flashcard session: there are no minute-long learning steps.

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import Answer, Attempt, Question, Revision, Sheet, as_utc, utcnow
+from ...extensions import db
+from ...models import Answer, Attempt, Question, Revision, Sheet, as_utc, utcnow
 from .attempts import Owner, owned_by
 
 # The activity chart covers this many days, today included.

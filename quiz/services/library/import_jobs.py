@@ -21,11 +21,11 @@ from typing import Any, cast
 from flask import current_app
 from sqlalchemy import CursorResult, select, update
 
-from ..extensions import db
-from ..jobs.model import ACTIVE_STATES, JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, ImportJob
-from ..jobs.queue import job_queue
-from ..models import utcnow
-from .errors import NotFound, ServiceError
+from ...extensions import db
+from ...jobs.model import ACTIVE_STATES, JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, ImportJob
+from ...jobs.queue import job_queue
+from ...models import utcnow
+from ..errors import NotFound, ServiceError
 from .sheet_files import import_sheet_file
 from .uploads import STAGING_FOLDER, Upload, UploadRejected, discard, label_taken, stored_path
 from .uploads import uploads_folder as uploads_root

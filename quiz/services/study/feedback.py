@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import Question
+from ...models import Question
+from ..library.sheet_pages import evidence_url
 from .checking import normalize_text
-from .sheet_pages import evidence_url
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from fractions import Fraction
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
-from ..models import STATUS_SUPERSEDED, Answer, Attempt, Question, Revision, Sheet
-from .errors import NotFound
+from ...extensions import db
+from ...models import STATUS_SUPERSEDED, Answer, Attempt, Question, Revision, Sheet
+from ..errors import NotFound
 from .item_statistics import (
     FLAGS,
     MIN_LEARNERS,
