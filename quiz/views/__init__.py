@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..api import bp as api_blueprint
-from . import auth, author, errors, health, main, study
+from . import accounts, author, errors, health, main, study
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
 
@@ -21,7 +21,7 @@ def register_views(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     init_text_input(app)  # no NUL in paths, queries or forms: PostgreSQL cannot take one
     app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(study.bp)
     app.register_blueprint(author.bp)
     app.register_blueprint(api_blueprint)

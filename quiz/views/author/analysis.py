@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from ...services.authoring import approval, item_analysis
 from ...services.errors import NotFound
-from ..author_exchange_forms import FLAG_NAMES, AnalysisFilterForm, analysis_filter_form
 from . import bp, instructor_required
+from .exchange_forms import FLAG_NAMES, AnalysisFilterForm, analysis_filter_form
 from .queue import STATUS_NAMES
 
 FLAG_HINTS: dict[str, LazyString] = {

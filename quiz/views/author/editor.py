@@ -25,12 +25,12 @@ from ...services.authoring import approval, editing
 from ...services.errors import Invalid, NotFound
 from ...services.library.sheet_pages import find_revision
 from ...services.study import feedback
-from ..author_editor_base import QuestionForm
-from ..author_editor_forms import FORMS, editor_form
 from ..forms import ActionForm
 from ..labels import QUESTION_TYPES
 from . import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
+from .editor_base import QuestionForm
+from .editor_forms import FORMS, editor_form
 from .queue import STATUS_NAMES, flash_approved_elsewhere
 
 EDITOR_STATUS_NAMES: dict[str, LazyString] = {**STATUS_NAMES, "superseded": _l("Superseded")}

@@ -24,16 +24,16 @@ from ...models import QUESTION_STATUSES, STATUS_APPROVED, STATUS_DRAFT, utcnow
 from ...services.authoring import approval
 from ...services.errors import NotFound
 from ...services.exchange import importing as exchange_service
-from ..author_exchange_forms import (
+from ..errors import handle_http_error
+from ..labels import size_text, topic_label
+from . import bp, instructor_required
+from .exchange_forms import (
     FORMAT_NAMES,
     ExportForm,
     ImportForm,
     export_form,
     import_form,
 )
-from ..errors import handle_http_error
-from ..labels import size_text, topic_label
-from . import bp, instructor_required
 
 # Without MAX_CONTENT_LENGTH in the config, uploads above this are refused here.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

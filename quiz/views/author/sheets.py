@@ -25,9 +25,9 @@ from ...services.authoring import sheet_pages as author_sheet_pages
 from ...services.errors import NotFound
 from ...services.library import import_jobs, uploads
 from ...services.library.sheet_pages import find_revision
-from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
 from ..labels import size_text
 from . import bp, instructor_required
+from .sheet_forms import RevisionUploadForm, SheetUploadForm
 
 UPLOAD_ENDPOINTS = ("author.upload_sheet", "author.upload_revision")
 

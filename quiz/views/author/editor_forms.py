@@ -17,10 +17,10 @@ from wtforms import Field, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from ..generate.normalize import fold
-from ..models import Paragraph, Question
-from ..services.study.checking import parse_number
-from .author_editor_base import ANSWER_MAX, CheckList, QuestionForm, text_area, text_field
+from ...generate.normalize import fold
+from ...models import Paragraph, Question
+from ...services.study.checking import parse_number
+from .editor_base import ANSWER_MAX, CheckList, QuestionForm, text_area, text_field
 
 ACCEPTED_MAX = 10
 WRONG_CHOICES, ORDER_ITEMS = 3, 5

@@ -35,11 +35,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..generate.normalize import contains_words
-from ..models import Paragraph, Question
-from ..services.authoring.editing import QuestionContent
-from .forms import MultiCheckboxField, strip
-from .labels import TOPICS
+from ...generate.normalize import contains_words
+from ...models import Paragraph, Question
+from ...services.authoring.editing import QuestionContent
+from ..forms import MultiCheckboxField, strip
+from ..labels import TOPICS
 
 PROMPT_MAX, ANSWER_MAX, EXPLANATION_MAX = 2000, 300, 4000
 OFFSET_MAX = 1_000_000

@@ -21,10 +21,10 @@ from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, StopValidation
 
-from ..services.library import uploads
-from .forms import strip
-from .labels import size_text
-from .row_ids import RowIds
+from ...services.library import uploads
+from ..forms import strip
+from ..labels import size_text
+from ..row_ids import RowIds
 
 TITLE_MAX = 300
 OFFSET_MAX = 10_000_000

@@ -26,15 +26,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import db, limiter, login_manager
-from ..i18n import SESSION_KEY, supported
-from ..models import User
-from ..ratelimit import ACCOUNT_SCOPE, configured
-from ..services.accounts import users
-from ..services.errors import Invalid
-from ..sessions import renew_session
-from .forms import ActionForm, LoginForm, RegisterForm
-from .owner import claim_visitor_work
+from ...extensions import db, limiter, login_manager
+from ...i18n import SESSION_KEY, supported
+from ...models import User
+from ...ratelimit import ACCOUNT_SCOPE, configured
+from ...services.accounts import users
+from ...services.errors import Invalid
+from ...sessions import renew_session
+from ..forms import ActionForm, LoginForm, RegisterForm
+from ..owner import claim_visitor_work
 
 bp = Blueprint("auth", __name__)
 

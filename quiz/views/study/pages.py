@@ -15,21 +15,21 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..extensions import db, limiter
-from ..models import Attempt, Question
-from ..ratelimit import configured
-from ..services.errors import AlreadyAnswered, Invalid, NotFound
-from ..services.library.sheets import list_sheets, sheet_page
-from ..services.study import attempts, stats
-from ..services.study.spaced_review import due_for_review, start_review_attempt
+from ...extensions import db, limiter
+from ...models import Attempt, Question
+from ...ratelimit import configured
+from ...services.errors import AlreadyAnswered, Invalid, NotFound
+from ...services.library.sheets import list_sheets, sheet_page
+from ...services.study import attempts, stats
+from ...services.study.spaced_review import due_for_review, start_review_attempt
+from ..forms import ActionForm, AnswerForm
+from ..labels import topic_label, type_label
+from ..owner import acting_owner, current_owner, learner_key
+from ..row_ids import row_id_from
 from . import answers
-from .forms import ActionForm, AnswerForm
 from .highlight import parse_highlight, pieces_for, split_at
-from .labels import topic_label, type_label
-from .owner import acting_owner, current_owner, learner_key
 from .quiz_setup import build_setup_form, start_from_form
 from .review_quiz import group_by_revision
-from .row_ids import row_id_from
 from .svg import build_chart
 
 bp = Blueprint("study", __name__)

@@ -18,8 +18,8 @@ from wtforms import IntegerField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
-from ..exchange import EXPORT_FORMATS, IMPORT_FORMATS
-from ..services.authoring.item_analysis import FLAGS
+from ...exchange import EXPORT_FORMATS, IMPORT_FORMATS
+from ...services.authoring.item_analysis import FLAGS
 
 FORMAT_NAMES = {
     "gift": _l("GIFT (Moodle, text)"),
