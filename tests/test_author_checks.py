@@ -33,7 +33,7 @@ from sqlalchemy import select
 from quiz.extensions import db
 from quiz.generate.model import Question as GeneratedQuestion
 from quiz.generate.model import Source, Span
-from quiz.generate.questions.checks import CHECKS
+from quiz.generate.questions.check_registry import CHECKS
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
 from quiz.services.authoring import approval
 from quiz.services.library import revisions

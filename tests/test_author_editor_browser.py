@@ -34,7 +34,8 @@ from sqlalchemy import select, update
 
 from quiz.extensions import db
 from quiz.generate.model import Span
-from quiz.generate.questions.checks import Checked, findings
+from quiz.generate.questions.check_registry import Checked
+from quiz.generate.questions.checks import findings
 from quiz.models import Paragraph, Question, Revision
 from quiz.services.accounts import users
 from quiz.services.authoring import approval

@@ -23,7 +23,8 @@ from sqlalchemy import Select, select
 from ...exchange.common import CONTENT_FIELDS
 from ...extensions import db
 from ...generate.model import Span
-from ...generate.questions.checks import CHECKS, Checked, Finding, findings
+from ...generate.questions.check_registry import CHECKS, Checked, Finding
+from ...generate.questions.checks import findings
 from ...models import (
     STATUS_APPROVED,
     STATUS_DRAFT,
