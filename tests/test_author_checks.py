@@ -37,7 +37,7 @@ from quiz.generate.questions.check_registry import CHECKS
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
 from quiz.services.authoring import approval
 from quiz.services.library import revisions
-from quiz.services.library.sheets import Tally
+from quiz.services.library.row_sync import Tally
 from quiz.views.author.check_labels import (
     CHECK_MESSAGES,
     CHECK_NAMES,

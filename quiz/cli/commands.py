@@ -22,7 +22,8 @@ from ..models import ROLE_INSTRUCTOR, ROLE_STUDENT
 from ..services.accounts.users import register
 from ..services.database import database_label, missing_columns, schema_exists
 from ..services.errors import Invalid
-from ..services.library.sheets import SheetImportError, import_result
+from ..services.library.row_sync import SheetImportError
+from ..services.library.sheets import import_result
 from ..services.migrations import UnknownSchema, upgrade_database
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, fail, report_lines
 from .exchange import register_exchange_commands

@@ -25,15 +25,17 @@ position) on the stored paragraphs, with the same diff as ``quiz sheet-diff``:
 - An edit waiting for approval (a draft version over the approved one, see
   ``services.editing``) follows its question: the later revision gets a copy
   of it as the next version of the carried copy, still a draft, so that
-  approving it (``authoring.approve`` approves every copy of one edit) reaches
+  approving it (``approval.approve`` approves every copy of one edit) reaches
   the revision learners are drawn from. Learners keep the approved version meanwhile.
 
 A revision is synced again whenever the one before it changed
 (``Revision.previous_generated_hash``), and only real differences are written:
 importing twice changes nothing.
 
-Only the import (a command) uses this module: it needs the pipeline's diff and
-checks, which web workers never load.
+Only the import (a command, or the worker) runs this module's code. It reads the
+pipeline's diff and checks, plain text rules that load no spaCy (the web loads
+them too, for the review queue and the revision diff). The row helpers it shares
+with ``sheets`` live in ``row_sync``.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from ...models import (
     Revision,
     Sheet,
 )
-from .sheets import Tally, _refresh, current_versions, sync_questions
+from .row_sync import Tally, _refresh, current_versions, sync_questions
 
 if TYPE_CHECKING:
     from ...generate import Question as GeneratedQuestion

@@ -22,7 +22,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import Sheet
-from .sheets import ImportReport, SheetImportError, import_result
+from .row_sync import SheetImportError
+from .sheets import ImportReport, import_result
 from .uploads import (
     LABEL_MAX_LENGTH,
     LABEL_PATTERN,
