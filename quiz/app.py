@@ -22,6 +22,7 @@ from .jobs.queue import init_queue
 from .secret_key import settle_secret_key
 from .security_headers import init_security_headers
 from .services.health import init_health
+from .services.library.import_jobs import run_job
 from .sessions import PagesOnlySessionInterface
 from .views import register_views
 
@@ -61,7 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_security_headers(app)
     init_health(app)
-    init_queue(app)
+    init_queue(app, run_job)
     _configure_sqlite(app)
 
     register_views(app)
