@@ -19,6 +19,7 @@ from .cli import commands
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
 from .jobs.queue import init_queue
+from .ratelimit_store import DatabaseCounters
 from .secret_key import settle_secret_key
 from .security_headers import init_security_headers
 from .services.health import init_health
@@ -58,7 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    limiter.init_app(app, database_counters=DatabaseCounters)
     init_i18n(app)
     init_security_headers(app)
     init_health(app)
