@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...services.authoring import approval, item_analysis
 from ...services.errors import NotFound
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .exchange_forms import FLAG_NAMES, AnalysisFilterForm, analysis_filter_form
 from .queue import STATUS_NAMES
 

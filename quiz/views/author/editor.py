@@ -27,7 +27,7 @@ from ...services.library.sheet_pages import find_revision
 from ...services.study import feedback
 from ..forms import ActionForm
 from ..labels import QUESTION_TYPES
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
 from .editor_base import QuestionForm
 from .editor_forms import FORMS, editor_form

@@ -26,7 +26,7 @@ from ...services.errors import NotFound
 from ...services.exchange import importing as exchange_service
 from ..errors import handle_http_error
 from ..labels import size_text, topic_label
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .exchange_forms import (
     FORMAT_NAMES,
     ExportForm,

@@ -15,7 +15,7 @@ from ...jobs.model import JOB_DONE, JOB_FAILED, ImportJob
 from ...services.errors import NotFound
 from ...services.library import import_jobs
 from ...services.library.sheet_pages import find_revision
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .sheets import announce_import, reason_text
 
 

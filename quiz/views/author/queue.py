@@ -15,7 +15,7 @@ from ...extensions import db
 from ...services.authoring import approval, item_analysis
 from ..forms import BulkReviewForm, QueueFilterForm
 from ..labels import topic_label, type_label
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
 
 STATUS_NAMES: dict[str, LazyString] = {

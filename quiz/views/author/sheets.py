@@ -26,7 +26,7 @@ from ...services.errors import NotFound
 from ...services.library import import_jobs, uploads
 from ...services.library.sheet_pages import find_revision
 from ..labels import size_text
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .sheet_forms import RevisionUploadForm, SheetUploadForm
 
 UPLOAD_ENDPOINTS = ("author.upload_sheet", "author.upload_revision")

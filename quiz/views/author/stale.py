@@ -22,7 +22,7 @@ from ...extensions import db
 from ...services.authoring import stale as stale_service
 from ...services.errors import NotFound
 from ..forms import ActionForm
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .editor import picker_evidence
 from .sheet_forms import RepointForm
 
