@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from . import config
+from .api import bp as api_blueprint
 from .cli import commands
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
@@ -67,6 +68,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _configure_sqlite(app)
 
     register_views(app)
+    # After the views: the API's errors reuse the pages' messages (``quiz.views.errors``).
+    app.register_blueprint(api_blueprint)
     commands.register_commands(app)
     return app
 

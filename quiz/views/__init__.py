@@ -1,15 +1,16 @@
 """HTTP views, one blueprint per audience.
 
-``main`` (the home page) comes first; study, classroom, author and api
-blueprints join it here. Views stay thin: they call ``quiz.services`` and
-render templates, and never import the generation pipeline.
+``main`` (the home page) comes first; the wings' blueprints (accounts, study,
+author, classroom) join it here, each a subpackage exposing ``bp``. The API
+(``quiz.api``) is registered by the factory: its errors reuse ``views.errors``,
+so this package does not import it back. Views stay thin: they call
+``quiz.services`` and render templates, and never import the generation pipeline.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from ..api import bp as api_blueprint
 from . import accounts, author, errors, health, main, study
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
@@ -24,6 +25,5 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(study.bp)
     app.register_blueprint(author.bp)
-    app.register_blueprint(api_blueprint)
     app.register_blueprint(health.bp)
     errors.register_error_handlers(app)
