@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from . import config
 from .api import bp as api_blueprint
-from .cli import commands
+from .commands.core import register_commands
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
 from .jobs.queue import init_queue
@@ -70,7 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_views(app)
     # After the views: the API's errors reuse the pages' messages (``quiz.views.errors``).
     app.register_blueprint(api_blueprint)
-    commands.register_commands(app)
+    register_commands(app)
     return app
 
 

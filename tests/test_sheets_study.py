@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from study_data import answer_count, make_sheet
 
-from quiz.cli.common import report_lines
+from quiz.commands.common import report_lines
 from quiz.extensions import db
 from quiz.generate import GenerationResult, Paragraph, Question, SheetResult, SheetSource, Source
 from quiz.generate import Span as GeneratedSpan

@@ -1,6 +1,6 @@
 """The ``quiz`` command: Flask's commands (run, routes, shell) plus the project's.
 
-The project commands themselves live in this package (``commands``, ``exchange``,
+The project commands themselves live in ``quiz.commands`` (``core``, ``exchange``,
 ``revisions``, ``uploads``) and are registered on ``app.cli`` by the factory, so
 Flask's test runner sees them too.
 """
@@ -11,12 +11,12 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from ..secret_key import UnsafeSecretKey
+from .secret_key import UnsafeSecretKey
 
 
 def create_cli_app() -> Flask:
     """The app of a command; an unsafe secret key is one line on stderr, not a traceback."""
-    from ..app import create_app  # the factory imports this package's commands
+    from .app import create_app  # the factory imports quiz.commands, not this module
 
     try:
         return create_app()
