@@ -16,6 +16,7 @@ from quiz import create_app
 from quiz.extensions import db, login_manager
 from quiz.models import Attempt, User
 from quiz.services.accounts import users
+from quiz.services.database import insert_unless_duplicate
 from quiz.services.errors import Invalid, NotFound
 from quiz.services.study import attempts
 from quiz.services.study.attempts import Owner
@@ -65,7 +66,7 @@ def test_the_database_refuses_a_name_differing_only_in_case(ctx: None) -> None:
     # What a registration racing another one would hit after the service's own check.
     users.register("alice", "password0")
     values = {"username": "Alice", "password_hash": "x", "role": "student"}
-    assert attempts.insert_unless_duplicate(User, values) is None
+    assert insert_unless_duplicate(User, values) is None
 
 
 def test_authenticate(ctx: None) -> None:

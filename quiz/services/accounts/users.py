@@ -29,8 +29,8 @@ from ...models import (
     Attempt,
     User,
 )
+from ..database import insert_unless_duplicate
 from ..errors import Invalid
-from ..study.attempts import insert_unless_duplicate
 
 PASSWORD_MIN_LENGTH = 8
 # Hashing is deliberately slow: refuse to hash megabytes.

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
@@ -30,6 +28,7 @@ from ...models import (
     Question,
     Revision,
 )
+from ..database import insert_unless_duplicate
 from ..errors import AlreadyAnswered, Invalid, NotFound
 from ..library.sheet_pages import find_revision
 from .checking import check
@@ -254,25 +253,6 @@ def shuffled_items(question: Question) -> list[str]:
     if items == list(question.answer) and len(set(items)) > 1:
         items = items[1:] + items[:1]  # a rotation of distinct items is never the answer
     return items
-
-
-def insert_unless_duplicate(model: type[Any], values: dict[str, Any]) -> Any | None:
-    """Insert one row and return it, or None if a unique constraint already holds its twin.
-
-    ``INSERT … ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL, the two
-    supported databases) waits for a concurrent writer of the same key and
-    leaves the caller's transaction usable, unlike catching an IntegrityError,
-    which needs a SAVEPOINT that pysqlite mishandles or a full rollback.
-    """
-    dialect = db.session.get_bind().dialect.name
-    statement: Any
-    if dialect == "postgresql":
-        statement = postgresql_insert(model).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite_insert(model).on_conflict_do_nothing()
-    else:
-        raise RuntimeError(f"unsupported database: {dialect}")
-    return db.session.scalar(statement.values(**values).returning(model))
 
 
 def create_attempt(
