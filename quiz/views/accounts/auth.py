@@ -33,8 +33,9 @@ from ...ratelimit import ACCOUNT_SCOPE, configured
 from ...services.accounts import users
 from ...services.errors import Invalid
 from ...sessions import renew_session
-from ..forms import ActionForm, LoginForm, RegisterForm
+from ..forms import ActionForm
 from ..owner import claim_visitor_work
+from .forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
 

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
 from ...services.authoring import approval, item_analysis
-from ..forms import BulkReviewForm, QueueFilterForm
 from ..labels import topic_label, type_label
 from .blueprint import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
+from .queue_forms import BulkReviewForm, QueueFilterForm
 
 STATUS_NAMES: dict[str, LazyString] = {
     "draft": _l("Draft"),

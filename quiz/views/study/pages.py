@@ -22,11 +22,12 @@ from ...services.errors import AlreadyAnswered, Invalid, NotFound
 from ...services.library.sheets import list_sheets, sheet_page
 from ...services.study import attempts, stats
 from ...services.study.spaced_review import due_for_review, start_review_attempt
-from ..forms import ActionForm, AnswerForm
+from ..forms import ActionForm
 from ..labels import topic_label, type_label
 from ..owner import acting_owner, current_owner, learner_key
 from ..row_ids import row_id_from
 from . import answers
+from .forms import AnswerForm
 from .highlight import parse_highlight, pieces_for, split_at
 from .quiz_setup import build_setup_form, start_from_form
 from .review_quiz import group_by_revision

@@ -18,9 +18,9 @@ from ...models import Attempt
 from ...services.errors import Invalid
 from ...services.library.sheets import SheetListing
 from ...services.study import attempts
-from ..forms import QuizSetupForm
 from ..labels import PICKABLE_TOPICS, QUESTION_TYPES, topic_label, type_label
 from ..owner import acting_owner
+from .forms import QuizSetupForm
 
 # Fields whose every value comes from a list the page offers.
 CHOICE_FIELDS = ("sheet", "revision", "types", "tags", "csrf_token")
