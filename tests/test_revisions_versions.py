@@ -17,7 +17,7 @@ from test_upload_command import REWRITTEN, SUEZ, SUEZ_2019, SUEZ_2021, imported
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, STATUS_SUPERSEDED, Question
-from quiz.services.exchange import importing
+from quiz.services.exchange import exporting
 from quiz.services.library.sheets import find_revision
 from quiz.services.study import attempts
 
@@ -55,7 +55,7 @@ def served_prompts(app: Flask, uid: str) -> tuple[list[str], str]:
         drawn = [
             q.prompt for q in attempts.candidate_questions(latest, None, None) if q.uid == uid
         ]
-        [exported] = [r for r in importing.select_records(SUEZ).records if r["id"] == uid]
+        [exported] = [r for r in exporting.select_records(SUEZ).records if r["id"] == uid]
         return drawn, exported["prompt"]
 
 

@@ -23,7 +23,8 @@ from ..extensions import db
 from ..models import QUESTION_STATUSES, STATUS_APPROVED
 from ..services.database import database_label, schema_exists
 from ..services.errors import NotFound
-from ..services.exchange.importing import import_questions, select_records
+from ..services.exchange.exporting import select_records
+from ..services.exchange.importing import import_questions
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, fail
 
 # Over this, a file is surely not a question file (and would be read whole into memory).

@@ -1,7 +1,6 @@
 """Questions into the database, for the exchange formats of ``quiz.exchange``.
 
-Export (``select_records``, ``export_file``) lives in ``exchange_export``;
-its public names are importable from here too.
+Export (``select_records``, ``export_file``) lives in ``exporting``.
 
 Import: ``store_records`` adds records as new **draft** questions, each tied
 to the revision and paragraph its source names. A record is refused (and so
@@ -46,30 +45,7 @@ from ...models import STATUS_DRAFT, Paragraph, Question, Revision, Sheet
 from ..authoring.editing import shuffled_choices
 from ..errors import Invalid
 from .citations import resolve_citations
-from .exporting import (
-    ExportFile,
-    Selection,
-    export_choices,
-    export_file,
-    question_record,
-    select_records,
-    sheet_object,
-)
-
-__all__ = [
-    "ExportFile",
-    "ImportedQuestion",
-    "Selection",
-    "StoreReport",
-    "export_choices",
-    "export_file",
-    "import_questions",
-    "imported_questions",
-    "question_record",
-    "select_records",
-    "sheet_object",
-    "store_records",
-]
+from .exporting import question_record
 
 # Types whose choices are stored shuffled: what the learner picks from must not give the answer.
 SHUFFLED_TYPES = ("mcq", "order")
