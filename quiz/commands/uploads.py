@@ -2,9 +2,9 @@
 
 The file becomes a new sheet, or the newest revision of an existing one. It
 goes through the same path as ``quiz import-sheets`` (``generate``, then
-``services.sheets.import_result``), so questions are carried forward or
+``services.library.sheets.import_result``), so questions are carried forward or
 flagged stale exactly as there. The web upload's background job shares its
-code (``services.sheet_files``): web workers never load the pipeline (spaCy).
+code (``services.library.sheet_files``): web workers never load the pipeline (spaCy).
 
 The file is kept as ``<instance>/uploads/<slug>/<label><ext>``. Everything is
 generated before the first write and stored in one transaction: on bad input

@@ -7,7 +7,7 @@ in the process that queued it (tests of the pages, a laptop without a worker).
 
 Each worker writes a heartbeat into the queue's own storage every
 ``QUEUE_HEARTBEAT_SECONDS``; a worker silent for ``STALE_AFTER_BEATS`` beats is
-dead, and so are the jobs it was running (``services.import_jobs``).
+dead, and so are the jobs it was running (``services.library.import_jobs``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The web records the upload as an ``ImportJob`` and queues it (``queue_import``):
 the page answers at once. A worker runs it (``run_job``) with the same code as
-``quiz import-file`` (``services.sheet_files``): everything is generated before
+``quiz import-file`` (``services.library.sheet_files``): everything is generated before
 the first write and stored in one transaction, so a sheet refused or a worker
 killed mid-import leaves neither rows nor file. Progress (paragraphs read of
 the total) is written as spaCy parses. A job whose worker stopped beating is

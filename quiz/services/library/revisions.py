@@ -20,10 +20,10 @@ position) on the stored paragraphs, with the same diff as ``quiz sheet-diff``:
   the checks); ``quiz import-file`` approves only with ``--approve`` or the
   ``AUTO_APPROVE_GENERATED`` setting.
 - An instructor's question (``edited_at`` set: written, edited, or carried
-  forward by hand from a stale one, see ``services.stale``) is never
+  forward by hand from a stale one, see ``services.authoring.stale``) is never
   rewritten, overwritten by a carry-over, or removed by an import.
 - An edit waiting for approval (a draft version over the approved one, see
-  ``services.editing``) follows its question: the later revision gets a copy
+  ``services.authoring.editing``) follows its question: the later revision gets a copy
   of it as the next version of the carried copy, still a draft, so that
   approving it (``approval.approve`` approves every copy of one edit) reaches
   the revision learners are drawn from. Learners keep the approved version meanwhile.

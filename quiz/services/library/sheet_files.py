@@ -1,6 +1,6 @@
 """One sheet file into the database: the checks, the stored copy, generation and import.
 
-``quiz import-file`` and the background import job (``services.import_jobs``)
+``quiz import-file`` and the background import job (``services.library.import_jobs``)
 share this path. Everything is generated before the first write and stored in
 one transaction; the file is kept as ``<instance>/uploads/<slug>/<label><ext>``.
 A refusal raises ``UploadRejected`` (its message the command's one line, the

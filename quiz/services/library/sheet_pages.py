@@ -1,9 +1,9 @@
 """Sheets as people read them: the home list, the sheet list, one revision's page.
 
 Paragraphs retired by an import (kept for the answers that cite them) are
-not shown; every count comes from ``quiz.services.counts``, the one definition
+not shown; every count comes from ``quiz.services.library.counts``, the one definition
 the instructor's pages and the API share. Everything is re-exported
-by ``quiz.services.sheets``.
+by ``quiz.services.library.sheets``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ A new question is a draft, or with ``approve`` (``quiz import-sheets``)
 approved if it passes the automatic checks; a stored one keeps its status.
 
 The reading side (lists and pages of sheets) lives in ``sheet_pages`` and is
-re-exported here, so ``quiz.services.sheets`` names everything about sheets.
+re-exported here, so ``quiz.services.library.sheets`` names everything about sheets.
 
 The pipeline's types are imported for type checking only: importing
 ``quiz.generate`` at run time would drag spaCy into every web worker.

@@ -2,8 +2,8 @@
 
 Generating questions loads spaCy (seconds, hundreds of megabytes): a web
 worker never does it. An upload becomes a background job
-(``services.import_jobs``) that a queue worker runs with the code of
-``quiz import-file`` (``services.sheet_files``): it generates before it
+(``services.library.import_jobs``) that a queue worker runs with the code of
+``quiz import-file`` (``services.library.sheet_files``): it generates before it
 writes, stores the file as ``<instance>/uploads/<slug>/<label><ext>`` and
 imports in one transaction, so a sheet it refuses leaves nothing behind.
 

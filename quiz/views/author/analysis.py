@@ -1,6 +1,6 @@
 """Item analysis pages: one question's figures, and the answered questions with their flags.
 
-The figures come from ``quiz.services.item_analysis`` (``item_statistics``
+The figures come from ``quiz.services.authoring.item_analysis`` (``item_statistics``
 defines p, D and the flags); the review queue shows them compactly and links here.
 """
 

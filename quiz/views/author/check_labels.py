@@ -1,7 +1,7 @@
 """The automatic checks in the reader's language: a name for each check, a sentence per reason.
 
 The checks (the registry of ``quiz.generate.questions.checks`` and ``faults``,
-then ``services.authoring``'s ``paragraph_in_latest``) give their reasons in
+then ``services.authoring.approval``'s ``paragraph_in_latest``) give their reasons in
 English. Some quote the question's own words ("« X » does not agree with « le »
 before the blank"): those are recognised by their pattern and translated with
 the quoted words kept. A check or a reason missing here would show as it is,

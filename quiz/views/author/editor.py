@@ -4,7 +4,7 @@
   ``/author/sheets/<slug>/revisions/<label>/questions/new?type=…``: the blank editor.
 - ``/author/questions/<id>``: the question, its automatic checks and its versions.
 - ``/author/questions/<id>/edit``: the editor; saving an approved or answered
-  question makes a new draft version (``services.editing``).
+  question makes a new draft version (``services.authoring.editing``).
 - ``/author/questions/<id>/approve``: approve that version if it passes every check.
 """
 

@@ -2,7 +2,7 @@
 
 An upload's file, slug and label are checked here as far as the web can
 check them (type, size, shape, names already taken); what the file holds is
-for the import command to judge (``services.uploads``). Slug and label
+for the import command to judge (``services.library.uploads``). Slug and label
 follow the command's rules (``uploads.SLUG_PATTERN``, ``LABEL_PATTERN``).
 """
 

@@ -1,6 +1,6 @@
 """The instructor's sheets: upload a sheet or a revision, see what the import found, compare.
 
-An upload is queued as a background job (``services.import_jobs``) and the
+An upload is queued as a background job (``services.library.import_jobs``) and the
 page answers at once with the job's progress (``import_jobs`` views): the web
 worker never loads the pipeline. What the form can check comes back as the
 form with the reason under the field (400); a request over the size limit
