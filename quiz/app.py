@@ -15,13 +15,16 @@ from flask import Flask
 from sqlalchemy import event
 
 from . import config
-from .cli import commands
+from .api import bp as api_blueprint
+from .commands.core import register_commands
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .i18n import init_i18n
 from .jobs.queue import init_queue
+from .ratelimit_store import DatabaseCounters
 from .secret_key import settle_secret_key
 from .security_headers import init_security_headers
 from .services.health import init_health
+from .services.library.import_jobs import run_job
 from .sessions import PagesOnlySessionInterface
 from .views import register_views
 
@@ -57,15 +60,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    limiter.init_app(app, database_counters=DatabaseCounters)
     init_i18n(app)
     init_security_headers(app)
     init_health(app)
-    init_queue(app)
+    init_queue(app, run_job)
     _configure_sqlite(app)
 
     register_views(app)
-    commands.register_commands(app)
+    # After the views: the API's errors reuse the pages' messages (``quiz.views.errors``).
+    app.register_blueprint(api_blueprint)
+    register_commands(app)
     return app
 
 

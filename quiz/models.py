@@ -219,7 +219,7 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("questions.id", ondelete="SET NULL"), index=True
     )
     # The next revision changed or removed its evidence: true of this revision's
-    # text only, so it is never carried into the later ones (see services.revisions).
+    # text only, so it is never carried into the later ones (see services.library.revisions).
     stale: Mapped[bool] = mapped_column(default=False, server_default=false())
     # 1 for a question as generated, written or imported; + 1 at each edit of an
     # approved question, whose new row ``replaces`` the previous version.

@@ -55,17 +55,17 @@ def configured(name: str, default: str) -> Callable[[], str]:
 class RateLimits:
     """The app's limiter: ``init_app`` once per app, then ``limit`` and ``hit_or_abort``."""
 
-    def init_app(self, app: Flask) -> None:
-        """Give ``app`` its counters: the configured store, else the database."""
+    def init_app(self, app: Flask, database_counters: Callable[[], Counters]) -> None:
+        """Give ``app`` its counters: the configured store, else ``database_counters()``.
+
+        The factory passes ``ratelimit_store.DatabaseCounters``: the store needs the
+        models, which need ``extensions``, which creates the limiter from this module.
+        """
         uri = app.config.get("RATELIMIT_STORAGE_URI")
         if uri:
             counters: Counters = MovingWindowRateLimiter(storage_from_string(str(uri)))
         else:
-            # Imported here: the store needs the models, which need ``extensions``,
-            # which creates the limiter from this module.
-            from .ratelimit_store import DatabaseCounters
-
-            counters = DatabaseCounters()
+            counters = database_counters()
         app.extensions[EXTENSION_KEY] = counters
 
     def limit(

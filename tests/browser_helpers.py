@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 
 from quiz.extensions import db
 from quiz.models import Answer, Question
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 SHEET_SLUG = "relations-otan-russie"
 ALL_TYPES = ("mcq", "true_false", "cloze", "short", "numeric", "order")
@@ -198,7 +198,7 @@ def log_in_as(client: FlaskClient, app: Flask, role: str, password: str = ROLE_P
     """Create an account ``<role>-one`` with ``role`` and log ``client`` in with it."""
     username = f"{role}-one"
     with app.app_context():
-        accounts.register(username, password, role=role)
+        users.register(username, password, role=role)
         db.session.commit()
     log_in_with(client, username, password)
 
@@ -225,9 +225,9 @@ def url_of(rule: Rule, number: int, text: str) -> str:
 def bearer(app: Flask, username: str) -> dict[str, str]:
     """The Authorization header of a seeded account (a token issued without HTTP)."""
     with app.app_context():
-        user = accounts.find_user(username)
+        user = users.find_user(username)
         assert user is not None
-        return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+        return {"Authorization": f"Bearer {users.issue_token(user)}"}
 
 
 def free_port() -> int:

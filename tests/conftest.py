@@ -33,8 +33,8 @@ from sqlalchemy import func, select
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Attempt, Question
-from quiz.services.attempts import Owner
 from quiz.services.migrations import upgrade_database
+from quiz.services.study.attempts import Owner
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = REPO_ROOT / "questions"

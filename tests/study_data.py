@@ -15,7 +15,7 @@ from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, Answer, Attempt, Paragraph, Question, Revision, Sheet
 
 # One sentence per question, so that no two questions of a sheet share their evidence
-# and none prints another's answer: a quiz may hold all six (see services.drawing).
+# and none prints another's answer: a quiz may hold all six (see services.study.drawing).
 SENTENCES = {
     "cloze": "La Russie a rejoint le Partenariat pour la paix en 1994.",
     "mcq": "La Russie a signé l'Acte fondateur à Paris.",

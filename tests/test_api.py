@@ -28,7 +28,7 @@ from werkzeug.security import generate_password_hash
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Answer, Question, Revision
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 SLUG = "relations-otan-russie"
 FIRST_REVISION, LATEST_REVISION = "2022-01", "2022-later"
@@ -46,7 +46,7 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def add_accounts() -> None:
         for name in ("alice", "bob"):
-            accounts.register(name, PASSWORD)
+            users.register(name, PASSWORD)
 
     return make_imported_database(tmp_path_factory, seed=add_accounts)
 
@@ -503,7 +503,7 @@ def test_unknown_attempt_and_questions_are_404s(
 def change_password(app: Flask, username: str) -> None:
     """Give ``username`` a new password, which revokes the tokens issued before."""
     with app.app_context():
-        user = accounts.find_user(username)
+        user = users.find_user(username)
         assert user is not None
         user.password_hash = generate_password_hash("a brand new password")
         db.session.commit()
@@ -768,7 +768,7 @@ def test_an_unexpected_fault_is_a_json_500_without_detail(
     def broken(owner: Any) -> None:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("quiz.services.stats.learner_stats", broken)
+    monkeypatch.setattr("quiz.services.study.stats.learner_stats", broken)
     response = app.test_client().get(f"{API}/me/stats", headers=bearer(app, "alice"))
     assert_error(response, 500)
     assert "secret internal detail" not in response.get_data(as_text=True)

@@ -23,10 +23,10 @@ from study_data import (
 
 from quiz.extensions import db
 from quiz.models import STATUS_DRAFT, STATUS_RETIRED, Attempt, Question, utcnow
-from quiz.services import attempts, drawing
-from quiz.services.accounts import register
-from quiz.services.attempts import Owner
+from quiz.services.accounts.users import register
 from quiz.services.errors import AlreadyAnswered, Invalid, NotFound
+from quiz.services.study import attempts, drawing
+from quiz.services.study.attempts import Owner
 
 VISITOR = Owner(visitor_id="visitor-a")
 ALL_TYPES = {"cloze", "mcq", "true_false", "short", "numeric", "order"}

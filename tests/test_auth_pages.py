@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models import Attempt, User
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 PASSWORD = "correct horse battery"
 CATALOG = REPO_ROOT / "quiz/translations/fr/LC_MESSAGES/messages.po"
@@ -55,7 +55,7 @@ def log_in(client: FlaskClient, username: str = "alice", password: str = PASSWOR
 
 def create_user(site: Flask, username: str = "alice", role: str = "student") -> None:
     with site.app_context():
-        accounts.register(username, PASSWORD, role=role)
+        users.register(username, PASSWORD, role=role)
         db.session.commit()
 
 

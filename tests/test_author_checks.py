@@ -33,10 +33,11 @@ from sqlalchemy import select
 from quiz.extensions import db
 from quiz.generate.model import Question as GeneratedQuestion
 from quiz.generate.model import Source, Span
-from quiz.generate.questions.checks import CHECKS
+from quiz.generate.questions.check_registry import CHECKS
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question, Revision, Sheet
-from quiz.services import authoring, revisions
-from quiz.services.sheets import Tally
+from quiz.services.authoring import approval
+from quiz.services.library import revisions
+from quiz.services.library.row_sync import Tally
 from quiz.views.author.check_labels import (
     CHECK_MESSAGES,
     CHECK_NAMES,
@@ -228,7 +229,7 @@ def test_the_sound_twins_pass_every_check_and_are_approved(
     for question_id in ids:
         item = queue_item(instructor, question_id)
         assert failed_checks(item) == [] and "queue-item-failing" not in item
-        assert item.count('class="check check-ok"') == len(authoring.check_names())
+        assert item.count('class="check check-ok"') == len(approval.check_names())
     page = bulk_approve(instructor, ids[:-1])
     assert f"{len(ids) - 1} questions approuvées." in page
     approve_one(instructor, ids[-1])
@@ -268,7 +269,7 @@ def test_the_builtin_import_approves_no_question_failing_a_check(
     with site.app_context():
         approved = db.session.scalars(select(Question).filter_by(status=STATUS_APPROVED)).all()
         labels = {question.revision.label for question in approved}
-        failing = [q.id for q in approved if not all(c.ok for c in authoring.question_checks(q))]
+        failing = [q.id for q in approved if not all(c.ok for c in approval.question_checks(q))]
     assert listed == len(approved) and OLD_REVISION in labels
     assert failing == []
 
@@ -297,7 +298,7 @@ def test_an_import_keeps_a_question_failing_a_check_as_a_draft(site: Flask) -> N
         stored = {question.uid: question for question in revision.questions}
         assert stored[faulty.id].status == STATUS_DRAFT
         assert stored[sound.id].status == STATUS_APPROVED
-        failed = [c.name for c in authoring.question_checks(stored[faulty.id]) if not c.ok]
+        failed = [c.name for c in approval.question_checks(stored[faulty.id]) if not c.ok]
         assert failed == ["choices_fit_the_blank"]
 
 
@@ -338,7 +339,7 @@ def test_every_check_and_every_reason_has_a_name_and_a_translation(site: Flask) 
     ``quiz/views/author/check_labels.py`` (and the catalogs) fails this test."""
     reasons = {reason for function in CHECKS.values() for reason in written_reasons(function)}
     assert "the answer is not exactly one of the choices" in reasons  # the reader works
-    assert set(authoring.check_names()) ^ set(CHECK_NAMES) == set(), "checks named or not"
+    assert set(approval.check_names()) ^ set(CHECK_NAMES) == set(), "checks named or not"
     plain = {reason for reason in reasons if "{" not in reason}
     assert plain - set(CHECK_MESSAGES) == set(), "reasons without a translation"
     quoting = {reason for reason in reasons if "{" in reason}

@@ -24,7 +24,7 @@ from werkzeug.test import TestResponse
 
 from quiz.extensions import db
 from quiz.models import Paragraph, Question, Revision
-from quiz.services import authoring
+from quiz.services.authoring import approval
 
 TYPES = ("mcq", "true_false", "cloze", "short", "numeric", "order")
 NEW_URL = f"/author/sheets/{SHEET_SLUG}/revisions/{LATEST_REVISION}/questions/new"
@@ -402,7 +402,7 @@ def test_a_new_question_of_every_type_is_a_draft_that_passes_its_checks(
         assert re.fullmatch(r"q-[0-9a-f]{12}", question.uid)
         assert (question.type, question.status, question.version) == (question_type, "draft", 1)
         assert question.edited_at is not None and question.revision.label == LATEST_REVISION
-        checks = authoring.question_checks(question)
+        checks = approval.question_checks(question)
         assert [check.name for check in checks if not check.ok] == []
         if question_type == "mcq":
             assert sorted(question.choices) == sorted(
@@ -455,8 +455,8 @@ def test_the_question_page_shows_checks_and_history(instructor: FlaskClient, sit
     question_id = first_question(site, "numeric")
     page = instructor.get(f"/author/questions/{question_id}").get_data(as_text=True)
     assert "check-failed" not in page  # every check, each named once
-    assert page.count('class="check check-ok"') == len(authoring.check_names())
-    for name in authoring.check_names():
+    assert page.count('class="check check-ok"') == len(approval.check_names())
+    for name in approval.check_names():
         assert f'class="check check-ok" data-check="{name}"' in page
     assert "generated or imported" in page and "Version 1" in page
     assert f'href="/author/questions/{question_id}/edit"' in page

@@ -34,10 +34,12 @@ from sqlalchemy import select, update
 
 from quiz.extensions import db
 from quiz.generate.model import Span
-from quiz.generate.questions.checks import Checked, findings
+from quiz.generate.questions.check_registry import Checked
+from quiz.generate.questions.checks import findings
 from quiz.models import Paragraph, Question, Revision
-from quiz.services import accounts, authoring
-from quiz.services.authoring import checked_row
+from quiz.services.accounts import users
+from quiz.services.authoring import approval
+from quiz.services.authoring.approval import checked_row
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -79,7 +81,7 @@ def seed() -> None:
     """An instructor, a paragraph with a non-BMP character on the latest revision, and one
     served mcq on its revision (so a learner's quiz asks it): its answer is in another
     paragraph too."""
-    accounts.register(TEACHER, ROLE_PASSWORD, role="instructor")
+    users.register(TEACHER, ROLE_PASSWORD, role="instructor")
     question, _other = target()
     db.session.execute(
         update(Question)
@@ -209,7 +211,7 @@ def test_edit_repoint_approve_and_the_learner_gets_the_new_version(
     page.click("button[type=submit]:has-text('Enregistrer'), button[type=submit]:has-text('Save')")
     page.wait_for_url(re.compile(r".*/author/questions/\d+$"))
     assert page.locator(".check-failed").count() == 0
-    assert page.locator(".check-ok").count() == len(authoring.check_names())
+    assert page.locator(".check-ok").count() == len(approval.check_names())
     assert page.locator(".editor-preview .prompt").inner_text() == NEW_PROMPT
     assert page.locator(".editor-preview mark").inner_text() == other.text[start:end]
     shoot(page, "editor-question")

@@ -30,8 +30,10 @@ from test_author_exchange import NEW_IDS, csv_file, newest_approved_ids, teacher
 from quiz import exchange
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, Question, Revision
-from quiz.services import accounts, attempts, authoring
-from quiz.services.attempts import Owner
+from quiz.services.accounts import users
+from quiz.services.authoring import approval
+from quiz.services.study import attempts
+from quiz.services.study.attempts import Owner
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -86,7 +88,7 @@ def given_for(question: Question, right: bool, learner: int) -> object:
 
 def seed() -> None:
     """An instructor, and the class's answers."""
-    accounts.register("professeure", PASSWORD, role="instructor")
+    users.register("professeure", PASSWORD, role="instructor")
     answer_as_a_class()
 
 
@@ -194,7 +196,7 @@ def open_an_item_analysis(page: playwright_api.Page, base: str, app: Flask) -> N
             .where(Question.revision_id == question.revision_id, Question.type == "mcq")
             .where(Question.id < mcq)
         )
-    number = (before or 0) // authoring.QUEUE_PAGE_SIZE + 1  # the queue page that lists it
+    number = (before or 0) // approval.QUEUE_PAGE_SIZE + 1  # the queue page that lists it
     page.goto(f"{base}/author/questions?status=&revision={label}&type=mcq&page={number}")
     figures = page.locator(f"[data-analysis='{mcq}']")
     assert "p 38%" in " ".join(figures.inner_text().split())  # 3 of the 8 visitors: 5, 6, 7

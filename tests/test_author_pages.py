@@ -21,7 +21,7 @@ from werkzeug.test import TestResponse
 
 from quiz.extensions import db
 from quiz.models import Paragraph, Question, Revision
-from quiz.services import authoring
+from quiz.services.authoring import approval
 
 QUEUE = "/author/questions"
 # The queue opens on drafts; these tests read every status (the built-in questions are approved).
@@ -161,9 +161,9 @@ def test_the_queue_is_paginated_and_lists_every_question(
 ) -> None:
     first = instructor.get(EVERY).get_data(as_text=True)
     every = question_ids(site)
-    assert len(shown_ids(first)) == min(len(every), authoring.QUEUE_PAGE_SIZE)
+    assert len(shown_ids(first)) == min(len(every), approval.QUEUE_PAGE_SIZE)
     assert sorted(all_shown_ids(instructor, "")) == every
-    last_page = -(-len(every) // authoring.QUEUE_PAGE_SIZE)
+    last_page = -(-len(every) // approval.QUEUE_PAGE_SIZE)
     assert f"Page 1 sur {last_page}" in first
 
 
@@ -223,10 +223,10 @@ def test_sound_questions_pass_every_check(site: Flask) -> None:
         approved = db.session.scalars(select(Question).filter_by(status="approved")).all()
         assert approved
         for question in approved:
-            checks = authoring.question_checks(question)
+            checks = approval.question_checks(question)
             assert [check.name for check in checks if not check.ok] == [], question.id
-    assert [check.name for check in checks] == authoring.check_names()
-    assert checks[-1].name == authoring.PARAGRAPH_IN_LATEST
+    assert [check.name for check in checks] == approval.check_names()
+    assert checks[-1].name == approval.PARAGRAPH_IN_LATEST
 
 
 def test_an_answer_outside_its_evidence_fails_and_is_shown(
@@ -234,7 +234,7 @@ def test_an_answer_outside_its_evidence_fails_and_is_shown(
 ) -> None:
     broken, label = break_answer(site)
     with site.app_context():
-        checks = authoring.question_checks(db.session.get(Question, broken))
+        checks = approval.question_checks(db.session.get(Question, broken))
     failed = [check for check in checks if not check.ok]
     assert [(c.name, c.message) for c in failed] == [
         ("answer_in_evidence", "answer not in its evidence")
@@ -250,7 +250,7 @@ def test_repeated_choices_fail_their_check(site: Flask) -> None:
     with site.app_context():
         question = db.session.scalar(select(Question).where(Question.type == "mcq"))
         question.choices = [question.choices[0], question.choices[0], *question.choices[2:]]
-        checks = {check.name: check for check in authoring.question_checks(question)}
+        checks = {check.name: check for check in approval.question_checks(question)}
     assert not checks["choices_sound"].ok
 
 
@@ -271,8 +271,8 @@ def test_a_question_of_an_earlier_revision_passes_without_its_paragraph_in_the_l
         question.status = "draft"
         db.session.commit()
         question_id = question.id
-        checks = {check.name: check for check in authoring.question_checks(question)}
-    assert checks[authoring.PARAGRAPH_IN_LATEST].ok
+        checks = {check.name: check for check in approval.question_checks(question)}
+    assert checks[approval.PARAGRAPH_IN_LATEST].ok
     page = review(instructor, "approve", [question_id])
     assert status_of(site, question_id) == "approved"
     assert "1 question approuvée." in page
@@ -299,7 +299,7 @@ def latest_question_on_a_retired_paragraph(site: Flask) -> int:
         )
         db.session.add(question)
         db.session.flush()
-        assert all(check.ok for check in authoring.question_checks(question))
+        assert all(check.ok for check in approval.question_checks(question))
         paragraph.retired = True
         db.session.commit()
         return question.id
@@ -310,16 +310,16 @@ def test_a_paragraph_gone_from_the_latest_revision_fails(
 ) -> None:
     question_id = latest_question_on_a_retired_paragraph(site)
     with site.app_context():
-        checks = authoring.question_checks(db.session.get(Question, question_id))
+        checks = approval.question_checks(db.session.get(Question, question_id))
     failed = [(check.name, check.message) for check in checks if not check.ok]
-    assert failed == [(authoring.PARAGRAPH_IN_LATEST, authoring.PARAGRAPH_GONE)]
+    assert failed == [(approval.PARAGRAPH_IN_LATEST, approval.PARAGRAPH_GONE)]
     page = review(instructor, "approve", [question_id])
     assert status_of(site, question_id) == "draft"
     assert f"Question {question_id} non approuvée : La dernière révision" in page
 
 
 def test_the_service_does_not_load_spacy() -> None:
-    code = "import sys, quiz.services.authoring; assert 'spacy' not in sys.modules"
+    code = "import sys, quiz.services.authoring.approval; assert 'spacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True)
 
 

@@ -53,7 +53,7 @@ from worker_helpers import rows_but_jobs
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Paragraph, Question
-from quiz.services.sheets import find_revision
+from quiz.services.library.sheets import find_revision
 
 UPLOADS = REPO_ROOT / "tests" / "data" / "uploads"
 SUEZ_2019 = UPLOADS / "canal-de-suez-2019.md"
@@ -263,7 +263,7 @@ def test_the_revision_page_shows_each_paragraph_with_its_facts_and_questions(
 
 
 def test_overlapping_facts_are_cut_into_pieces() -> None:
-    from quiz.services.author_sheet_pages import Segment, fact_segments
+    from quiz.services.authoring.sheet_pages import Segment, fact_segments
 
     text = "Signé à Rome le 25 mars 1957."
     facts = [
@@ -586,7 +586,7 @@ def test_the_diff_of_chosen_revisions_and_of_a_lone_revision(instructor: FlaskCl
 
 
 def test_marked_words() -> None:
-    from quiz.services.paragraph_diff import Piece, marked_words
+    from quiz.services.authoring.paragraph_diff import Piece, marked_words
 
     old, new = marked_words("En 2018, plus de 18 000 navires.", "En 2020, près de 19 000 navires.")
     assert [p.text for p in old if p.changed] == ["2018", "plus", "18"]
@@ -608,8 +608,9 @@ import sys
 sys.path.insert(0, "tests")
 from browser_helpers import log_in_with
 from quiz import create_app
-import quiz.services.stale, quiz.services.uploads, quiz.services.author_sheet_pages
-import quiz.services.paragraph_diff, quiz.services.import_jobs, quiz.views.author.import_jobs
+import quiz.services.authoring.stale, quiz.services.library.uploads, quiz.services.authoring.sheet_pages
+import quiz.services.authoring.paragraph_diff, quiz.services.library.import_jobs
+import quiz.views.author.import_jobs
 app = create_app({{"TESTING": True, "SQLALCHEMY_DATABASE_URI": "{database_url(database)}"}})
 client = app.test_client()
 log_in_with(client, "{INSTRUCTOR}")

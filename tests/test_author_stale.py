@@ -33,10 +33,10 @@ from werkzeug.test import TestResponse
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, STATUS_RETIRED, Question
-from quiz.services import attempts
-from quiz.services.attempts import Owner, candidate_questions
-from quiz.services.sheets import find_revision, list_sheets
-from quiz.services.stale import sentence_spans
+from quiz.services.authoring.stale import sentence_spans
+from quiz.services.library.sheets import find_revision, list_sheets
+from quiz.services.study import attempts
+from quiz.services.study.attempts import Owner, candidate_questions
 
 UPLOADS = REPO_ROOT / "tests" / "data" / "uploads"
 SUEZ = "canal-de-suez"

@@ -28,7 +28,7 @@ from test_author_editor import edit_url, opened
 
 from quiz.extensions import db
 from quiz.models import Question, Revision
-from quiz.services import attempts
+from quiz.services.study import attempts
 
 
 @pytest.fixture

@@ -52,8 +52,10 @@ from quiz.models import (
     Sheet,
     User,
 )
-from quiz.services import accounts, attempts, authoring
-from quiz.services.drawing import pool_of
+from quiz.services.accounts import users
+from quiz.services.authoring import approval
+from quiz.services.study import attempts
+from quiz.services.study.drawing import pool_of
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -119,7 +121,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     app = make_app(tmp_path / "quiz.sqlite")
     with app.app_context():
         db.create_all()
-        accounts.register(TEACHER, ROLE_PASSWORD, role="instructor")
+        users.register(TEACHER, ROLE_PASSWORD, role="instructor")
         db.session.commit()
     with live_server(app) as url:
         yield url, app
@@ -197,7 +199,7 @@ def generated(
         questions = sorted(revision_of(label).questions, key=lambda q: q.id)
         found = [
             question.id
-            for question in questions[: authoring.QUEUE_PAGE_SIZE]
+            for question in questions[: approval.QUEUE_PAGE_SIZE]
             if question.carried_from_id is None
             and question.id not in skip
             and question.type in types

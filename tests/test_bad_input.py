@@ -23,7 +23,7 @@ from werkzeug.routing import IntegerConverter, Rule
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import MAX_ROW_ID
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 API = "/api/v1"
 # Past PostgreSQL's integer (2^31) and SQLite's (2^63): neither may reach a query.
@@ -121,7 +121,7 @@ def test_a_bulk_review_of_impossible_ids_is_a_400(
 def student(app: Flask) -> dict[str, str]:
     """A student account's Authorization header."""
     with app.app_context():
-        accounts.register("student", "correct horse")
+        users.register("student", "correct horse")
         db.session.commit()
     return bearer(app, "student")
 

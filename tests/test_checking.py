@@ -9,8 +9,8 @@ import pytest
 from conftest import QUESTIONS_DIR
 
 from quiz.models import Question
-from quiz.services.checking import CHECKERS, check, parse_number
 from quiz.services.errors import Invalid
+from quiz.services.study.checking import CHECKERS, check, parse_number
 
 pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
 

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, Paragraph, Question, Revision
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 CARRIED_REVISION = "2022-later-bis"
 LABELS = (OLD_REVISION, LATEST_REVISION, CARRIED_REVISION)
@@ -45,7 +45,7 @@ def carried_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = app.test_cli_runner().invoke(args=["import-file", str(later), *arguments])
         assert result.exit_code == 0, result.output
         with app.app_context():
-            accounts.register("reader-one", "correct horse battery")
+            users.register("reader-one", "correct horse battery")
             db.session.commit()
             db.engine.dispose()
     return path

@@ -26,8 +26,8 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models import Answer, Question
-from quiz.services import accounts
-from quiz.services.attempts import Owner
+from quiz.services.accounts import users
+from quiz.services.study.attempts import Owner
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -47,7 +47,7 @@ BAR_SHARE = """
 def answered_by_an_instructor(app: Flask) -> dict[str, int]:
     """An instructor with one right and one wrong answer; the ids the pages need."""
     with app.app_context():
-        teacher = accounts.register("teacher", ROLE_PASSWORD, role="instructor")
+        teacher = users.register("teacher", ROLE_PASSWORD, role="instructor")
         approved = select(Question).filter_by(status="approved").order_by(Question.id)
         mcq = db.session.scalars(approved.filter_by(type="mcq")).first()
         assert mcq is not None

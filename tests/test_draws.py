@@ -31,7 +31,7 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, Answer, Attempt, Question, Revision, utcnow
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 PASSWORD = "correct horse"
 QUIZ_LENGTH = 20
@@ -42,7 +42,7 @@ QUIZZES_PER_REVISION = 6
 def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in sheets imported, and an account, dana."""
     return make_imported_database(
-        tmp_path_factory, seed=lambda: accounts.register("dana", PASSWORD)
+        tmp_path_factory, seed=lambda: users.register("dana", PASSWORD)
     )
 
 
@@ -144,9 +144,9 @@ def test_the_pools_hold_questions_that_give_each_other_away(site: Flask) -> None
 def test_api_quizzes_never_give_an_answer_away(site: Flask) -> None:
     client = site.test_client()
     with site.app_context():
-        user = accounts.find_user("dana")
+        user = users.find_user("dana")
         assert user is not None
-        headers = {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+        headers = {"Authorization": f"Bearer {users.issue_token(user)}"}
     for label in revision_labels(site):
         drawn = []
         for _ in range(QUIZZES_PER_REVISION):
@@ -199,7 +199,7 @@ def answer_everything_wrong(app: Flask, username: str, label: str) -> int:
     ago, in one hand-made attempt (not drawn): all of them are due for review now."""
     with app.app_context():
         revision = db.session.scalar(select(Revision).filter_by(label=label))
-        user = accounts.find_user(username)
+        user = users.find_user(username)
         assert revision is not None and user is not None
         ids = [q.id for q in revision.questions if q.status == STATUS_APPROVED]
         when = utcnow() - timedelta(days=1)

@@ -26,7 +26,7 @@ from quiz.exchange.common import (
 )
 from quiz.exchange.errors import ImportErrors
 from quiz.exchange.validation import validate_record
-from quiz.services.sheet_pages import evidence_url
+from quiz.services.library.sheet_pages import evidence_url
 
 pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
 

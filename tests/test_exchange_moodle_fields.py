@@ -10,7 +10,7 @@ from test_exchange import EN, FR, RECORDS, gift_question, parsed
 
 from quiz import exchange
 from quiz.exchange.common import BLANK, Record, make_record
-from quiz.services import checking
+from quiz.services.study import checking
 
 pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
 

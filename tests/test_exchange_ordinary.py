@@ -25,7 +25,7 @@ from quiz import exchange
 from quiz.exchange.common import Citation
 from quiz.extensions import db
 from quiz.models import STATUS_DRAFT, Question
-from quiz.services import authoring
+from quiz.services.authoring import approval
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "teacher-questions.gift"
 # The first words of the paragraph the example cites (its only quizzable one).
@@ -92,9 +92,9 @@ def test_an_ordinary_gift_file_comes_in_as_drafts_with_their_evidence(
     assert true_false.choices == ["Vrai", "Faux"] and true_false.answer == "Faux"
     assert (unplaced.evidence_start, unplaced.evidence_end) == (0, 0)
     with site.app_context():
-        checks = authoring.question_checks(db.session.get(Question, unplaced.id))
+        checks = approval.question_checks(db.session.get(Question, unplaced.id))
         assert not all(check.ok for check in checks)  # cannot be approved until placed
-        approvable = authoring.question_checks(db.session.get(Question, mcq.id))
+        approvable = approval.question_checks(db.session.get(Question, mcq.id))
         assert all(check.ok for check in approvable), approvable
     status, page = upload(instructor, EXAMPLE.read_bytes(), "teacher-questions.gift")
     assert status == 200 and "4 questions were already here, unchanged" in page

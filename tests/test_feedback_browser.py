@@ -29,8 +29,8 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, Paragraph, Question, Revision
-from quiz.services import accounts
-from quiz.services.attempts import Owner
+from quiz.services.accounts import users
+from quiz.services.study.attempts import Owner
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -46,7 +46,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     require_chromium()
     app = make_app(build_imported_database(tmp_path / "quiz.sqlite"))
     with app.app_context():
-        accounts.register(LEARNER, ROLE_PASSWORD)
+        users.register(LEARNER, ROLE_PASSWORD)
         db.session.commit()
     with served_for_browser(app) as url_and_app:
         yield url_and_app
@@ -67,7 +67,7 @@ def long_source_attempt(app: Flask) -> int:
             .order_by(func.length(Paragraph.text).desc(), Question.id)
         ).first()
         assert question is not None
-        user = accounts.find_user(LEARNER)
+        user = users.find_user(LEARNER)
         assert user is not None
         attempt = attempt_on(Owner(user_id=user.id), [question])
         db.session.commit()

@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 
 from quiz.extensions import db
 from quiz.models import Question
-from quiz.services.feedback import Event, accepted_to_show, explanation_to_show
+from quiz.services.study.feedback import Event, accepted_to_show, explanation_to_show
 
 OWN_EXPLANATION = "La Géorgie est citée avec la Moldavie et l’Ukraine."
 

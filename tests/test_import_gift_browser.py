@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models import STATUS_DRAFT, Question
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -31,7 +31,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "teacher-q
 
 def seed() -> None:
     """An instructor."""
-    accounts.register("professeure", PASSWORD, role="instructor")
+    users.register("professeure", PASSWORD, role="instructor")
 
 
 @pytest.fixture

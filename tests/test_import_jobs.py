@@ -35,7 +35,7 @@ from worker_helpers import (
 from quiz.extensions import db
 from quiz.jobs.model import ImportJob
 from quiz.jobs.queue import queue_worker_alive
-from quiz.services.sheet_pages import find_revision
+from quiz.services.library.sheet_pages import find_revision
 
 pytestmark = pytest.mark.slow
 JOB_TIMEOUT_S = 300.0

@@ -32,7 +32,7 @@ from flask import Flask
 from worker_helpers import HEARTBEAT_SECONDS, running_worker, write_instance_config
 
 from quiz.extensions import db
-from quiz.services.sheet_pages import find_revision
+from quiz.services.library.sheet_pages import find_revision
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHEET_BYTES = 1_000_000

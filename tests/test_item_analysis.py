@@ -38,15 +38,17 @@ from study_data import make_sheet
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_SUPERSEDED, Question
-from quiz.services import accounts, attempts, item_analysis
-from quiz.services.attempts import Owner
-from quiz.services.errors import NotFound
-from quiz.services.item_analysis import (
+from quiz.services.accounts import users
+from quiz.services.authoring import item_analysis
+from quiz.services.authoring.item_analysis import (
     POOR_DISCRIMINATION,
     TOO_EASY,
     TOO_HARD,
     third_scores,
 )
+from quiz.services.errors import NotFound
+from quiz.services.study import attempts
+from quiz.services.study.attempts import Owner
 
 PASSWORD = "correct horse battery"
 SHEET = "otan"
@@ -75,7 +77,7 @@ def owner_of(name: str) -> Owner:
     """The learner ``name``: a visitor id for "visitor-…", else an account (made on first use)."""
     if name.startswith("visitor-"):
         return Owner(visitor_id=name)
-    user = accounts.find_user(name) or accounts.register(name, PASSWORD)
+    user = users.find_user(name) or users.register(name, PASSWORD)
     return Owner(user_id=user.id)
 
 

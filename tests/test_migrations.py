@@ -26,7 +26,7 @@ from test_postgres import ThrowawayCluster, find_postgres_bin
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Answer, Question, User
-from quiz.services import accounts
+from quiz.services.accounts import users
 from quiz.services.migrations import migrations_at_head
 
 # Tables and columns this release added: absent from the previous release's database.
@@ -196,7 +196,7 @@ def make_with_create_all(database: Path) -> Flask:
     app = app_on(f"sqlite:///{database}")
     with app.app_context():
         db.create_all()
-        accounts.register(LEARNER, PASSWORD)
+        users.register(LEARNER, PASSWORD)
         db.session.commit()
     return app
 

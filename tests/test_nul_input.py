@@ -20,7 +20,7 @@ from werkzeug.routing import IntegerConverter
 
 from quiz import create_app
 from quiz.extensions import db
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 API = "/api/v1"
 WITH_NUL = "x\x00y"
@@ -72,7 +72,7 @@ def test_a_nul_in_a_form_or_query_value_is_a_400(
     app: Flask, client: FlaskClient, snapshot: Callable[[Flask], Snapshot]
 ) -> None:
     with app.app_context():
-        accounts.register("alice", ROLE_PASSWORD)
+        users.register("alice", ROLE_PASSWORD)
         db.session.commit()
     before = snapshot(app)
     data = {"csrf_token": token_for(client), "username": "ali\x00ce", "password": ROLE_PASSWORD}
@@ -97,8 +97,8 @@ def test_a_nul_in_an_api_string_is_a_400_naming_the_field(
     app: Flask, client: FlaskClient, path: str, body: dict[str, Any], field: str
 ) -> None:
     with app.app_context():
-        user = accounts.register("bob", ROLE_PASSWORD)
-        headers = {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+        user = users.register("bob", ROLE_PASSWORD)
+        headers = {"Authorization": f"Bearer {users.issue_token(user)}"}
         db.session.commit()
     response = client.post(f"{API}{path}", json=body, headers=headers)
     assert response.status_code == 400, response.get_data(as_text=True)

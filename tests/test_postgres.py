@@ -13,7 +13,7 @@ from postgres_cluster import ThrowawayCluster, find_postgres_bin
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import MAX_ROW_ID
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -67,7 +67,7 @@ def test_init_db_and_import_are_idempotent_on_postgres(
 def test_rate_limit_counters_and_logout_work_on_postgres(postgres_app: Flask) -> None:
     assert postgres_app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     with postgres_app.app_context():
-        accounts.register("alice", ROLE_PASSWORD)
+        users.register("alice", ROLE_PASSWORD)
         db.session.commit()
     client = postgres_app.test_client()
 
@@ -104,9 +104,9 @@ def test_ids_past_the_integer_range_are_refused_on_postgres(postgres_app: Flask)
     client = postgres_app.test_client()
     log_in_as(client, postgres_app, "instructor")
     with postgres_app.app_context():
-        user = accounts.find_user("instructor-one")
+        user = users.find_user("instructor-one")
         assert user is not None
-        headers = {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+        headers = {"Authorization": f"Bearer {users.issue_token(user)}"}
     token = csrf_token(client.get("/quiz/new").get_data(as_text=True))
     # The largest id does reach PostgreSQL, and names no row; the next ones never get there.
     for number in [MAX_ROW_ID, *PAST_THE_RANGE]:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from quiz.generate.model import Span
-from quiz.generate.questions.checks import CHECKS, Checked, findings
+from quiz.generate.questions.check_registry import CHECKS, Checked
+from quiz.generate.questions.checks import findings
 
 pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import Attempt, RateLimitCounter
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def database(imported_database: Path, tmp_path: Path) -> Path:
     app = make_app(path)
     with app.app_context():
         for name in ("alice", "bob"):
-            accounts.register(name, ROLE_PASSWORD)
+            users.register(name, ROLE_PASSWORD)
         db.session.commit()
         db.engine.dispose()
     return path

@@ -24,9 +24,9 @@ from quiz.generate import Paragraph, SheetError, SheetResult, discover, generate
 from quiz.generate.diff import diff_paragraphs, diff_sheets, evidence_anchors
 from quiz.generate.readers import pdf_paragraphs, read_sheet
 from quiz.models import STATUS_APPROVED, Answer, Question, Revision, Sheet
-from quiz.services import attempts
-from quiz.services.attempts import Owner, candidate_questions
-from quiz.services.revisions import same_span
+from quiz.services.library.revisions import same_span
+from quiz.services.study import attempts
+from quiz.services.study.attempts import Owner, candidate_questions
 
 SLUG = "fiche-essai"
 BUILTIN = QUESTIONS_DIR / "otan-russie"

@@ -17,8 +17,9 @@ from test_upload_command import REWRITTEN, SUEZ, SUEZ_2019, SUEZ_2021, imported
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, STATUS_SUPERSEDED, Question
-from quiz.services import attempts, exchange
-from quiz.services.sheets import find_revision
+from quiz.services.exchange import exporting
+from quiz.services.library.sheets import find_revision
+from quiz.services.study import attempts
 
 EDITED_PROMPT = "Version 2, awaiting approval: _____ ?"
 
@@ -54,7 +55,7 @@ def served_prompts(app: Flask, uid: str) -> tuple[list[str], str]:
         drawn = [
             q.prompt for q in attempts.candidate_questions(latest, None, None) if q.uid == uid
         ]
-        [exported] = [r for r in exchange.select_records(SUEZ).records if r["id"] == uid]
+        [exported] = [r for r in exporting.select_records(SUEZ).records if r["id"] == uid]
         return drawn, exported["prompt"]
 
 

@@ -16,7 +16,7 @@ from quiz import create_app
 from quiz.extensions import db
 from quiz.models import ROLE_INSTRUCTOR
 from quiz.secret_key import UnsafeSecretKey
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTRUCTOR_PAGE = "/author/questions"
@@ -43,7 +43,7 @@ def test_a_cookie_forged_with_the_old_default_opens_no_instructor_page(
     app = production_app(monkeypatch, tmp_path / "quiz.sqlite")
     with app.app_context():
         db.create_all()
-        teacher = accounts.register("teacher", "correct horse battery", role=ROLE_INSTRUCTOR)
+        teacher = users.register("teacher", "correct horse battery", role=ROLE_INSTRUCTOR)
         db.session.commit()
         forged = cookie_signed_with("dev", {"_user_id": teacher.get_id(), "_fresh": True})
     client = app.test_client()

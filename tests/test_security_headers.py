@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quiz.extensions import db
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_every_response_carries_the_security_headers(client: FlaskClient, url: s
 def log_in(app: Flask, base_url: str) -> str:
     """Log a new account in over ``base_url``; the Set-Cookie header of the login."""
     with app.app_context():
-        accounts.register("alice", ROLE_PASSWORD)
+        users.register("alice", ROLE_PASSWORD)
         db.session.commit()
     client = app.test_client()
     token = token_for(client, f"{base_url}/login")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models import User
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 INSTRUCTOR_PAGE = "/author/questions"
 A_YEAR = 365 * 24 * 3600
@@ -22,7 +22,7 @@ A_YEAR = 365 * 24 * 3600
 def make_account(app: Flask, username: str = "teacher", role: str = "instructor") -> int:
     """A new account with ``ROLE_PASSWORD``; its id."""
     with app.app_context():
-        user = accounts.register(username, ROLE_PASSWORD, role=role)
+        user = users.register(username, ROLE_PASSWORD, role=role)
         db.session.commit()
         return int(user.id)
 
@@ -99,12 +99,12 @@ def token_signed_at(app: Flask, user_id: int, moment: float) -> str:
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
-        genuine = accounts.issue_token(user)
+        genuine = users.issue_token(user)
         claim = URLSafeTimedSerializer(
-            app.config["SECRET_KEY"], salt=accounts.TOKEN_SALT
+            app.config["SECRET_KEY"], salt=users.TOKEN_SALT
         ).loads(genuine)
         serializer = URLSafeTimedSerializer(
-            app.config["SECRET_KEY"], salt=accounts.TOKEN_SALT, signer=DatedSigner
+            app.config["SECRET_KEY"], salt=users.TOKEN_SALT, signer=DatedSigner
         )
         return str(serializer.dumps(claim))
 
@@ -117,4 +117,4 @@ def test_an_api_token_dated_in_the_future_is_refused(app: Flask, client: FlaskCl
         assert response.status_code == status, response.get_data(as_text=True)
     future = token_signed_at(app, user_id, time.time() + A_YEAR)
     with app.test_request_context():
-        assert accounts.read_token(future) is None
+        assert users.read_token(future) is None

@@ -15,17 +15,17 @@ from flask import Flask
 from sqlalchemy import select
 from study_data import answer_count, make_sheet
 
-from quiz.cli.common import report_lines
+from quiz.commands.common import report_lines
 from quiz.extensions import db
 from quiz.generate import GenerationResult, Paragraph, Question, SheetResult, SheetSource, Source
 from quiz.generate import Span as GeneratedSpan
 from quiz.models import STATUS_APPROVED, STATUS_RETIRED, Answer
 from quiz.models import Paragraph as ParagraphRow
 from quiz.models import Question as QuestionRow
-from quiz.services import attempts
-from quiz.services.attempts import Owner
 from quiz.services.errors import NotFound
-from quiz.services.sheets import import_result, list_sheets, sheet_page
+from quiz.services.library.sheets import import_result, list_sheets, sheet_page
+from quiz.services.study import attempts
+from quiz.services.study.attempts import Owner
 
 VISITOR = Owner(visitor_id="v")
 TEXTS = {

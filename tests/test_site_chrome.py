@@ -26,7 +26,7 @@ from flask.testing import FlaskClient
 
 from quiz.extensions import db
 from quiz.models import ROLE_INSTRUCTOR, ROLE_STUDENT
-from quiz.services import accounts
+from quiz.services.accounts import users
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -38,7 +38,7 @@ INSTRUCTOR = "professeure-dupont"
 def add_account(app: Flask, username: str, role: str) -> None:
     """An account with the tests' password."""
     with app.app_context():
-        accounts.register(username, ROLE_PASSWORD, role=role)
+        users.register(username, ROLE_PASSWORD, role=role)
         db.session.commit()
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from quiz import sqlite_gate
 from quiz.extensions import db
-from quiz.services import accounts
+from quiz.services.accounts import users
 from quiz.sqlite_gate import GatedConnection, lock_file_for
 
 pytestmark = pytest.mark.sqlite_only(reason="the write gate serialises SQLite's writers only")
@@ -173,7 +173,7 @@ def test_a_new_database_file_is_readable_by_its_owner_only(
     app = make_app(path)
     assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     with app.app_context():
-        accounts.register("alice", "correct horse")
+        users.register("alice", "correct horse")
         db.session.commit()
         files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
         modes = {file.name: oct(file.stat().st_mode & 0o777) for file in files}

@@ -32,7 +32,7 @@ from test_author_stale import NEW, SUEZ, TRAVAUX_2021, Imported, imported, trava
 
 from quiz.extensions import db
 from quiz.models import Paragraph, Question
-from quiz.services.sheets import find_revision
+from quiz.services.library.sheets import find_revision
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

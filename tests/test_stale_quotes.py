@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quiz.models import Question
-from quiz.services.stale import quotes_hold
+from quiz.services.authoring.stale import quotes_hold
 
 pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
 

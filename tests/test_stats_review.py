@@ -18,11 +18,11 @@ from quiz.models import (
     Attempt,
     Question,
 )
-from quiz.services import attempts
-from quiz.services.attempts import Owner
 from quiz.services.errors import Invalid, NotFound
-from quiz.services.review import due_for_review, start_review_attempt
-from quiz.services.stats import CHART_DAYS, learner_stats
+from quiz.services.study import attempts
+from quiz.services.study.attempts import Owner
+from quiz.services.study.spaced_review import due_for_review, start_review_attempt
+from quiz.services.study.stats import CHART_DAYS, learner_stats
 
 ME = Owner(visitor_id="me")
 SOMEONE_ELSE = Owner(visitor_id="someone-else")

@@ -35,7 +35,7 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models import Attempt, Paragraph, Question, Revision
-from quiz.views.svg import build_chart
+from quiz.views.study.svg import build_chart
 
 SHEET_URL = f"/sheets/{SHEET_SLUG}"
 

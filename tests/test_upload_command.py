@@ -23,7 +23,7 @@ from test_revisions import pdf_bytes
 
 from quiz.extensions import db
 from quiz.models import STATUS_APPROVED, STATUS_DRAFT, Sheet
-from quiz.services.sheets import find_revision
+from quiz.services.library.sheets import find_revision
 
 UPLOADS = REPO_ROOT / "tests" / "data" / "uploads"
 SUEZ_2019 = UPLOADS / "canal-de-suez-2019.md"

@@ -30,9 +30,10 @@ from werkzeug.routing import Rule
 from quiz.extensions import db
 from quiz.jobs.model import JOB_FAILED, ImportJob
 from quiz.models import Answer, Attempt, Question, Revision, Sheet
-from quiz.services import accounts, attempts
-from quiz.services.attempts import Owner
-from quiz.services.sheet_pages import evidence_url
+from quiz.services.accounts import users
+from quiz.services.library.sheet_pages import evidence_url
+from quiz.services.study import attempts
+from quiz.services.study.attempts import Owner
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -86,7 +87,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 def seed_instructor_and_answers() -> None:
     """An instructor with one attempt per revision, each with a wrong answer given."""
-    user = accounts.register("teacher", PASSWORD, role="instructor")
+    user = users.register("teacher", PASSWORD, role="instructor")
     db.session.flush()
     sheet = db.session.scalar(select(Sheet).filter_by(slug=SLUG))
     assert sheet is not None and len(sheet.revisions) == 3

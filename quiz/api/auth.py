@@ -1,7 +1,7 @@
 """Bearer-token authentication of API requests.
 
 The API keeps no session: every protected request carries
-``Authorization: Bearer <token>``, a token from ``accounts.issue_token``.
+``Authorization: Bearer <token>``, a token from ``users.issue_token``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from flask import g, request
 from ..extensions import db
 from ..models import User
 from ..ratelimit import configured
-from ..services import accounts
-from ..services.api_answers import STALE_TOKEN
-from ..services.attempts import Owner
+from ..services.accounts import users
+from ..services.study.api_answers import STALE_TOKEN
+from ..services.study.attempts import Owner
 from .errors import ApiError
 
 # Per account name: enough for a person who mistypes a password, far too few to
@@ -51,7 +51,7 @@ def current_owner() -> Owner:
     return Owner(user_id=cast(int, g.api_user_id), visitor_id=None)
 
 
-def bearer_claim() -> accounts.TokenClaim:
+def bearer_claim() -> users.TokenClaim:
     """The claim of the request's bearer token (signature and age checked), or ``ApiError(401)``.
 
     Whether the claim still holds is left to the caller: ``token_required``
@@ -60,7 +60,7 @@ def bearer_claim() -> accounts.TokenClaim:
     authorization = request.authorization
     if authorization is None or authorization.type != "bearer" or not authorization.token:
         raise ApiError(401, "Envoyez « Authorization: Bearer <jeton> » (voir /auth/token).")
-    claim = accounts.read_token(authorization.token)
+    claim = users.read_token(authorization.token)
     if claim is None:
         raise ApiError(401, STALE_TOKEN)
     return claim
@@ -69,6 +69,6 @@ def bearer_claim() -> accounts.TokenClaim:
 def _user_id_from_bearer_token() -> int:
     """The user named by the ``Authorization`` header, or ``ApiError(401)``."""
     claim = bearer_claim()
-    if not accounts.claim_holds(claim):
+    if not users.claim_holds(claim):
         raise ApiError(401, STALE_TOKEN)
     return claim.user_id

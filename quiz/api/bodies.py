@@ -13,10 +13,10 @@ from urllib.parse import urljoin
 from flask import request
 
 from ..models import Attempt
-from ..services.attempts import public_view
-from ..services.feedback import Feedback, Source
-from ..services.sheets import SheetListing
-from ..services.stats import Stats
+from ..services.library.sheets import SheetListing
+from ..services.study.attempts import public_view
+from ..services.study.feedback import Feedback, Source
+from ..services.study.stats import Stats
 
 
 def sheet_body(sheet: SheetListing) -> dict[str, Any]:

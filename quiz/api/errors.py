@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from ..extensions import db
 from ..services.errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
-from ..services.feedback import Feedback
+from ..services.study.feedback import Feedback
 from ..views.errors import MESSAGES
 from .bodies import feedback_body
 

@@ -16,7 +16,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest
 
 from ..models import MAX_ROW_ID, QUESTION_TYPES, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH
-from ..services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from ..services.accounts.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from .errors import ApiError
 
 # Far above any legitimate body (the longest is an ``order`` answer); refusing

@@ -16,8 +16,9 @@ from flask.typing import ResponseReturnValue
 
 from ..extensions import csrf, db, limiter
 from ..ratelimit import ACCOUNT_SCOPE
-from ..services import accounts, api_answers, attempts, stats
-from ..services.sheets import list_sheets
+from ..services.accounts import users
+from ..services.library.sheets import list_sheets
+from ..services.study import api_answers, attempts, stats
 from . import bodies, payloads
 from .auth import (
     auth_address_rate_limit,
@@ -42,8 +43,8 @@ register_error_handlers(bp)
 def register() -> ResponseReturnValue:
     """Create a student account and return a token for it."""
     credentials = payloads.read_new_credentials(payloads.read_json_object({"username", "password"}))
-    user = accounts.register(credentials.username, credentials.password)
-    token = accounts.issue_token(user)
+    user = users.register(credentials.username, credentials.password)
+    token = users.issue_token(user)
     db.session.commit()
     return {"token": token}, 201
 
@@ -53,12 +54,12 @@ def register() -> ResponseReturnValue:
 def issue_token() -> ResponseReturnValue:
     """Exchange a username and password for a token (limited per address and per account)."""
     credentials = payloads.read_login(payloads.read_json_object({"username", "password"}))
-    name_key = accounts.login_name_key(credentials.username)
+    name_key = users.login_name_key(credentials.username)
     limiter.hit_or_abort(auth_rate_limit(), ACCOUNT_SCOPE, name_key)
-    user = accounts.authenticate(credentials.username, credentials.password)
+    user = users.authenticate(credentials.username, credentials.password)
     if user is None:
         raise ApiError(401, "Nom d’utilisateur ou mot de passe incorrect.")
-    return {"token": accounts.issue_token(user)}
+    return {"token": users.issue_token(user)}
 
 
 @bp.get("/sheets")

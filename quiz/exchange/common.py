@@ -83,7 +83,7 @@ class Citation:
     ``sheet`` is a sheet's slug (empty: the one chosen for the whole import);
     ``paragraph`` is an anchor (``#p-…``) or the paragraph's first words, or
     empty: the question is stored as a draft whose evidence the instructor
-    places with the editor's picker. The database side (``services.citations``)
+    places with the editor's picker. The database side (``services.exchange.citations``)
     finds what it names in the sheet's newest revision and sets ``resolved``.
     """
 

@@ -4,5 +4,5 @@
 why it failed); ``queue`` binds a huey queue to the app (SQLite in the instance
 folder by default, Redis when ``REDIS_URL`` is set) and keeps the workers'
 heartbeats; ``worker`` is the ``quiz worker`` command. What a job does is in
-``services.import_jobs``.
+``services.library.import_jobs``.
 """

@@ -7,7 +7,7 @@ in the process that queued it (tests of the pages, a laptop without a worker).
 
 Each worker writes a heartbeat into the queue's own storage every
 ``QUEUE_HEARTBEAT_SECONDS``; a worker silent for ``STALE_AFTER_BEATS`` beats is
-dead, and so are the jobs it was running (``services.import_jobs``).
+dead, and so are the jobs it was running (``services.library.import_jobs``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,11 @@ EXTENSION_KEY = "quiz_queue"
 class JobQueue:
     """The app's huey instance and its one task, the import of an uploaded sheet."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, run_job: Callable[[int, str | None], None]) -> None:
         self.app = app
+        # What a job does (``services.library.import_jobs.run_job``), given by the factory:
+        # that service queues jobs here, so this module does not import it back.
+        self._run_job = run_job
         self.heartbeat_seconds = float(
             app.config.get("QUEUE_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS)
         )
@@ -65,10 +69,8 @@ class JobQueue:
 
     def _run_import(self, job_id: int) -> None:
         """The task: run the job in an app context of its own."""
-        from ..services.import_jobs import run_job  # the job's code, loaded with the task
-
         with self.app.app_context():
-            run_job(job_id, self.worker_id)
+            self._run_job(job_id, self.worker_id)
 
     def beat(self, worker_id: str) -> None:
         """Record that ``worker_id`` is alive now (and so that some worker is)."""
@@ -93,10 +95,10 @@ def make_huey(config: Any, instance_path: str) -> Huey:
     return SqliteHuey(QUEUE_NAME, filename=str(filename), results=False, immediate=immediate)
 
 
-def init_queue(app: Flask) -> None:
-    """Bind a job queue to ``app`` (nothing is connected until a job is queued), and
-    have ``/healthz`` say whether a worker runs it."""
-    app.extensions[EXTENSION_KEY] = JobQueue(app)
+def init_queue(app: Flask, run_job: Callable[[int, str | None], None]) -> None:
+    """Bind a job queue running ``run_job(job_id, worker_id)`` to ``app`` (nothing is
+    connected until a job is queued), and have ``/healthz`` say whether a worker runs it."""
+    app.extensions[EXTENSION_KEY] = JobQueue(app, run_job)
     register_check(app, "queue", queue_worker_beating)
 
 

@@ -69,7 +69,7 @@ def keep_beating(app: Flask, queue: JobQueue, stop: threading.Event) -> None:
 
 def sweep_orphans(app: Flask) -> None:
     """Fail the jobs whose worker stopped beating (in an app context of its own)."""
-    from ..services.import_jobs import fail_orphaned_jobs
+    from ..services.library.import_jobs import fail_orphaned_jobs
 
     with app.app_context():
         failed = fail_orphaned_jobs()

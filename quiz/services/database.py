@@ -1,10 +1,14 @@
-"""Schema management (create the tables, tell whether they exist) and database faults."""
+"""Schema management (create the tables, tell whether they exist), database faults, and
+the insert that a unique constraint may refuse (``insert_unless_duplicate``)."""
 
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from sqlalchemy import exc, inspect
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import models
 from ..extensions import db
@@ -56,3 +60,22 @@ def schema_exists() -> bool:
 def database_label() -> str:
     """The database URL with any password masked, to tell the user where rows went."""
     return db.engine.url.render_as_string(hide_password=True)
+
+
+def insert_unless_duplicate(model: type[Any], values: dict[str, Any]) -> Any | None:
+    """Insert one row and return it, or None if a unique constraint already holds its twin.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL, the two
+    supported databases) waits for a concurrent writer of the same key and
+    leaves the caller's transaction usable, unlike catching an IntegrityError,
+    which needs a SAVEPOINT that pysqlite mishandles or a full rollback.
+    """
+    dialect = db.session.get_bind().dialect.name
+    statement: Any
+    if dialect == "postgresql":
+        statement = postgresql_insert(model).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite_insert(model).on_conflict_do_nothing()
+    else:
+        raise RuntimeError(f"unsupported database: {dialect}")
+    return db.session.scalar(statement.values(**values).returning(model))

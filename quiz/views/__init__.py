@@ -1,16 +1,17 @@
 """HTTP views, one blueprint per audience.
 
-``main`` (the home page) comes first; study, classroom, author and api
-blueprints join it here. Views stay thin: they call ``quiz.services`` and
-render templates, and never import the generation pipeline.
+``main`` (the home page) comes first; the wings' blueprints (accounts, study,
+author, classroom) join it here, each a subpackage exposing ``bp``. The API
+(``quiz.api``) is registered by the factory: its errors reuse ``views.errors``,
+so this package does not import it back. Views stay thin: they call
+``quiz.services`` and render templates, and never import the generation pipeline.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from ..api import bp as api_blueprint
-from . import auth, author, errors, health, main, study
+from . import accounts, author, errors, health, main, study
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
 
@@ -21,9 +22,8 @@ def register_views(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     init_text_input(app)  # no NUL in paths, queries or forms: PostgreSQL cannot take one
     app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(study.bp)
     app.register_blueprint(author.bp)
-    app.register_blueprint(api_blueprint)
     app.register_blueprint(health.bp)
     errors.register_error_handlers(app)

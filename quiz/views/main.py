@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, send_from_directory
 from werkzeug.wrappers import Response
 
-from ..services.sheets import sheet_summaries
+from ..services.library.sheets import sheet_summaries
 
 bp = Blueprint("main", __name__)
 

@@ -13,8 +13,8 @@ from flask import session
 from flask_login import current_user
 
 from ..models import User
-from ..services.accounts import claim_visitor_attempts
-from ..services.attempts import Owner
+from ..services.accounts.users import claim_visitor_attempts
+from ..services.study.attempts import Owner
 
 VISITOR_KEY = "visitor_id"
 

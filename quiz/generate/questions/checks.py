@@ -9,65 +9,12 @@ generated question and a stored one have, so the same rules judge both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-from ..model import Question, Span
+from ..model import Question
 from ..normalize import contains_words, fold
+from .check_registry import CHECKS, Checked, Finding, check
 
 TEXT_ANSWER_TYPES = ("mcq", "cloze", "short", "numeric")
 CHOICE_TYPES = ("mcq", "true_false", "order")
-
-
-@dataclass(frozen=True)
-class Checked:
-    """What the checks read of a question, wherever it is stored."""
-
-    type: str
-    prompt: str
-    answer: Any  # a string, or the items in order for ``order``
-    accepted: Sequence[str]
-    choices: Sequence[str]
-    lang: str
-    paragraph: str
-    evidence: Span
-    # ``order``: each event's date as the sheet writes it (None when unknown).
-    item_dates: Sequence[str | None] = field(default_factory=tuple)
-
-    @property
-    def answers(self) -> list[str]:
-        """The answer as a list of strings (the items of an order question)."""
-        return [str(a) for a in self.answer] if isinstance(self.answer, list) else [self.answer]
-
-    @property
-    def evidence_text(self) -> str:
-        """The evidence span's text ("" when the span lies outside the paragraph)."""
-        if not 0 <= self.evidence.start < self.evidence.end <= len(self.paragraph):
-            return ""
-        return self.paragraph[self.evidence.start : self.evidence.end]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One failed check: its name and why."""
-
-    check: str
-    message: str
-
-
-Check = Callable[[Checked], list[str]]
-CHECKS: dict[str, Check] = {}
-
-
-def check(name: str) -> Callable[[Check], Check]:
-    """Register a check under ``name`` (the review queue shows them in this order)."""
-
-    def register(function: Check) -> Check:
-        CHECKS[name] = function
-        return function
-
-    return register
 
 
 def findings(question: Checked) -> list[Finding]:

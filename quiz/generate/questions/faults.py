@@ -22,7 +22,7 @@ from ..resources import (
     YEAR,
     YEAR_ALONE,
 )
-from .checks import Checked, check
+from .check_registry import Checked, check
 from .classes import institution_kind, is_country, place_kind
 from .grammar import Lexicon, admits, determiner_before
 from .variants import answer_key

@@ -18,7 +18,7 @@ kept before, up to a count: a quiz comes out shorter rather than leaky.
 
 Pure: no Flask, no database, no spaCy. It reads any object with the fields of
 ``Quizzable``: the pipeline's questions through ``of_generated``, the database's
-as ``quiz.services.drawing`` loads them (a ``QuestionFields`` with an id).
+as ``quiz.services.study.drawing`` loads them (a ``QuestionFields`` with an id).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Item analysis pages: one question's figures, and the answered questions with their flags.
 
-The figures come from ``quiz.services.item_analysis`` (``item_statistics``
+The figures come from ``quiz.services.authoring.item_analysis`` (``item_statistics``
 defines p, D and the flags); the review queue shows them compactly and links here.
 """
 
@@ -13,10 +13,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from ...services import authoring, item_analysis
+from ...services.authoring import approval, item_analysis
 from ...services.errors import NotFound
-from ..author_exchange_forms import FLAG_NAMES, AnalysisFilterForm, analysis_filter_form
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
+from .exchange_forms import FLAG_NAMES, AnalysisFilterForm, analysis_filter_form
 from .queue import STATUS_NAMES
 
 FLAG_HINTS: dict[str, LazyString] = {
@@ -75,7 +75,7 @@ def _queue_url(report: item_analysis.QuestionReport) -> str | None:
         revision=question.revision.label,
         type=question.type,
         status=question.status,
-        page=report.queue_position // authoring.QUEUE_PAGE_SIZE + 1,
+        page=report.queue_position // approval.QUEUE_PAGE_SIZE + 1,
         _anchor=f"question-{question.id}",
     )
 

@@ -1,7 +1,7 @@
 """The automatic checks in the reader's language: a name for each check, a sentence per reason.
 
 The checks (the registry of ``quiz.generate.questions.checks`` and ``faults``,
-then ``services.authoring``'s ``paragraph_in_latest``) give their reasons in
+then ``services.authoring.approval``'s ``paragraph_in_latest``) give their reasons in
 English. Some quote the question's own words ("« X » does not agree with « le »
 before the blank"): those are recognised by their pattern and translated with
 the quoted words kept. A check or a reason missing here would show as it is,
@@ -16,7 +16,7 @@ import re
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from ...services import authoring
+from ...services.authoring import approval
 
 CHECK_NAMES: dict[str, LazyString] = {
     "answer_in_evidence": _l("Answer inside the evidence"),
@@ -34,11 +34,11 @@ CHECK_NAMES: dict[str, LazyString] = {
     "blank_says_its_precision": _l("Blank says how precise the answer is"),
     "events_in_order": _l("Events that do not tell their order"),
     "accepted_forms_distinct": _l("Accepted forms differ from the answer"),
-    authoring.PARAGRAPH_IN_LATEST: _l("Paragraph still in its revision"),
+    approval.PARAGRAPH_IN_LATEST: _l("Paragraph still in its revision"),
 }
 
 CHECK_MESSAGES: dict[str, LazyString] = {
-    authoring.PASSED: _l("Passed."),
+    approval.PASSED: _l("Passed."),
     "evidence span outside its paragraph": _l("The evidence span lies outside its paragraph."),
     "answer not in its evidence": _l("The answer is not in the evidence."),
     "answer given away in the prompt": _l("The prompt gives the answer away."),
@@ -77,7 +77,7 @@ CHECK_MESSAGES: dict[str, LazyString] = {
         "An event's wording tells its place in the order, or its date."
     ),
     "an accepted form repeats the answer": _l("An accepted form repeats the answer."),
-    authoring.PARAGRAPH_GONE: _l("The latest revision of the sheet no longer has this paragraph."),
+    approval.PARAGRAPH_GONE: _l("The latest revision of the sheet no longer has this paragraph."),
 }
 
 # Reasons quoting the question's words, as the checks write them ({name}: a quoted part).

@@ -4,7 +4,7 @@
   ``/author/sheets/<slug>/revisions/<label>/questions/new?type=…``: the blank editor.
 - ``/author/questions/<id>``: the question, its automatic checks and its versions.
 - ``/author/questions/<id>/edit``: the editor; saving an approved or answered
-  question makes a new draft version (``services.editing``).
+  question makes a new draft version (``services.authoring.editing``).
 - ``/author/questions/<id>/approve``: approve that version if it passes every check.
 """
 
@@ -21,15 +21,16 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...models import Question, Revision, as_utc
-from ...services import authoring, editing, feedback
+from ...services.authoring import approval, editing
 from ...services.errors import Invalid, NotFound
-from ...services.sheet_pages import find_revision
-from ..author_editor_base import QuestionForm
-from ..author_editor_forms import FORMS, editor_form
+from ...services.library.sheet_pages import find_revision
+from ...services.study import feedback
 from ..forms import ActionForm
 from ..labels import QUESTION_TYPES
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
+from .editor_base import QuestionForm
+from .editor_forms import FORMS, editor_form
 from .queue import STATUS_NAMES, flash_approved_elsewhere
 
 EDITOR_STATUS_NAMES: dict[str, LazyString] = {**STATUS_NAMES, "superseded": _l("Superseded")}
@@ -116,7 +117,7 @@ def question_detail(question_id: int) -> ResponseReturnValue:
         # As the learner's feedback prints them: nothing the page already says.
         explanation=feedback.explanation_to_show(question.explanation, evidence),
         also_accepted=feedback.accepted_to_show(question.answer, question.accepted),
-        checks=authoring.question_checks(question),
+        checks=approval.question_checks(question),
         head=editing.head_version(question),
         served=editing.served_version(question),
         history=_history_rows(question),
@@ -171,7 +172,7 @@ def _editor_page(
     conflict: Question | None = None,
 ) -> str:
     """The editor page; ``conflict`` is the newest version when the save came too late."""
-    checks = authoring.question_checks(question) if question is not None else []
+    checks = approval.question_checks(question) if question is not None else []
     return render_template(
         "author/edit.html",
         form=form,

@@ -21,19 +21,19 @@ from ... import exchange
 from ...exchange.messages import translate
 from ...extensions import db
 from ...models import QUESTION_STATUSES, STATUS_APPROVED, STATUS_DRAFT, utcnow
-from ...services import authoring
-from ...services import exchange as exchange_service
+from ...services.authoring import approval
 from ...services.errors import NotFound
-from ..author_exchange_forms import (
+from ...services.exchange import exporting, importing
+from ..errors import handle_http_error
+from ..labels import size_text, topic_label
+from .blueprint import bp, instructor_required
+from .exchange_forms import (
     FORMAT_NAMES,
     ExportForm,
     ImportForm,
     export_form,
     import_form,
 )
-from ..errors import handle_http_error
-from ..labels import size_text, topic_label
-from . import bp, instructor_required
 
 # Without MAX_CONTENT_LENGTH in the config, uploads above this are refused here.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -64,7 +64,7 @@ def export() -> ResponseReturnValue:
     if not form.validate():
         return _export_page(form), 400
     try:
-        result = exchange_service.export_file(
+        result = exporting.export_file(
             form.format.data,
             form.sheet.data or None,
             form.tag.data or None,
@@ -110,14 +110,14 @@ def import_questions() -> ResponseReturnValue:
         form.format.errors = [_format_problem(format_name)]
         return _import_page(form), 400
     try:
-        report = exchange_service.import_questions(format_name, data, form.sheet.data or None)
+        report = importing.import_questions(format_name, data, form.sheet.data or None)
     except exchange.ImportErrors as errors:
         db.session.rollback()
         # The services report in English (as ``quiz import`` prints): the page translates.
         shown = [(line, translate(message, _)) for line, message in errors.errors]
         return _import_page(form, file_name=file_name, errors=shown), 400
     db.session.commit()
-    imported = exchange_service.imported_questions(report.question_ids)
+    imported = importing.imported_questions(report.question_ids)
     fresh = _import_form(empty=True)
     return _import_page(fresh, file_name=file_name, report=report, imported=imported)
 
@@ -150,7 +150,7 @@ def _format_problem(format_name: str | None) -> str:
 
 def _import_form(empty: bool = False) -> ImportForm:
     """The import form, its sheets those in the database."""
-    sheets, _tags = exchange_service.export_choices()
+    sheets, _tags = exporting.export_choices()
     return import_form(sheets, empty=empty)
 
 
@@ -160,7 +160,7 @@ def _export_form() -> ExportForm:
     # A link may give the format alone: the scopes then keep their defaults.
     formdata.setdefault("status", "approved")
     formdata.setdefault("revisions", "latest")
-    sheets, tags = exchange_service.export_choices()
+    sheets, tags = exporting.export_choices()
     return export_form(formdata, sheets, [(tag, topic_label(tag)) for tag in tags])
 
 
@@ -211,9 +211,9 @@ def _import_page(form: ImportForm, **context: Any) -> str:
     )
 
 
-def _queue_url(question: exchange_service.ImportedQuestion) -> str:
+def _queue_url(question: importing.ImportedQuestion) -> str:
     """The review queue page showing an imported draft, scrolled to it."""
-    page = question.drafts_before // authoring.QUEUE_PAGE_SIZE + 1
+    page = question.drafts_before // approval.QUEUE_PAGE_SIZE + 1
     return url_for(
         "author.questions",
         sheet=question.sheet,

@@ -12,10 +12,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ...jobs.model import JOB_DONE, JOB_FAILED, ImportJob
-from ...services import import_jobs
 from ...services.errors import NotFound
-from ...services.sheet_pages import find_revision
-from . import bp, instructor_required
+from ...services.library import import_jobs
+from ...services.library.sheet_pages import find_revision
+from .blueprint import bp, instructor_required
 from .sheets import announce_import, reason_text
 
 

@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
-from ...services import authoring, item_analysis
-from ..forms import BulkReviewForm, QueueFilterForm
+from ...services.authoring import approval, item_analysis
 from ..labels import topic_label, type_label
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .check_labels import CHECK_NAMES, check_message
+from .queue_forms import BulkReviewForm, QueueFilterForm
 
 STATUS_NAMES: dict[str, LazyString] = {
     "draft": _l("Draft"),
@@ -36,7 +36,7 @@ def questions() -> ResponseReturnValue:
     filters_form = _filter_form()
     if not filters_form.validate():
         return _queue_page(filters_form, None), 400
-    filters = authoring.QueueFilters(
+    filters = approval.QueueFilters(
         sheet=filters_form.sheet.data or None,
         revision=filters_form.revision.data or None,
         type=filters_form.type.data or None,
@@ -44,7 +44,7 @@ def questions() -> ResponseReturnValue:
         status=filters_form.status.data or None,
         stale=bool(filters_form.stale.data),
     )
-    queue = authoring.review_queue(filters, filters_form.page.data or 1)
+    queue = approval.review_queue(filters, filters_form.page.data or 1)
     return _queue_page(filters_form, queue)
 
 
@@ -56,11 +56,11 @@ def review() -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     if form.action.data == "approve":
-        outcome = authoring.approve(form.question_ids.data)
+        outcome = approval.approve(form.question_ids.data)
         count = len(outcome.changed)
         done = ngettext("%(num)d question approved.", "%(num)d questions approved.", count)
     else:
-        outcome = authoring.reject(form.question_ids.data)
+        outcome = approval.reject(form.question_ids.data)
         count = len(outcome.changed)
         done = ngettext(
             "%(num)d question sent back to draft.", "%(num)d questions sent back to draft.", count
@@ -90,7 +90,7 @@ def _kept_filters() -> dict[str, str]:
     }
 
 
-def flash_approved_elsewhere(outcome: authoring.ReviewOutcome) -> None:
+def flash_approved_elsewhere(outcome: approval.ReviewOutcome) -> None:
     """Say which other revisions an approved edit reached (a pending edit a new
     revision carried along is approved in both: learners of either get it)."""
     for question_id, labels in outcome.also_in.items():
@@ -107,7 +107,7 @@ def flash_approved_elsewhere(outcome: authoring.ReviewOutcome) -> None:
 def _filter_form() -> QueueFilterForm:
     """The filter form read from the query string, its choices those present in the database."""
     form = QueueFilterForm(formdata=request.args)
-    options = authoring.filter_options()
+    options = approval.filter_options()
     any_value = ("", _("Any"))
     labels: dict[str, Callable[[str], str]] = {
         "type": type_label,
@@ -122,7 +122,7 @@ def _filter_form() -> QueueFilterForm:
     return form
 
 
-def _queue_page(filters_form: QueueFilterForm, queue: authoring.QueuePage | None) -> str:
+def _queue_page(filters_form: QueueFilterForm, queue: approval.QueuePage | None) -> str:
     """The review queue page; ``queue`` is None when the filters were invalid."""
     query = _kept_filters()
     return render_template(

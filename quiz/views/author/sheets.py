@@ -1,6 +1,6 @@
 """The instructor's sheets: upload a sheet or a revision, see what the import found, compare.
 
-An upload is queued as a background job (``services.import_jobs``) and the
+An upload is queued as a background job (``services.library.import_jobs``) and the
 page answers at once with the job's progress (``import_jobs`` views): the web
 worker never loads the pipeline. What the form can check comes back as the
 form with the reason under the field (400); a request over the size limit
@@ -20,19 +20,14 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...models import Revision
-from ...services import (
-    author_sheet_pages,
-    authoring,
-    import_jobs,
-    paragraph_diff,
-    stale,
-    uploads,
-)
+from ...services.authoring import approval, paragraph_diff, stale
+from ...services.authoring import sheet_pages as author_sheet_pages
 from ...services.errors import NotFound
-from ...services.sheet_pages import find_revision
-from ..author_sheet_forms import RevisionUploadForm, SheetUploadForm
+from ...services.library import import_jobs, uploads
+from ...services.library.sheet_pages import find_revision
 from ..labels import size_text
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
+from .sheet_forms import RevisionUploadForm, SheetUploadForm
 
 UPLOAD_ENDPOINTS = ("author.upload_sheet", "author.upload_revision")
 
@@ -165,7 +160,7 @@ def announce_import(revision: Revision) -> None:
 
 def _flash_pending_edits(revision: Revision) -> None:
     """Tell the instructor that edits awaiting approval came along into ``revision``."""
-    pending = authoring.pending_edit_count(revision)
+    pending = approval.pending_edit_count(revision)
     if pending:
         flash(
             ngettext(

@@ -19,12 +19,12 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from ...services import stale as stale_service
+from ...services.authoring import stale as stale_service
 from ...services.errors import NotFound
-from ..author_sheet_forms import RepointForm
 from ..forms import ActionForm
-from . import bp, instructor_required
+from .blueprint import bp, instructor_required
 from .editor import picker_evidence
+from .sheet_forms import RepointForm
 
 EXCERPT_LENGTH = 90
 
