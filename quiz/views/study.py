@@ -19,10 +19,11 @@ from ..extensions import db, limiter
 from ..models import Attempt, Question
 from ..ratelimit import configured
 from ..services import attempts, stats
-from ..services.errors import AlreadyAnswered, Invalid, NotFound
+from ..services.errors import AlreadyAnswered, Closed, Invalid, NotFound
 from ..services.review import due_for_review, start_review_attempt
 from ..services.sheets import list_sheets, sheet_page
 from . import answers
+from .classroom.homework_refusals import refused_page
 from .forms import ActionForm, AnswerForm
 from .highlight import parse_highlight, pieces_for, split_at
 from .labels import topic_label, type_label
@@ -128,7 +129,10 @@ def _answer(attempt: Attempt) -> ResponseReturnValue:
         abort(400)
     except answers.MissingAnswer as missing:
         return _question_page(attempt, view, error=str(missing), status=400)
-    error = _store_answer(attempt, view, given)
+    try:
+        error = _store_answer(attempt, view, given)
+    except Closed as refused:  # an assignment's deadline passed: nothing was stored
+        return refused_page(refused)
     if error:
         return _question_page(attempt, view, error=error, status=400)
     return redirect(feedback_url, code=303)
