@@ -38,6 +38,11 @@ DRAW, PICK = "draw", "pick"
 # A code as typed may carry spaces and a dash; anything longer is not a code.
 CODE_INPUT_MAX = 40
 
+# How the questions are chosen (``AssignmentForm.mode``; set per form, as WTForms wants).
+MODE_CHOICES = [
+    (DRAW, _l("Draw them by number, type and topic")),
+    (PICK, _l("Pick them one by one")),
+]
 # Fields whose every value comes from a list the page offers.
 CHOICE_FIELDS = ("mode", "types", "tags", "picked", "csrf_token")
 # The fields that choose the questions (left out once someone started the assignment).
@@ -92,15 +97,7 @@ class AssignmentForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
             Length(max=ASSIGNMENT_TITLE_MAX_LENGTH, message=_l("At most %(max)d characters.")),
         ],
     )
-    mode = RadioField(
-        _l("Questions"),
-        default=DRAW,
-        choices=[
-            (DRAW, _l("Draw them by number, type and topic")),
-            (PICK, _l("Pick them one by one")),
-        ],
-        validate_choice=True,
-    )
+    mode = RadioField(_l("Questions"), default=DRAW, validate_choice=True)
     count = IntegerField(
         _l("Number of questions (at most)"),
         default=10,

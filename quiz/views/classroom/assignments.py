@@ -27,7 +27,7 @@ from ...services.sheet_pages import find_revision
 from ...services.sheets import SheetListing, list_sheets
 from ..forms import ActionForm
 from ..labels import PICKABLE_TOPICS, QUESTION_TYPES, topic_label, type_label
-from .assignment_forms import DRAW, PICK, AssignmentForm
+from .assignment_forms import DRAW, MODE_CHOICES, PICK, AssignmentForm
 from .homework import (
     account_required,
     bp,
@@ -123,6 +123,7 @@ def _form_for(sheet: SheetListing, label: str, locked: bool) -> AssignmentForm:
     if locked:
         form.lock_questions()
         return form
+    form.mode.choices = MODE_CHOICES
     form.types.choices = [(code, type_label(code)) for code in QUESTION_TYPES]
     form.tags.choices = [(code, topic_label(code)) for code in PICKABLE_TOPICS]
     revision = find_revision(sheet.slug, label)
