@@ -141,6 +141,8 @@ class AssignmentForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields, then what ties them: closing after opening, a count or a pick."""
         valid: bool = super().validate(extra_validators)
+        # Before the errors below, which are the author's to fix, not signs of tampering.
+        self.tampered_with = any(self[name].errors for name in CHOICE_FIELDS if name in self)
         if valid and self.closes_at.data <= self.opens_at.data:
             self.closes_at.errors.append(_l("The assignment must close after it opens."))
             valid = False
@@ -157,8 +159,8 @@ class AssignmentForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
         return valid
 
     def tampered(self) -> bool:
-        """Whether a field with a fixed list of values got one outside it."""
-        return any(self[name].errors for name in CHOICE_FIELDS if name in self)
+        """Whether a field with a fixed list of values got one outside it (after ``validate``)."""
+        return bool(getattr(self, "tampered_with", False))
 
     def lock_questions(self) -> None:
         """Leave out the fields that choose the questions: someone started the assignment."""

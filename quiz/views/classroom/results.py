@@ -92,7 +92,8 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
 
 def _file_name(assignment: Assignment, extension: str) -> str:
     """A safe file name made of the assignment's title: ``notes-devoir-1.csv``."""
-    name = f"{_('grades')} {assignment.title}".lower()
+    prefix = _("grades")
+    name = f"{prefix} {assignment.title}".lower()
     return re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:70] + f".{extension}"
 
 
