@@ -8,7 +8,6 @@ primary key is the pair class, student). Services flush; the caller commits.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,12 +49,6 @@ def create_class(owner: User, name: str) -> Classroom:
     db.session.add(classroom)
     db.session.flush()
     return classroom
-
-
-def rename_class(classroom: Classroom, name: str) -> None:
-    """Give the class a new name."""
-    classroom.name = clean_name(name)
-    db.session.flush()
 
 
 def clean_name(name: str) -> str:
@@ -155,12 +148,6 @@ def roster(classroom: Classroom) -> list[RosterEntry]:
         .order_by(func.lower(User.username))
     )
     return [RosterEntry(row.id, row.username, row.joined_at) for row in db.session.execute(query)]
-
-
-def roster_ids(classroom_id: int) -> Sequence[int]:
-    """The ids of the class's students."""
-    query = select(Membership.student_id).where(Membership.class_id == classroom_id)
-    return list(db.session.scalars(query))
 
 
 def remove_student(classroom: Classroom, student_id: int) -> None:
