@@ -101,6 +101,7 @@ def create_class_and_assignment(page: Any) -> str:
         if box.get_attribute("value") not in TYPES_ASKED:
             box.uncheck()
     page.fill("input[name=attempts_allowed]", "2")
+    shoot(page, "homework-assignment-form")
     page.get_by_role("button", name="Créer le devoir").click()
     page.wait_for_url(re.compile(r"/teach/classes/\d+$"))
     assert page.get_by_role("link", name=TITLE).first.is_visible()
