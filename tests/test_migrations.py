@@ -31,6 +31,7 @@ from quiz.services.migrations import migrations_at_head
 
 # Tables and columns this release added: absent from the previous release's database.
 ADDED_TABLES = {"rate_limit_counters", "import_jobs"}
+ADDED_TABLES |= {"classes", "class_members", "assignments", "assignment_attempts"}
 ADDED_COLUMNS = {("users", "session_epoch")}
 
 Rows = dict[str, list[tuple[Any, ...]]]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -27,13 +28,17 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from quiz.class_models import Assignment, AssignmentAttempt
 from quiz.extensions import db
 from quiz.jobs.model import JOB_FAILED, ImportJob
-from quiz.models import Answer, Attempt, Question, Revision, Sheet
+from quiz.models import Answer, Attempt, Question, Revision, Sheet, utcnow
 from quiz.services.accounts import users
+from quiz.services.classroom import assignments, classes
+from quiz.services.classroom.assignments import QuestionChoice, Schedule
 from quiz.services.library.sheet_pages import evidence_url
 from quiz.services.study import attempts
 from quiz.services.study.attempts import Owner
+from quiz.views.classroom.shared_quiz import share_token
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -43,8 +48,9 @@ HOSTILE = REPO_ROOT / "tests" / "data" / "hostile"
 SLUG = "canal-hostile"
 PASSWORD = "correct horse battery"
 SCRIPT_KINDS = ("application/json", "application/ld+json")
-# Endpoints that show no sheet text, or are not pages.
+# Endpoints that show no sheet text, or are not pages (downloads).
 NOT_PAGES = {"static", "auth.set_language", "api.openapi"}
+NOT_PAGES |= {"homework.teach_grades_csv", "homework.teach_grades_xlsx"}
 
 INERT_CHECK = """
 () => {
@@ -81,6 +87,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         assert result.exit_code == 0, result.output
         with app.app_context():
             seed_instructor_and_answers()
+            seed_homework()
         with served_for_browser(app) as url_and_app:
             yield url_and_app
 
@@ -99,6 +106,27 @@ def seed_instructor_and_answers() -> None:
             question = db.session.get(Question, question_id)
             assert question is not None
             attempts.submit_answer(attempt, question_id, wrong_answer(question))
+    db.session.commit()
+
+
+def seed_homework() -> None:
+    """The teacher's class and assignment named with markup, a student named with markup who
+    answered it, and a shared quiz link: their pages must show the markup as text."""
+    markup = '<img src=x onerror="window.__pwned=3">'
+    teacher = users.find_user("teacher")
+    assert teacher is not None
+    classroom = classes.create_class(teacher, f"{markup} classe")
+    student = users.register("<b onclick=x>eleve</b>", PASSWORD)
+    db.session.flush()
+    classes.join_class(student, classroom.code)
+    now = utcnow()
+    schedule = Schedule(f"{markup} devoir", now - timedelta(hours=1), now + timedelta(days=1))
+    assignment = assignments.create_assignment(classroom, schedule, QuestionChoice(SLUG, count=50))
+    attempt = assignments.start_or_resume(student, assignment.id)
+    for question_id in attempt.question_ids[:3]:
+        question = db.session.get(Question, question_id)
+        assert question is not None
+        attempts.submit_answer(attempt, question_id, wrong_answer(question))
     db.session.commit()
 
 
@@ -148,6 +176,11 @@ def url_values(app: Flask) -> dict[str, list[Any]]:
             shown.setdefault((question.revision_id, question.type), question.id)
         labels = [revision.label for revision in revisions]
         jobs = [hostile_job(SLUG, labels)]
+        assignment = db.session.scalars(select(Assignment)).one()
+        student_id = db.session.scalars(select(AssignmentAttempt.student_id)).first()
+        settings = {"sheet": SLUG, "revision": labels[0], "count": 5, "types": None, "tags": None}
+        with app.test_request_context():
+            shared = share_token(settings)
     return {
         "job_id": jobs,
         "slug": [SLUG],
@@ -157,6 +190,10 @@ def url_values(app: Flask) -> dict[str, list[Any]]:
         "question_id": list(shown.values()),
         "id": list(shown.values()),
         "answered": answered,
+        "class_id": [assignment.class_id],
+        "assignment_id": [assignment.id],
+        "student_id": [student_id],
+        "token": [shared],
     }
 
 
@@ -238,6 +275,9 @@ def test_every_page_keeps_hostile_sheets_inert(
     # The sheet pages and question pages do show the payloads, as text.
     assert any(url.startswith(f"/sheets/{SLUG}") for url in payload_shown), payload_shown
     assert any("/answers/" in url for url in payload_shown), payload_shown
+    # So do the homework pages: a class, an assignment and a student named with markup.
+    assert any(url.startswith("/teach/assignments/") for url in payload_shown), payload_shown
+    assert any(url.startswith("/teach/classes/") for url in payload_shown), payload_shown
 
 
 def test_highlighted_evidence_and_a_fresh_quiz_stay_inert(

@@ -17,7 +17,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..extensions import db
-from ..services.errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
+from ..services.errors import AlreadyAnswered, Closed, Invalid, NotFound, Unauthenticated
 from ..services.study.feedback import Feedback
 from ..views.errors import MESSAGES
 from .bodies import feedback_body
@@ -62,6 +62,7 @@ def register_error_handlers(bp: Blueprint) -> None:
     bp.register_error_handler(Invalid, _service_error(400))
     bp.register_error_handler(AlreadyAnswered, _already_answered)
     bp.register_error_handler(Unauthenticated, _service_error(401))
+    bp.register_error_handler(Closed, _service_error(409))
 
 
 def _api_error(error: ApiError) -> ResponseReturnValue:

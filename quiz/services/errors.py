@@ -2,7 +2,8 @@
 
 Views map them to responses: ``NotFound`` → 404, ``Invalid`` → 400 (or the form
 shown again with the message), ``AlreadyAnswered`` → 409 (or the existing
-feedback), ``Unauthenticated`` → 401. Messages are in French, the app's default language.
+feedback), ``Unauthenticated`` → 401, ``Closed`` → 409. Messages are in French,
+the app's default language.
 """
 
 from __future__ import annotations
@@ -38,3 +39,17 @@ class AlreadyAnswered(ServiceError):
 
 class Unauthenticated(ServiceError):
     """The credentials presented (an API token) no longer hold: the client must renew them."""
+
+
+class Closed(ServiceError):
+    """An assignment refuses the request by its own rules: not open yet, closed, time
+    up, no attempt left, or the student is no longer on the class's roster (→ 409).
+
+    ``reason`` names which (``quiz.services.study.deadlines``), so a page can
+    say it in the reader's language; ``when`` is the time that decided, if any.
+    """
+
+    def __init__(self, message: str, reason: str, when: object | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.when = when

@@ -12,6 +12,9 @@ from __future__ import annotations
 from flask import Flask
 
 from . import accounts, author, errors, health, main, study
+
+# The homework views register themselves on ``homework.bp`` when imported.
+from .classroom import assignments, classes, homework, results, shared_quiz  # noqa: F401
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
 
@@ -25,5 +28,6 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(study.bp)
     app.register_blueprint(author.bp)
+    app.register_blueprint(homework.bp)
     app.register_blueprint(health.bp)
     errors.register_error_handlers(app)

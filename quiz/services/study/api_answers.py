@@ -21,11 +21,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select, text, true
 
+from ...class_models import AssignmentAttempt
 from ...extensions import db
 from ...models import Answer, Attempt, Paragraph, Question, Revision, Sheet, User, utcnow
 from ..accounts.users import TokenClaim, claim_holds
 from ..errors import AlreadyAnswered, Invalid, NotFound, Unauthenticated
 from .checking import check
+from .deadlines import refuse_closed_answer
 from .feedback import Feedback, QuestionFacts, cite, order_events
 
 ALREADY_ANSWERED = "Vous avez déjà répondu à cette question."
@@ -38,7 +40,8 @@ def answer_with_token(claim: TokenClaim, attempt_id: int, question_id: int, give
     ``Unauthenticated`` if the token no longer holds (password changed, user
     gone), ``NotFound`` for an attempt that is not the holder's or a question
     outside it, ``Invalid`` for a malformed answer, ``AlreadyAnswered`` when the
-    question has an answer already: the first one stands.
+    question has an answer already: the first one stands; ``Closed`` when the
+    attempt is an assignment's that takes no answer now.
     """
     with db.engine.connect() as connection:
         row = connection.execute(
@@ -52,6 +55,8 @@ def answer_with_token(claim: TokenClaim, attempt_id: int, question_id: int, give
         if row.id is None:
             raise NotFound("Cette question n'existe pas.")
         feedback = _feedback(row, question_id, given, connection)
+        if row.assignment_id is not None:  # homework: its deadlines decide (nothing written)
+            refuse_closed_answer(connection, attempt_id)
         values = {
             "attempt_id": attempt_id,
             "question_id": question_id,
@@ -139,7 +144,7 @@ def _verdict(row: Row[Any], question: QuestionFacts, given: Any, correct: bool) 
 
 _ATTEMPTS, _QUESTIONS, _PARAGRAPHS = Attempt.__table__, Question.__table__, Paragraph.__table__
 _REVISIONS, _SHEETS, _USERS = Revision.__table__, Sheet.__table__, User.__table__
-_ANSWERS = Answer.__table__
+_ANSWERS, _ASSIGNMENT_ATTEMPTS = Answer.__table__, AssignmentAttempt.__table__
 # The question and its source (all None when the question does not exist).
 _QUESTION_SOURCE = (
     select(
@@ -174,10 +179,13 @@ _ATTEMPT_AND_QUESTION = (
         _ATTEMPTS.c.user_id,
         _ATTEMPTS.c.question_ids,
         _USERS.c.password_hash.label("owner_password_hash"),
+        # Not None for an assignment's attempt, whose deadlines are then checked.
+        _ASSIGNMENT_ATTEMPTS.c.assignment_id,
         *_QUESTION_SOURCE.c,
     )
     .select_from(_ATTEMPTS)
     .outerjoin(_USERS, _USERS.c.id == _ATTEMPTS.c.user_id)
+    .outerjoin(_ASSIGNMENT_ATTEMPTS, _ASSIGNMENT_ATTEMPTS.c.attempt_id == _ATTEMPTS.c.id)
     .outerjoin(_QUESTION_SOURCE, true())
     .where(_ATTEMPTS.c.id == bindparam("attempt_id"))
 )

@@ -32,6 +32,7 @@ from ..database import insert_unless_duplicate
 from ..errors import AlreadyAnswered, Invalid, NotFound
 from ..library.sheet_pages import find_revision
 from .checking import check
+from .deadlines import refuse_closed_answer
 from .drawing import Candidate, draw_from, pool_of, revision_pool
 from .feedback import Feedback, cite, order_events
 
@@ -158,7 +159,8 @@ def submit_answer(attempt: Attempt, question_id: int, given: Any) -> Feedback:
 
     ``NotFound`` if the question is not in the attempt, ``Invalid`` if ``given``
     is malformed (nothing stored), ``AlreadyAnswered`` if it has an answer:
-    the first answer stands, even when two arrive at the same time.
+    the first answer stands, even when two arrive at the same time. ``Closed``
+    (nothing stored) if the attempt is an assignment's that takes no answer now.
     """
     position = _position(attempt, question_id)
     # The question with what its feedback cites, in one query: this is the hot path.
@@ -177,6 +179,7 @@ def submit_answer(attempt: Attempt, question_id: int, given: Any) -> Feedback:
         "given": given,
         "correct": correct,
     }
+    refuse_closed_answer(db.session, attempt.id)
     # No look-up first: the unique (attempt, question) constraint decides, even for two
     # requests racing each other.
     answer = insert_unless_duplicate(Answer, values)

@@ -18,11 +18,12 @@ from flask_babel import gettext as _
 from ...extensions import db, limiter
 from ...models import Attempt, Question
 from ...ratelimit import configured
-from ...services.errors import AlreadyAnswered, Invalid, NotFound
+from ...services.errors import AlreadyAnswered, Closed, Invalid, NotFound
 from ...services.library.sheets import list_sheets, sheet_page
 from ...services.study import attempts, stats
 from ...services.study.spaced_review import due_for_review, start_review_attempt
 from ..forms import ActionForm
+from ..homework_refusals import refused_page
 from ..labels import topic_label, type_label
 from ..owner import acting_owner, current_owner, learner_key
 from ..row_ids import row_id_from
@@ -129,7 +130,10 @@ def _answer(attempt: Attempt) -> ResponseReturnValue:
         abort(400)
     except answers.MissingAnswer as missing:
         return _question_page(attempt, view, error=str(missing), status=400)
-    error = _store_answer(attempt, view, given)
+    try:
+        error = _store_answer(attempt, view, given)
+    except Closed as refused:  # an assignment's deadline passed: nothing was stored
+        return refused_page(refused)
     if error:
         return _question_page(attempt, view, error=error, status=400)
     return redirect(feedback_url, code=303)

@@ -1,0 +1,1 @@
+"""The classroom: homework (classes, assignments, grades) and live sessions."""
