@@ -1,15 +1,20 @@
 """Tables of input → expected output for the pure stages review D1 called for: the
 names a sheet gives one person, names that spell the answer, sentences that lean on
-what the stem leaves out, and quotation marks nested in a French prompt."""
+what the stem leaves out, and quotation marks nested in a French prompt; and for review
+G1: people the sentence names as choices, descriptions as answers, a country its people
+give, a title naming an ensemble, a list of clauses."""
 
 from __future__ import annotations
 
 import pytest
 
-from quiz.generate.questions.leaks import counted_by_name, embedded, sum_of_others
-from quiz.generate.questions.people import fullest_forms, same_person_forms
+from quiz.generate.model import Span
+from quiz.generate.questions.leaks import counted_by_name, country_given, embedded, sum_of_others
+from quiz.generate.questions.people import fullest_forms, named_already, same_person_forms
 from quiz.generate.questions.phrasing import nested
-from quiz.generate.questions.stems import leans, unquotable
+from quiz.generate.questions.stems import build_stems, leans, unquotable
+from quiz.generate.questions.topic import name_topic
+from quiz.generate.questions.worth import described
 
 pytestmark = pytest.mark.no_database
 
@@ -133,3 +138,76 @@ def test_captions_are_not_quoted(sentence: str, lang: str, expected: bool) -> No
 )
 def test_sum_of_others(value: float, others: list[float], expected: bool) -> None:
     assert sum_of_others(value, others) is expected
+
+
+@pytest.mark.parametrize(
+    ("candidates", "texts", "expected"),
+    [
+        # the sentence's subject, and the sheet's title person, are not their own collaborators
+        (["Louis Pasteur", "Jacques-Joseph Grancher"], ["Pasteur s'attaque à la rage avec _____"], ["Jacques-Joseph Grancher"]),
+        (["Louis Pasteur", "Albert Calmette"], ["Dès 1891, _____ fonde à Saïgon", "Louis Pasteur et la rage"], ["Albert Calmette"]),
+        (["Glenn Curtiss", "Samuel Langley"], ["The brothers defended their patent against _____"], ["Glenn Curtiss", "Samuel Langley"]),
+    ],
+)
+def test_named_already(candidates: list[str], texts: list[str], expected: list[str]) -> None:
+    assert named_already(candidates, texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("protocole appliqué à Joseph Meister", True),  # le _____ : vaccin, traitement…
+        ("accord intergouvernemental sur la Station", False),
+        ("protocole de Kyoto", False),
+        ("Traité de Rome", False),
+    ],
+)
+def test_described(name: str, expected: bool) -> None:
+    assert described(name) == expected
+
+
+def _nowhere(_: str) -> str | None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "expected"),
+    [
+        ("near Le Mans, in  , Wilbur astonished spectators and French aviators", "France", True),
+        ("les troupes russes entrent en  ", "Russie", True),
+        ("near Le Mans, in  , Wilbur astonished spectators", "France", False),
+        ("French aviators flew in  ", "Italie", False),
+    ],
+)
+def test_country_given(text: str, answer: str, expected: bool) -> None:
+    assert country_given(text, answer, _nowhere) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "expected"),
+    [
+        # the title names an ensemble: the rock is not "le Mont-Saint-Michel et sa baie"
+        ("Rocher granitique, le Mont-Saint-Michel se dresse au fond d'une baie.",
+         "Le Mont-Saint-Michel et sa baie",
+         "Rocher granitique, le Mont-Saint-Michel se dresse au fond d'une baie."),
+        ("La tour culmine à 330 mètres.", "La tour Eiffel", "La tour Eiffel culmine à 330 mètres."),
+    ],
+)
+def test_name_topic_of_an_ensemble(text: str, topic: str, expected: str) -> None:
+    assert name_topic(text, topic, "fr") == expected
+
+
+def test_a_list_of_clauses_is_quoted_one_clause_at_a_time() -> None:
+    """« un projet … : X utilise … ; … ; enfin, une passerelle … remplace … »: no
+    « notamment enfin », the item is a sentence of its own."""
+    text = (
+        "L'État lance au début des années 2000 un projet de rétablissement du caractère "
+        "maritime du site : un barrage sur le Couesnon, mis en service en 2009, utilise la "
+        "force des marées pour chasser les sédiments ; les parkings installés au pied du "
+        "rocher sont déplacés sur le continent ; enfin, une passerelle conçue par "
+        "l'architecte Dietmar Feichtinger, ouverte en juillet 2014, remplace l'ancienne digue."
+    )
+    at = text.index("Dietmar")
+    stems = build_stems(text, [Span(0, len(text))], Span(at, at + 18), "fr")
+    assert stems and all("notamment" not in s.text for s in stems)
+    assert any(s.text.startswith("Une passerelle conçue") for s in stems)

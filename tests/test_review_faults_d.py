@@ -1,7 +1,9 @@
 """The faults blind review D1 found in batch D (tests/data/review/d: Swiss chocolate, the
 Lighthouse of Alexandria, the Bayeux Tapestry) and E1 in batch E (tests/data/review/e:
 Marie Curie, Concorde, the Rosetta Stone, penicillin) and F1 in batch F (tests/data/review/f:
-Versailles, Jules Verne, the Great Fire of London, Gutenberg), one row per fault class: each row
+Versailles, Jules Verne, the Great Fire of London, Gutenberg) and G1 in batch G
+(tests/data/review/g: Mont-Saint-Michel, Louis Pasteur et la rage, the Wright brothers, the
+Dead Sea Scrolls), one row per fault class: each row
 looks at the questions of the sheet its example came from and fails if the fault is back.
 
 The checks are the test's own plain string rules, never the generator's; the batch is
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 from fault_counts import quoted_sentence
-from test_review_faults import generated, label, sheet_text  # noqa: F401 (a fixture)
+from test_review_faults import REVIEW, generated, label, sheet_text  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
 
@@ -229,6 +231,133 @@ def one_end_of_a_span(qs: list[Json], _: str) -> list[str]:
     return [label(q) for q in qs if bound.search(q["prompt"])]
 
 
+def choice_the_sentence_names(qs: list[Json], text: str) -> list[str]:
+    """"Louis Pasteur" offered in « Pasteur s'attaque à la rage avec ses collaborateurs,
+    parmi lesquels _____ »: the sentence's subject, or the sheet's title person, as the
+    other."""
+    title = text.strip().splitlines()[0]
+    faults = []
+    for q in (q for q in qs if q["type"] == "mcq" and "person" in q["tags"]):
+        for choice in (c for c in q["choices"] if c != q["answer"]):
+            surname = choice.split()[-1]
+            if re.search(rf"\b{re.escape(surname)}\b", q["prompt"] + " " + title):
+                faults.append(f"{label(q)}: {choice!r}")
+    return faults
+
+
+def false_date_its_words_rule_out(qs: list[Json], _: str) -> list[str]:
+    """A false date in "… on 30 January 1948, forty-five years to the day after its first
+    flight" or after "Thursday,": the statement's own words say it is false."""
+    ruling = re.compile(r"to the day|jour pour jour|(?:day|di), \d{1,2} [A-Z]", re.I)
+    return [
+        label(q)
+        for q in qs
+        if q["type"] == "true_false" and q["answer"] in ("False", "Faux")
+        and "date" in q["tags"] and ruling.search(q["prompt"])
+    ]
+
+
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"]
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre"]
+DAY_DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+                      r"September|October|November|December) \d{4}\b")
+
+
+def false_date_of_another_event(qs: list[Json], _: str) -> list[str]:
+    """The false date of a statement is a date another reviewed sheet gives (Orville
+    Wright's death, or a date of another batch, for Sukenik's purchase), or serves twice
+    on one sheet."""
+    slugs = {q["source"]["sheet"] for q in qs}
+    sheets = [p for p in REVIEW.glob("*/*") if p.is_file() and p.stem not in slugs]
+    others = " ".join(p.read_text(encoding="utf-8") for p in sheets)
+    others = re.sub(r"&nbsp;|\s", " ", others)
+    faults, seen = [], set()
+    for q in qs:
+        if q["type"] != "true_false" or q["answer"] not in ("False", "Faux"):
+            continue
+        for date in set(DAY_DATE.findall(q["prompt"])) - set(DAY_DATE.findall(q["source"]["paragraph"])):
+            day, month, year = date.split()
+            french = f"{day} {MOIS[ENGLISH_MONTHS.index(month)]} {year}"
+            if date in others or french in others or date in seen:
+                faults.append(f"{label(q)}: {date}")
+            seen.add(date)
+    return faults
+
+
+def unit_conversion_blanked(qs: list[Json], _: str) -> list[str]:
+    """"about 40 feet (_____ metres)", "_____ feet (about 37 metres)": worked out from
+    the other unit."""
+    conversion = re.compile(
+        rf"\d[\d.,]*\s*[a-z]+\s*\((?:about\s+)?{BLANK}|{BLANK}\s*[a-z]+\s*\((?:about\s+)?\d"
+    )
+    return [label(q) for q in qs if conversion.search(q["prompt"])]
+
+
+def range_tail_left(qs: list[Json], _: str) -> list[str]:
+    """"In the _____–47": the blank cuts a range and its tail gives the answer."""
+    return [label(q) for q in qs if re.search(rf"{BLANK}[–-]\d{{2}}\b", q["prompt"])]
+
+
+def country_its_people_give(qs: list[Json], _: str) -> list[str]:
+    """"near Le Mans, in _____, … French aviators": France."""
+    people = {"France": r"\bFrench\b|\bfran[çc]ais", "Israel": r"\bIsraeli", "Italy": r"\bItalian"}
+    return [
+        label(q)
+        for q in qs
+        if re.search(BLANK, q["prompt"]) and q["answer"] in people
+        and re.search(people[q["answer"]], q["prompt"], re.I)
+    ]
+
+
+def years_between_given_dates(qs: list[Json], _: str) -> list[str]:
+    """« Le 6 juillet 1885 … conduit, _____ ans plus tard, à la fondation de l'Institut
+    Pasteur » while the quiz dates the Institute 1888: a subtraction."""
+    interval = re.compile(rf"\d{{4}}\b.*{BLANK} (?:ans|years) (?:plus tard|later)")
+    return [label(q) for q in qs if interval.search(q["prompt"])]
+
+
+def clause_joined_as_an_item(qs: list[Json], _: str) -> list[str]:
+    """« un projet …, notamment enfin, une passerelle … remplace » and « notamment un
+    barrage …, mis en service en 2009, utilise »: a clause of a list joined as a noun."""
+    joined = re.compile(r"notamment (?:enfin|puis|ensuite)\b|notamment [^.;»]*, (?:utilise|remplace)\b")
+    return [label(q) for q in qs if joined.search(q["prompt"])]
+
+
+def ensemble_title_for_its_thing(qs: list[Json], _: str) -> list[str]:
+    """« le Mont-Saint-Michel et sa baie se dresse au fond d'une baie »: the title names
+    an ensemble, put in for the thing."""
+    return [label(q) for q in qs if re.search(r"\bet sa baie (?:se|est|a|compte)\b", q["prompt"])]
+
+
+def common_word_as_a_person(qs: list[Json], text: str) -> list[str]:
+    """"Rocher" (« Rocher granitique ») and "Other Jewish" asked or offered as people."""
+    faults = []
+    for q in (q for q in qs if "person" in q["tags"]):
+        for name in [q["answer"], *q["choices"]]:
+            first = str(name).split()[0]
+            if first[:1].isupper() and re.search(rf"\b{re.escape(first.lower())}\b", text):
+                faults.append(f"{label(q)}: {name!r}")
+    return faults
+
+
+def place_of_a_building(qs: list[Json], _: str) -> list[str]:
+    """"St Mark's Monastery in _____": where a named building stands, a side detail."""
+    building = re.compile(rf"(?:Monastery|Church|Museum|Abbey) (?:in|at) {BLANK}")
+    return [label(q) for q in qs if "place" in q["tags"] and building.search(q["prompt"])]
+
+
+def description_as_the_answer(qs: list[Json], _: str) -> list[str]:
+    """"protocole appliqué à Joseph Meister" for « le _____ n'avait pas été éprouvé »:
+    vaccin, traitement or protocole fit the blank as well."""
+    return [
+        f"{label(q)}: {q['answer']!r}"
+        for q in qs
+        if isinstance(q["answer"], str) and re.match(r"[a-zé]+ [a-zéè]+(?:é|ée|és|ées|ed) ", q["answer"])
+    ]
+
+
 # (fault class, sheet slug of the example, the check)
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: « l'oeuvre », « l'a inscrite »: which? (D1)", "fr-tapisserie-de-bayeux", referent_left_out),
@@ -260,6 +389,20 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("distractor: « Homeless Londoners » as a person (F1)", "en-great-fire-of-london", broken_name_among_choices),
     ("worth: « restaurée de 2004 à _____ » (F1)", "fr-chateau-de-versailles", one_end_of_a_span),
     ("worth: « De _____ à 1855, il est secrétaire » (F1)", "fr-jules-verne", one_end_of_a_span),
+    ("distractor: « Louis Pasteur » among his collaborators (G1)", "fr-louis-pasteur-rage", choice_the_sentence_names),
+    ("distractor: a false date 'to the day after', after 'Thursday,' (G1)", "en-wright-brothers", false_date_its_words_rule_out),
+    ("distractor: Orville's death as Sukenik's false date (G1)", "en-dead-sea-scrolls", false_date_of_another_event),
+    ("worth: 'about 40 feet (_____ metres)' (G1)", "en-wright-brothers", unit_conversion_blanked),
+    ("worth: '7.3 metres (_____ feet)' (G1)", "en-dead-sea-scrolls", unit_conversion_blanked),
+    ("well-formed: 'In the _____–47' (G1)", "en-dead-sea-scrolls", range_tail_left),
+    ("worth: 'near Le Mans, in _____, … French aviators' (G1)", "en-wright-brothers", country_its_people_give),
+    ("worth: « _____ ans plus tard » after 1885, the Institute in 1888 (G1)", "fr-louis-pasteur-rage", years_between_given_dates),
+    ("well-formed: « notamment enfin, une passerelle » (G1)", "fr-mont-saint-michel", clause_joined_as_an_item),
+    ("well-formed: « le Mont-Saint-Michel et sa baie se dresse » (G1)", "fr-mont-saint-michel", ensemble_title_for_its_thing),
+    ("distractor: « Rocher » as a person (G1)", "fr-mont-saint-michel", common_word_as_a_person),
+    ("well-formed: 'Other Jewish' as a person (G1)", "en-dead-sea-scrolls", common_word_as_a_person),
+    ("worth: 'St Mark's Monastery in _____' (G1)", "en-dead-sea-scrolls", place_of_a_building),
+    ("unambiguous: « protocole appliqué à Joseph Meister » (G1)", "fr-louis-pasteur-rage", description_as_the_answer),
 ]  # fmt: skip
 
 

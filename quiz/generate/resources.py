@@ -654,3 +654,67 @@ META_NOTE = re.compile(
 # A title and its dates, and nothing else ("L'Île mystérieuse (1873-1875).", "Le Tour du
 # monde en quatre-vingts jours (1872, en volume en 1873)."): a list entry, no statement.
 TITLE_WITH_DATES = re.compile(r"^[^.;:!?()]{1,90}\((?:[^()]*\b\d{4}\b[^()]*)\)\s*\.?\s*$")
+
+
+# A sentence that dates one event from another ("forty-five years to the day after its
+# first flight", « trois ans plus tard »): a false date in it contradicts its own words,
+# and a count of years in it is a subtraction of two dates the sheet gives.
+INTERVAL_STATED = re.compile(
+    r"\bto the day\b|\bjour pour jour\b|"
+    r"\b[\w-]+\s+(?:years?|months?|days?|weeks?|ans|années|mois|jours|semaines)\s+"
+    r"(?:later|after|earlier|before|plus tard|après|auparavant|plus tôt)\b",
+    re.I,
+)
+# A measure given in two units ("about 40 feet (12 metres)", « 14 mètres (46 pieds) »):
+# either side blanked is a unit conversion, worked out from the other.
+_ABOUT = r"(?:about|around|some|roughly|nearly|almost|over|environ|près de|plus de|c\.|ca\.)"
+CONVERTED_BEFORE = re.compile(
+    rf"\d[\d\s,.]*\s*[^\W\d]+\.?\s*\(\s*(?:{_ABOUT}\s*)?$", re.I
+)
+CONVERTED_AFTER = re.compile(
+    rf"\s*(?:[^\W\d]+\.?\s*)?\(\s*(?:{_ABOUT}\s*)?\d[\d\s,.]*\s*[^\W\d]", re.I
+)
+# The words for a country's people and things, by ISO code: "French aviators" or « les
+# troupes russes » in a sentence give the country they belong to.
+DEMONYMS: dict[str, tuple[str, ...]] = {
+    "FR": ("french", "frenchman", "frenchmen", "francais", "francaise", "francaises"),
+    "GB": ("british", "english", "britannique", "britanniques", "anglais", "anglaise", "anglaises"),
+    "DE": ("german", "germans", "allemand", "allemande", "allemands", "allemandes"),
+    "IT": ("italian", "italians", "italien", "italienne", "italiens", "italiennes"),
+    "US": ("american", "americans", "americain", "americaine", "americains", "americaines"),
+    "ES": ("spanish", "spaniard", "spaniards", "espagnol", "espagnole", "espagnols", "espagnoles"),
+    "RU": ("russian", "russians", "russe", "russes"),
+    "CH": ("swiss", "suisse", "suisses"),
+    "BE": ("belgian", "belgians", "belge", "belges"),
+    "NL": ("dutch", "neerlandais", "neerlandaise", "neerlandaises", "hollandais"),
+    "JP": ("japanese", "japonais", "japonaise", "japonaises"),
+    "CN": ("chinese", "chinois", "chinoise", "chinoises"),
+    "EG": ("egyptian", "egyptians", "egyptien", "egyptienne", "egyptiens", "egyptiennes"),
+    "IL": ("israeli", "israelis", "israelien", "israelienne", "israeliens", "israeliennes"),
+    "CA": ("canadian", "canadians", "canadien", "canadienne", "canadiens", "canadiennes"),
+    "AT": ("austrian", "austrians", "autrichien", "autrichienne", "autrichiens", "autrichiennes"),
+    "GR": ("greek", "greeks", "grec", "grecque", "grecs", "grecques"),
+}  # fmt: skip
+# A weekday before a date ("Thursday, 17 December 1903", « le jeudi 17 décembre »): any
+# other day would not fall on it.
+WEEKDAY_BEFORE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s*$",
+    re.I,
+)
+# An enumeration's item opening on a connective (« ; enfin, une passerelle … remplace »,
+# "; finally, the …"): its items are clauses of their own, no noun phrases to list.
+LIST_CONNECTIVE = re.compile(
+    r"(?:enfin|puis|ensuite|et enfin|de plus|finally|then|and finally|lastly)\s*,?\s+", re.I
+)
+# A title naming an ensemble ("Le Mont-Saint-Michel et sa baie", "Louis Pasteur et la
+# rage"): what follows the coordination is no part of the thing a sentence calls by name.
+TITLE_ENSEMBLE = re.compile(r"\s+(?:et|and|&)\s+.*$", re.I)
+# A place that only says where a named building stands ("St Mark's Monastery in _____",
+# « l'église Saint-Pierre à _____ »): an adjunct of the building's name, a side detail.
+BUILDING_LOCATED = re.compile(
+    r"\b(?:Monastery|Church|Cathedral|Abbey|Museum|Palace|Temple|Mosque|Synagogue|"
+    r"Library|University|College|Hospital|Convent|Priory)\s+(?:in|at)\s+$|"
+    r"\b(?:monastère|abbaye|église|cathédrale|musée|palais|basilique|couvent|prieuré)"
+    r"\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*)*\s+à\s+$"
+)

@@ -32,6 +32,7 @@ from .leaks import (
     AFTER_ITS_CITY,
     NAME_RUNS_ON,
     counted_by_name,
+    country_given,
     echoed,
     embedded,
     hinted,
@@ -39,6 +40,7 @@ from .leaks import (
     shows_any,
     strip_acronym,
 )
+from .people import named_already
 from .phrasing import BLANK, TEXT, quote, readable
 from .stems import Stem
 from .topic import name_pronoun, name_topic, name_work
@@ -170,6 +172,9 @@ def cloze(
             continue  # "_____ Cailler": the first name of a name the sentence writes whole
         if fact.kind not in ("date", "number") and NAME_RUNS_ON.match(gap.after):
             continue  # the blank holds only part of a name
+        country = builder.pools.kind(fact) == "country"
+        if country and country_given(rest, answer, builder.country_of):
+            continue  # "near Le Mans, in _____, … French aviators": France
         if builder.pools.kind(fact) in ("country", "region") and AFTER_ITS_CITY.search(gap.before):
             continue  # "à Berchtesgaden, en _____": Bavière, and Allemagne as well
         if builder.pools.kind(fact) == "city" and located_by_landmark(gap.before):
@@ -243,6 +248,8 @@ def _choice_cloze(
         if agrees(gap.det, here, builder.lexicon.agreement(c, lang), strict)
         and not builder.said_alike(c, sentence, shared)
     ]
+    if fact.kind == "person":  # not the sentence's own people, nor the sheet's person
+        fitting = named_already(fitting, [sentence, builder.sheet.title])
     home = builder.country_of(answer) if builder.pools.kind(fact) == "city" else None
     if home:  # New York among American towns, not Berkeley or Merca
         fitting = [c for c in fitting if builder.country_of(c) == home]

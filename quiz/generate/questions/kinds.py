@@ -15,12 +15,15 @@ from ..facts.numbers import number_value
 from ..model import DateValue, Fact, Span
 from ..normalize import contains_words, fold
 from ..resources import (
+    BUILDING_LOCATED,
     DAY_OF_A_MONTH,
+    INTERVAL_STATED,
     LOCATED_AFTER,
     MONTH_AFTER,
     SCALES,
     TIME_UNITS,
     TRIVIAL_UNITS,
+    WEEKDAY_BEFORE,
 )
 from .acronyms import LINK_WORDS, acronym_questions
 from .builders import Builder, Draft, choices_for
@@ -48,6 +51,7 @@ from .phrasing import (
 from .stems import leans
 from .topic import name_topic
 from .variants import date_forms, distinct, name_forms, number_forms
+from .worth import common_word_opening, converted, described, interval_of_dates
 
 
 def _evidence(fact: Fact) -> str:
@@ -70,15 +74,30 @@ def _others_in_stem(b: Builder, fact: Fact, kind: str) -> list[Fact]:
 
 
 def _false_date(b: Builder, fact: Fact, candidates: list[DateValue]) -> str | None:
-    """A wrong date that keeps the sentence's chronology, or None."""
+    """A wrong date that keeps the sentence's chronology, or None. None when the
+    sentence dates the event from another ("forty-five years to the day after its first
+    flight", "Thursday, 17 December"). Dates the sheets state of other events come after
+    shifted ones (Orville's death, a fact of the quiz, is no false date for Sukenik's
+    purchase), and no false date serves twice on one sheet while another fits."""
+    text = fact.paragraph.text
+    if INTERVAL_STATED.search(_evidence(fact)) or WEEKDAY_BEFORE.search(text[: fact.span.start]):
+        return None
     others = [f.value for f in _others_in_stem(b, fact, "date")]
     lang = fact.paragraph.lang
-    kept = [
-        v
-        for v in candidates
-        if chronology_kept(fact.value, v, others) and not one_day_off(fact.value, v)
-    ]
+    stated = {f.value for f in b.sheet.facts if f.kind == "date"}
+    stated |= set(b.pools.dates_near(fact.value, 15))
+    used: set[str] = b.memo.setdefault(("false dates",), set())
+    kept = sorted(
+        (
+            v
+            for v in candidates
+            if chronology_kept(fact.value, v, others) and not one_day_off(fact.value, v)
+        ),
+        key=lambda v: (v in stated, format_date(v, lang) in used),
+    )
     wrong = pick(fact.text, [_evidence(fact)], [format_date(v, lang) for v in kept], want=1)
+    if wrong:
+        used.add(wrong[0])
     return wrong[0] if wrong else None
 
 
@@ -158,6 +177,10 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []
     if DAY_OF_A_MONTH.match(fact.paragraph.text, fact.span.end):
         return []  # "dated _____ November 1455", « du _____ septembre »: a date's day alone
+    if interval_of_dates(b, fact):
+        return []  # "Le 6 juillet 1885 … trois ans plus tard, … l'Institut" (1888): a subtraction
+    if converted(fact):
+        return []  # "about 40 feet (_____ metres)": a unit conversion, not a fact
     others = [float(f.value) for f in _others_in_stem(b, fact, "number")]
     if sum_of_others(value, others):
         return []  # "113 morts : les _____ personnes à bord et 4 au sol": a subtraction
@@ -216,6 +239,8 @@ def institution_questions(b: Builder, fact: Fact) -> list[Draft]:
     kind = b.pools.kind(fact)
     if _words_of_title(fact.text, b.sheet.title):
         return []  # "l'entreprise Eiffel et Cie" on "La tour Eiffel"
+    if described(fact.text):
+        return []  # "le _____ n'avait pas été éprouvé": protocole, vaccin, traitement…
     tags = ["institution"] + (["treaty"] if kind == "treaty" else [])
     if kind == "country":
         tags = ["place"]
@@ -234,7 +259,8 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|de|d['’]|depuis|vers|in|at|from|to)\
 RANGE_END = re.compile(
     r"\b(?:de|from|between|entre)\s+\d{4}\s*(?:à|au|to|until|and|et|-|–)\s*$", re.I
 )
-RANGE_START = re.compile(r"\s*(?:à|au|to|until|and|et|-|–)\s*\d{4}\b", re.I)
+# "1946–47": the range's end in two figures, which a blank before it would leave dangling.
+RANGE_START = re.compile(r"\s*(?:à|au|to|until|and|et|-|–)\s*\d{4}\b|[-–/]\d{2}\b", re.I)
 COORDINATION = re.compile(r"\s*(?:,|et|and|&)\s*", re.I)
 LESS_THAN = re.compile(r"\b(?:moins de|less than|fewer than|under)\s*$", re.I)
 
@@ -295,12 +321,16 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
         return []  # "coopération avec _____" beside "la Russie": Moscou, or Russie as well
     if b.pools.kind(fact) == "city" and _its_country_named(b, fact):
         return []  # "un bureau à _____ … pour la diffusion, en Russie": Moscou, surely
+    if fact.kind == "person" and common_word_opening(b, fact):
+        return []  # "Rocher granitique…", "Other Jewish religious writings": no one's name
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.contemporaries(fact, b.described_alike(fact, candidates))
         candidates = fullest_forms(candidates, b.people(), fact.text)
     if fact.kind == "person" and _beside_a_place(b, fact):
         candidates = []  # "entre Madeleine et Bibliothèque…": a station named after someone
+    if fact.kind == "place" and BUILDING_LOCATED.search(fact.paragraph.text[: fact.span.start]):
+        return []  # "St Mark's Monastery in _____": where a building stands, a side detail
     if fact.kind == "place" and LOCATED_AFTER.match(fact.paragraph.text, fact.span.end):
         candidates = []  # "à _____, près de Vevey": the clue rules out every other town
     listed = [f for f in _others_in_stem(b, fact, "place") if b.pools.kind(f) == b.pools.kind(fact)]

@@ -10,18 +10,19 @@ March 2014 until spring 2009").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..model import DateValue, Fact
 from ..normalize import contains_words, fold
 from ..resources import (
     BUILDING_HEADS,
+    DEMONYMS,
     INSTITUTION_HEADS,
     MONTHS_EN,
     MONTHS_FR,
     NUMERAL_PREFIXES,
 )
-from .classes import is_country
+from .classes import country_code, is_country
 
 _MONTH_NAMES = {fold(m) for m in [*MONTHS_FR, *MONTHS_EN]}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -174,3 +175,17 @@ def one_day_off(true: DateValue, wrong: DateValue) -> bool:
     """Whether a wrong date differs from the true one only in its day ("Tuesday 5
     September" for the 4th): a statement false by one digit is a trap, not a question."""
     return true.precision == "day" and (wrong.year, wrong.month) == (true.year, true.month)
+
+
+def country_given(text: str, answer: str, country_of: Callable[[str], str | None]) -> bool:
+    """Whether ``text`` gives the country ``answer`` by its people or things ("French
+    aviators", « les troupes russes ») or by a town in it that ``country_of`` places
+    there ("near Le Mans"... when the corpus or the locale data knows the town)."""
+    code = country_code(answer)
+    if code is None:
+        return False
+    words = {fold(w) for w in _WORD.findall(text)}
+    if words & set(DEMONYMS.get(code, ())):
+        return True
+    towns = re.findall(r"[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*", text)
+    return any(country_of(town) == code for town in towns if fold(town) != fold(answer))

@@ -10,6 +10,7 @@ bare beside "Emil Baumann".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..normalize import fold
@@ -81,3 +82,20 @@ def _surname(name: str) -> str:
     if len(words) == 2 and words[1][:1].isupper() and not words[1].isupper():
         return words[1]
     return ""
+
+
+def named_already(candidates: list[str], texts: Iterable[str]) -> list[str]:
+    """The ``candidates`` whose surname (their last capitalised word) none of ``texts``
+    writes: "Louis Pasteur" is no choice in "Pasteur s'attaque à la rage avec ses
+    collaborateurs, parmi lesquels _____", nor on the sheet "Louis Pasteur et la rage"
+    (the sentence's subject, or the sheet's own person, ruled out as the other)."""
+    written = {fold(w) for text in texts for w in _CAPITALISED.findall(text)}
+    kept = []
+    for candidate in candidates:
+        names = _CAPITALISED.findall(candidate)
+        if not names or fold(names[-1]) not in written:
+            kept.append(candidate)
+    return kept
+
+
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-Ý][\w-]{2,}")

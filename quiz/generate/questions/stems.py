@@ -28,6 +28,7 @@ from ..resources import (
     GLOSSARY_ENTRY,
     LEANING_OPENER,
     LEANING_WORDS,
+    LIST_CONNECTIVE,
     LOOSE_OPENER,
     META_NOTE,
     MONTHS_EN,
@@ -157,7 +158,10 @@ def _reduced(text: str, start: int, end: int, fact: Span) -> list[Part] | None:
         separators = list(re.finditer(r"\s*;\s+(?:et\s+|and\s+)?", sentence))
         starts = [start + colon.end()] + [start + m.end() for m in separators]
         ends = [start + m.start() for m in separators] + [end]
+        clauses = any(LIST_CONNECTIVE.match(text, s, e) for s, e in zip(starts, ends, strict=True))
         for item_start, item_end in zip(starts, ends, strict=True):
+            if clauses and item_start <= fact.start and fact.end <= item_end:
+                return _clause_item(text, item_start, item_end)
             if item_start <= fact.start and fact.end <= item_end:
                 item_end = item_start + len(_CLOSING.sub("", text[item_start:item_end]))
                 if len(text[item_start:item_end].split()) < 6:
@@ -168,6 +172,16 @@ def _reduced(text: str, start: int, end: int, fact: Span) -> list[Part] | None:
     if first and fact.end <= start + first.start() and len(sentence[: first.start()]) > 40:
         return [(start, start + first.start())]
     return None
+
+
+def _clause_item(text: str, item_start: int, item_end: int) -> list[Part] | None:
+    """An item of a list of clauses as a sentence of its own, without its connective
+    (« enfin, une passerelle … remplace l'ancienne digue » → « Une passerelle …
+    remplace… »): no « notamment » joins a clause to the introduction."""
+    connective = LIST_CONNECTIVE.match(text, item_start, item_end)
+    start = connective.end() if connective else item_start
+    end = start + len(_CLOSING.sub("", text[start:item_end]))
+    return [(start, end)] if len(text[start:end].split()) >= 6 else None
 
 
 # "l'intervention de la Russie et la présence russe": two subjects, a plural verb.

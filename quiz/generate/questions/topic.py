@@ -10,6 +10,7 @@ from ..normalize import fold
 from ..resources import (
     BUILDING_HEADS,
     SPECIFIED_BY_NAME,
+    TITLE_ENSEMBLE,
     WORK_HEADS,
     WORK_NOUNS,
     WORKS_NOUNS,
@@ -28,6 +29,7 @@ def name_topic(text: str, topic: str, lang: str = "fr") -> str:
     """``text`` with the first definite description of the sheet's subject completed
     by the title ("la tour culmine" → "la tour Eiffel culmine" on "La tour Eiffel", "the
     treaty" → "the Antarctic Treaty"): the learner reads one sentence, not the sheet."""
+    topic = TITLE_ENSEMBLE.sub("", topic.strip())  # "le Mont-Saint-Michel", not "… et sa baie"
     if lang == "en" and not _TITLE_NP.match(topic.strip()):
         topic = f"The {topic.strip()}"  # "Panama Canal": an English title drops its article
     title = _TITLE_NP.match(topic.strip())
@@ -70,6 +72,7 @@ class _Work:
 
 def _work(topic: str, lang: str) -> _Work | None:
     """The built work a sheet's title names ("Le viaduc de Millau"), or None."""
+    topic = TITLE_ENSEMBLE.sub("", topic.strip())
     if lang == "en" and not _TITLE_NP.match(topic.strip()):
         topic = f"The {topic.strip()}"
     title = _TITLE_NP.match(topic.strip())

@@ -1,0 +1,65 @@
+"""What makes a fact not worth asking, or not a fact: a measure given in two units, a
+count of years between two dates the quiz gives, a common word taken for a name, a
+description taken for a name."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Fact
+from ..normalize import fold
+from ..resources import CONVERTED_AFTER, CONVERTED_BEFORE, INTERVAL_STATED
+from .acronyms import LINK_WORDS
+from .builders import Builder
+
+_SENTENCE_END = re.compile(r"[.!?:]\s*[*_«“\"]*$")
+
+
+def converted(fact: Fact) -> bool:
+    """Whether a measure is also given in another unit beside it ("about 40 feet (12
+    metres)", "120 feet (about 37 metres)"): either side gives the other."""
+    text = fact.paragraph.text
+    before = text[max(0, fact.span.start - 40) : fact.span.start]
+    return bool(CONVERTED_BEFORE.search(before) or CONVERTED_AFTER.match(text, fact.span.end))
+
+
+def interval_of_dates(b: Builder, fact: Fact) -> bool:
+    """Whether a count of years dates one event from another ("Le 6 juillet 1885, …
+    conduit, trois ans plus tard, à la fondation") whose year the sheet states (1888):
+    another question of the quiz gives both ends, the count is a subtraction."""
+    text = fact.paragraph.text
+    unit = fold(str(fact.data.get("unit")))
+    if unit not in ("ans", "an", "annees", "years", "year"):
+        return False
+    interval = INTERVAL_STATED.match(text, fact.span.start)
+    years = re.findall(r"\b\d{4}\b", text[: fact.span.start])
+    if interval is None or not years:
+        return False
+    end = int(years[-1]) + round(float(fact.value))
+    return any(f.kind == "date" and f.value.year == end for f in b.sheet.facts)
+
+
+def common_word_opening(b: Builder, fact: Fact) -> bool:
+    """Whether a "name" opening its sentence begins with a word the sheet writes in
+    lower case elsewhere ("Rocher granitique" and "sur le rocher", "Other Jewish" and
+    "the other three"): a common word capitalised by its place, taken for a person."""
+    text = fact.paragraph.text
+    opening = fact.span.start == 0 or bool(_SENTENCE_END.search(text[: fact.span.start]))
+    first = fact.text.split()[0]
+    return opening and first[:1].isupper() and b.uses(first.lower()) > 0
+
+
+def described(name: str) -> bool:
+    """Whether a "name" is a common noun and what was done with it ("protocole appliqué
+    à Joseph Meister"): no name, and a blank on it admits any like noun (vaccin,
+    traitement…); "accord intergouvernemental sur la Station" is a name."""
+    words = name.split()
+    return (
+        len(words) >= 3
+        and name[:1].islower()
+        and bool(_PARTICIPLE.fullmatch(words[1]))
+        and fold(words[2]) in LINK_WORDS | {"a", "to", "by", "par", "pour", "for"}
+    )
+
+
+_PARTICIPLE = re.compile(r"[a-zà-ÿ]+(?:é|ée|és|ées|ed)")
