@@ -438,6 +438,10 @@ NON_CONTENT: dict[str, list[str]] = {
     "fr-jules-verne": [],
     "en-great-fire-of-london": [],
     "en-gutenberg-printing-press": [],
+    "fr-mont-saint-michel": ["Fiches patrimoine — documentation à usage pédagogique"],
+    "fr-louis-pasteur-rage": [],
+    "en-wright-brothers": [],
+    "en-dead-sea-scrolls": [],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",
