@@ -18,8 +18,9 @@ Times are stored in UTC and shown, and typed, in the site's time zone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime, format_timedelta
@@ -41,8 +42,12 @@ DEFAULT_TIMEZONE = "Europe/Paris"
 TIME_FORMAT = "EEE d MMM y, HH:mm"
 
 teacher_required = instructor_required
-# Students' pages: any account (an instructor just finds no class there).
-account_required = login_required
+
+
+def account_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Students' pages: any account (an instructor just finds no class there); a visitor is
+    sent to the log-in page (Flask-Login's decorator, typed for the views)."""
+    return cast(Callable[..., Any], login_required(view))
 
 
 def site_timezone() -> ZoneInfo:
