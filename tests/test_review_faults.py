@@ -332,6 +332,19 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
 ]  # fmt: skip
 
 
+def assert_fault_gone(
+    generated: dict[str, list[Json]],
+    fault: str,
+    slug: str,
+    check: Callable[[list[Json], str], list[str]],
+) -> None:
+    """Fail with the first faulty questions if ``check`` finds the fault on ``slug``."""
+    questions = generated[slug]
+    assert questions, f"no question on {slug}"
+    faults = check(questions, sheet_text(slug))
+    assert not faults, f"{fault}:\n  " + "\n  ".join(faults[:5])
+
+
 @pytest.mark.parametrize(("fault", "slug", "check"), ROWS, ids=[row[0] for row in ROWS])
 def test_the_fault_is_gone(
     generated: dict[str, list[Json]],
@@ -339,7 +352,4 @@ def test_the_fault_is_gone(
     slug: str,
     check: Callable[[list[Json], str], list[str]],
 ) -> None:
-    questions = generated[slug]
-    assert questions, f"no question on {slug}"
-    faults = check(questions, sheet_text(slug))
-    assert not faults, f"{fault}:\n  " + "\n  ".join(faults[:5])
+    assert_fault_gone(generated, fault, slug, check)

@@ -18,7 +18,13 @@ from typing import Any
 
 import pytest
 from fault_counts import quoted_sentence
-from test_review_faults import REVIEW, generated, label, sheet_text  # noqa: F401 (a fixture)
+from test_review_faults import (  # noqa: F401 (generated: a fixture)
+    REVIEW,
+    assert_fault_gone,
+    generated,
+    label,
+    sheet_text,
+)
 
 pytestmark = pytest.mark.no_database  # `make test-postgres` skips it
 
@@ -413,7 +419,4 @@ def test_the_fault_is_gone(
     slug: str,
     check: Callable[[list[Json], str], list[str]],
 ) -> None:
-    questions = generated[slug]
-    assert questions, f"no question on {slug}"
-    faults = check(questions, sheet_text(slug))
-    assert not faults, f"{fault}:\n  " + "\n  ".join(faults[:5])
+    assert_fault_gone(generated, fault, slug, check)
