@@ -30,7 +30,13 @@ from quiz.services import accounts
 from quiz.services.migrations import migrations_at_head
 
 # Tables and columns this release added: absent from the previous release's database.
-ADDED_TABLES = {"rate_limit_counters", "import_jobs"}
+ADDED_TABLES = {
+    "rate_limit_counters",
+    "import_jobs",
+    "live_sessions",
+    "live_participants",
+    "live_answers",
+}
 ADDED_COLUMNS = {("users", "session_epoch")}
 
 Rows = dict[str, list[tuple[Any, ...]]]
