@@ -1,0 +1,16 @@
+"""The classroom: live sessions played in the room (and, beside them, assignments).
+
+Live sessions keep their whole state in the database (``quiz.live_models``);
+every operation here is a named service that flushes, the caller commits once:
+
+- ``codes``: join codes, short and unambiguous;
+- ``sessions``: make a session from approved questions, then drive it (start,
+  next, reveal, leaderboard, pause, resume, skip, end), each change checked
+  against the version the instructor saw;
+- ``participants``: join, rejoin with a token or an account, remove a nickname;
+- ``answers``: the answer hot path, judged by the server's clock;
+- ``state``: what a player, the projector or an event may see, nothing more;
+- ``results``: scores and ranks derived from answer rows, per student and per
+  question, and their CSV export;
+- ``push``: one subscriber per worker process that wakes the event streams.
+"""
