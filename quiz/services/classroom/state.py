@@ -1,8 +1,8 @@
 """Snapshots of a live session: what a player, the projector and the events may see.
 
 The shared part (phase, question without its answer, deadline, then after
-the reveal the answer, its source with the evidence span and the distribution,
-then the leaderboard) is the same for everyone and changes only with the
+the reveal the answer and its source with the evidence span, then the
+leaderboard) is the same for everyone and changes only with the
 version: each worker builds it once per version (``shared_snapshot``) and
 serves it to every stream and every ``/state``. A player's own part (their
 answer, score and rank) is added per request. Before the reveal nothing in a
@@ -131,7 +131,8 @@ def participant_state(participant: LiveParticipant) -> dict[str, Any]:
 
 
 def instructor_state(session: LiveSession) -> dict[str, Any]:
-    """What the projector shows: the shared state, who is in, how many answered the question."""
+    """What the projector shows: the shared state, who is in, how many answered the question,
+    and after the reveal how the room answered (``reveal.distribution``)."""
     present = db.session.execute(
         select(LiveParticipant.id, LiveParticipant.nickname)
         .where(LiveParticipant.session_id == session.id, LiveParticipant.removed.is_(False))
@@ -153,8 +154,15 @@ def instructor_state(session: LiveSession) -> dict[str, Any]:
             )
             or 0
         )
+    shared = shared_state(session)
+    if shared["reveal"] is not None:
+        # How the room answered: on the projector only, never on a phone (free answers
+        # are a classmate's words).
+        question = _current_question(session)
+        assert question is not None  # a reveal has its question
+        shared["reveal"] = {**shared["reveal"], "distribution": distribution(session, question)}
     return {
-        **shared_state(session),
+        **shared,
         "id": session.id,
         "display_code": display_code(session.code),
         "participants": [{"id": pid, "nickname": name} for pid, name in present],
@@ -226,7 +234,6 @@ def _reveal_body(session: LiveSession, question: Question) -> dict[str, Any]:
             }
             for event in events
         ],
-        "distribution": distribution(session, question),
     }
 
 
