@@ -4,7 +4,7 @@ Many event streams are opened on one session; the kernel spreads them over
 both workers (the test checks, from /proc, which worker holds each one). The
 instructor's "next" reaches one worker; every stream, on either worker, must
 get the new version within a second: through the watcher that reads the
-versions every 150 ms (no other server), or through Redis pub/sub when
+versions every 100 ms (no other server), or through Redis pub/sub when
 ``REDIS_URL`` names a throwaway ``redis-server``.
 
 More streams are opened than a worker's database pool holds connections

@@ -10,7 +10,7 @@ gevent workers), whatever the number of streams:
   commit (``announce``), so workers on every machine hear it at once (and the
   watcher still reads the versions every 2 s, in case a message was lost);
 - without it (``make run``: SQLite, several workers, no other server), the
-  watcher reads the versions of the sessions its streams watch every 150 ms,
+  watcher reads the versions of the sessions its streams watch every 100 ms,
   in one query for all of them; the worker that made the change tells its own
   streams at once.
 
@@ -41,7 +41,7 @@ from ...models import utcnow
 from .state import iso, shared_snapshot
 
 CHANNEL = "quiz:live"
-POLL_INTERVAL_S = 0.15
+POLL_INTERVAL_S = 0.1
 # With Redis: how often the versions are read anyway, should a message be lost.
 SAFETY_POLL_S = 2.0
 RETRY_AFTER_ERROR_S = 1.0
@@ -197,7 +197,7 @@ class LiveHub:
             self._watcher.start()
 
     def _watch(self) -> None:
-        """The watcher's loop: Redis messages, or the versions read every 150 ms."""
+        """The watcher's loop: Redis messages, or the versions read every 100 ms."""
         pubsub = None
         while not self.closing:
             try:
