@@ -51,6 +51,7 @@ from typing import Any  # noqa: E402
 import gevent  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import live_bare  # noqa: E402  (the bare baseline)
 import stack  # noqa: E402  (bench/stack.py: PostgreSQL, Redis, services)
 
 ROUNDS = 10
@@ -188,12 +189,14 @@ class Bench:
         self.sent_at: dict[int, float] = {}
         self.delays: list[float] = []
         self.delays_by_version: dict[int, list[float]] = {}
+        self.control_ms: list[float] = []
         self.failures: list[str] = []
         self.answers_accepted = self.retries_ok = self.duplicates_sent = self.duplicates_refused = 0
         self.late_sent = self.late_refused = 0
         self.rejoins = self.rejoins_right = 0
         self.code, self.session_id, self.version, self.token = "", 0, 0, ""
         self.expected: dict[int, Any] = {}
+        self.bare = (0.0, 0.0)
 
     def answer_for(self, question: dict[str, Any], right: bool) -> Any:
         """A right or a wrong (but well-formed) answer to ``question``."""
@@ -243,11 +246,14 @@ class Bench:
         streams_on = lambda: all(s.seen_version >= self.version for s in self.students)  # noqa: E731
         self.wait_for(streams_on, 30, "streams")
         for round_number in range(ROUNDS):
-            self.sent_at[self.version + 1] = time.monotonic()
+            self.sent_at[self.version + 1] = sent = time.monotonic()
             opened = self.control("next")
+            self.control_ms.append((time.monotonic() - sent) * 1000)
             question = opened["question"]
             everyone = len(self.students)
-            self.wait_for(lambda: self.answered() >= everyone, SECONDS + 5, "answers")  # noqa: B023
+            # The projector's count, read 4 times a second (a page would, once a second).
+            answered = lambda: self.answered() >= everyone  # noqa: B023, E731
+            self.wait_for(answered, SECONDS + 5, "answers", every_s=0.25)
             self.control("next")  # reveal
             self.latecomers_answer(latecomers, question)
             self.control("next")  # leaderboard
@@ -283,14 +289,14 @@ class Bench:
                 self.rejoins_right += 1
             student.stream = gevent.spawn(student.follow)
 
-    def wait_for(self, condition: Any, timeout_s: float, what: str) -> None:
-        """Poll ``condition`` every 0.1 s; a failure is noted after ``timeout_s``."""
+    def wait_for(self, condition: Any, timeout_s: float, what: str, every_s: float = 0.1) -> None:
+        """Poll ``condition`` every ``every_s``; a failure is noted after ``timeout_s``."""
         deadline = time.monotonic() + timeout_s
         while not condition():
             if time.monotonic() > deadline:
                 self.failures.append(f"timed out waiting for {what}")
                 return
-            gevent.sleep(0.1)
+            gevent.sleep(every_s)
 
     def server_errors(self) -> int:
         """5xx responses seen by every client."""
@@ -307,7 +313,9 @@ def approved_questions(database_url: str, count: int) -> list[tuple[int, Any]]:
         f" ORDER BY q.id LIMIT {int(count)}"
     )
     rows = run_query(database_url, query)
-    return [(qid, json.loads(a) if isinstance(a, str) else a) for qid, a in rows]
+    # SQLite hands JSON columns back as text; psycopg decodes them.
+    decode = json.loads if database_url.startswith("sqlite") else (lambda value: value)
+    return [(qid, decode(answer)) for qid, answer in rows]
 
 
 def run_query(database_url: str, query: str) -> list[tuple[Any, ...]]:
@@ -394,6 +402,35 @@ def bring_up(
     raise stack.StackError("gunicorn did not start")
 
 
+def bare_baseline(students: int, folder: Path) -> tuple[float, float]:
+    """p50 and p95 (ms) of the same push by a bare app in one gevent worker (``live_bare``)."""
+    port = stack.free_port()
+    command = [
+        str(stack.BIN / "gunicorn"),
+        "--worker-class",
+        "gevent",
+        "--workers",
+        "1",
+        "--worker-connections",
+        "4000",
+        "--chdir",
+        str(Path(__file__).resolve().parent),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "live_bare:app",
+    ]
+    with ExitStack() as services:
+        stack.start_service("bare", command, None, folder, services)
+        deadline = time.monotonic() + stack.STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return live_bare.summary(live_bare.measure(port, students))
+
+
 def report(bench: Bench, args: argparse.Namespace, log: Path, seconds: float) -> int:
     """Print the figures; 0 when every check held."""
     count = f"SELECT count(*) FROM live_answers WHERE session_id = {int(bench.session_id)}"
@@ -408,6 +445,11 @@ def report(bench: Bench, args: argparse.Namespace, log: Path, seconds: float) ->
         f"  next question -> receipt on the phone: p50 {p50:.0f} ms, p95 {p95:.0f} ms,"
         f" max {max(delays):.0f} ms ({len(delays)} receipts)"
     )
+    bare50, bare95 = bench.bare
+    print(
+        f"  bare baseline (same push, no app, one process): p50 {bare50:.0f} ms,"
+        f" p95 {bare95:.0f} ms; ratio live/bare: p50 {p50 / bare50:.1f}, p95 {p95 / bare95:.1f}"
+    )
     expected = students * ROUNDS
     print(f"  answers stored: {stored} (expected {expected}), accepted {bench.answers_accepted}")
     print(f"  retries (same answer) answered 200 repeated: {bench.retries_ok}")
@@ -415,8 +457,13 @@ def report(bench: Bench, args: argparse.Namespace, log: Path, seconds: float) ->
     print(f"  late answers refused: {bench.late_refused} / {bench.late_sent}")
     print(f"  rejoins with the right score: {bench.rejoins_right} / {bench.rejoins}")
     print(f"  worker errors: {bench.server_errors()} 5xx, {tracebacks} tracebacks in the log")
-    rounds = [max(found) * 1000 for _version, found in sorted(bench.delays_by_version.items())]
-    print("  slowest receipt per round (ms): " + " ".join(f"{delay:.0f}" for delay in rounds))
+    rounds = [sorted(found) for _version, found in sorted(bench.delays_by_version.items())]
+    print("  receipts per round, min/p50/max (ms): " + "  ".join(
+        f"{r[0] * 1000:.0f}/{r[len(r) // 2] * 1000:.0f}/{r[-1] * 1000:.0f}" for r in rounds
+    ))
+    print("  the instructor's \"next\" answered in (ms): " + " ".join(
+        f"{ms:.0f}" for ms in bench.control_ms
+    ))
     for failure in bench.failures[:10]:
         print(f"  FAILED: {failure}")
     ok = (
@@ -444,9 +491,11 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="quiz-live-bench-"))
     folder.chmod(0o755)  # the postgres user must reach its cluster inside
     try:
+        bare = bare_baseline(args.students, folder)
         with ExitStack() as services:
             port, url, log = bring_up(args, folder, services)
             bench = Bench(port, args.students, url)
+            bench.bare = bare
             bench.setup()
             started = time.monotonic()
             bench.play()
