@@ -34,13 +34,9 @@ monkey.patch_all()
 import argparse  # noqa: E402
 import http.client  # noqa: E402
 import json  # noqa: E402
-import os  # noqa: E402
 import random  # noqa: E402
-import secrets  # noqa: E402
 import shutil  # noqa: E402
-import sqlite3  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -51,15 +47,19 @@ from typing import Any  # noqa: E402
 import gevent  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import live_bare  # noqa: E402  (the bare baseline)
-import stack  # noqa: E402  (bench/stack.py: PostgreSQL, Redis, services)
+from live_servers import (  # noqa: E402  (bench/live_servers.py)
+    PASSWORD,
+    REVISION,
+    TEACHER,
+    approved_questions,
+    bare_baseline,
+    bring_up,
+    run_query,
+)
 
 ROUNDS = 10
-REVISION = "2022-01"  # the built-in sheet's largest revision
 SECONDS = 20
 LATECOMERS = 5
-PASSWORD = "live bench password"
-TEACHER = "live-teacher"
 
 
 class Client:
@@ -304,131 +304,10 @@ class Bench:
         return sum(client.server_errors for client in clients)
 
 
-def approved_questions(database_url: str, count: int) -> list[tuple[int, Any]]:
-    """``count`` approved questions of the revision (by id), with their expected answers."""
-    query = (
-        "SELECT q.id, q.answer FROM questions q JOIN revisions r ON r.id = q.revision_id"
-        f" WHERE q.status = 'approved' AND r.label = '{REVISION}'"
-        " AND q.type IN ('mcq', 'true_false', 'numeric', 'cloze')"
-        f" ORDER BY q.id LIMIT {int(count)}"
-    )
-    rows = run_query(database_url, query)
-    # SQLite hands JSON columns back as text; psycopg decodes them.
-    decode = json.loads if database_url.startswith("sqlite") else (lambda value: value)
-    return [(qid, decode(answer)) for qid, answer in rows]
-
-
-def run_query(database_url: str, query: str) -> list[tuple[Any, ...]]:
-    """Rows of ``query`` on the app's database (SQLite file or PostgreSQL)."""
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
-            return list(connection.execute(query))
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return list(connection.execute(query))
-
-
 def percentile(values: list[float], share: float) -> float:
     """The ``share`` quantile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def prepare_sqlite(folder: Path) -> tuple[dict[str, str], str]:
-    """``make run``'s defaults in ``folder``: the environment and the SQLite URL."""
-    instance = folder / "instance"
-    instance.mkdir()
-    url = f"sqlite:///{instance / 'quiz.sqlite'}"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE")}
-    env.pop("REDIS_URL", None)
-    env.update(
-        DATABASE_URL=url,
-        SECRET_KEY=secrets.token_hex(32),
-        QUIZ_INSTANCE_PATH=str(instance),
-        PYTHONPATH=os.pathsep.join(
-            filter(None, [str(stack.REPO_ROOT), os.environ.get("PYTHONPATH")])
-        ),
-    )
-    return env, url
-
-
-def bring_up(
-    args: argparse.Namespace, folder: Path, services: ExitStack
-) -> tuple[int, str, Path]:
-    """Start the database (and Redis), fill it, start gunicorn; its port, database URL and log."""
-    if args.database == "postgres":
-        url = stack.start_postgres(folder, services)
-        redis_url = stack.start_redis(folder, services) if args.redis else ""
-        if redis_url:
-            env = stack.app_environment(folder, url, redis_url)
-        else:
-            env = prepare_sqlite(folder)[0]
-        env["DATABASE_URL"] = url
-    else:
-        env, url = prepare_sqlite(folder)
-    quiz = str(stack.BIN / "quiz")
-    stack.run([quiz, "init-db"], env)
-    stack.run([quiz, "import-sheets"], env)
-    created = subprocess.run(
-        [quiz, "create-user", TEACHER, "--instructor", "--password-stdin"],
-        input=PASSWORD + "\n",
-        env=env,
-        cwd=stack.REPO_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert created.returncode == 0, created.stderr
-    stack.start_service("worker", [quiz, "worker"], env, folder, services)
-    port = stack.free_port()
-    command = [
-        str(stack.BIN / "gunicorn"),
-        "--config",
-        "python:quiz.gunicorn_config",
-        "--workers",
-        str(args.workers),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "quiz:create_app()",
-    ]
-    stack.start_service("gunicorn", command, env, folder, services)
-    deadline = time.monotonic() + stack.STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            if stack.call("GET", f"http://127.0.0.1:{port}/api/v1/openapi.json")[0] == 200:  # noqa: E501
-                return port, url, folder / "gunicorn.log"
-        except OSError:
-            time.sleep(0.2)
-    raise stack.StackError("gunicorn did not start")
-
-
-def bare_baseline(students: int, folder: Path) -> tuple[float, float]:
-    """p50 and p95 (ms) of the same push by a bare app in one gevent worker (``live_bare``)."""
-    port = stack.free_port()
-    command = [
-        str(stack.BIN / "gunicorn"),
-        "--worker-class",
-        "gevent",
-        "--workers",
-        "1",
-        "--worker-connections",
-        "4000",
-        "--chdir",
-        str(Path(__file__).resolve().parent),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "live_bare:app",
-    ]
-    with ExitStack() as services:
-        stack.start_service("bare", command, None, folder, services)
-        deadline = time.monotonic() + stack.STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
-                break
-            except OSError:
-                time.sleep(0.1)
-        return live_bare.summary(live_bare.measure(port, students))
 
 
 def report(bench: Bench, args: argparse.Namespace, log: Path, seconds: float) -> int:
