@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 
-from . import config
+from . import config, live_models  # noqa: F401  (live_models: registers its tables)
 from .api import bp as api_blueprint
 from .commands.core import register_commands
 from .extensions import csrf, db, limiter, login_manager, migrate

@@ -36,6 +36,9 @@ class Counters(Protocol):
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         """Count one hit; False once past the limit."""
 
+    def test(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Whether one more hit would pass, counting nothing."""
+
 
 def client_address() -> str:
     """The key of a limit per client address."""
@@ -103,4 +106,15 @@ class RateLimits:
         """
         counters: Counters = current_app.extensions[EXTENSION_KEY]
         if not counters.hit(parse(limit_value), *identifiers):
+            abort(429)
+
+    def abort_if_used_up(self, limit_value: str, *identifiers: str) -> None:
+        """429 if ``identifiers`` have used up ``limit_value`` already, counting no hit.
+
+        For limits that count failures only (a join code that names no
+        session): once past the limit, every try is refused, right or wrong,
+        so that the answers stop telling a guesser anything.
+        """
+        counters: Counters = current_app.extensions[EXTENSION_KEY]
+        if not counters.test(parse(limit_value), *identifiers):
             abort(429)

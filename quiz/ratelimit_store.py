@@ -45,6 +45,24 @@ class DatabaseCounters:
         still_covered = 1 - (now - window_start) / period
         return (previous or 0) * still_covered + current <= item.amount
 
+    def test(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Whether one more hit of ``identifiers`` would pass ``item``, counting nothing."""
+        period = item.get_expiry()
+        key = hashlib.sha256(item.key_for(*identifiers).encode()).hexdigest()
+        now = time.time()
+        window_start = int(now // period * period)
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                select(_COUNTERS.c.window_start, _COUNTERS.c.hits).where(
+                    _COUNTERS.c.key == key,
+                    _COUNTERS.c.window_start.in_([window_start, window_start - period]),
+                )
+            ).all()
+            hits: dict[int, int] = {int(start): int(count) for start, count in rows}
+        still_covered = 1 - (now - window_start) / period
+        counted = hits.get(window_start - period, 0) * still_covered + hits.get(window_start, 0)
+        return bool(counted + 1 <= item.amount)
+
 
 def _count_hit(connection: Connection, key: str, window_start: int, expires_at: int) -> int:
     """Add one to the counter of ``key`` in this window (created at 1); the new count."""

@@ -688,7 +688,8 @@ def test_openapi_security_matches_the_server(client: FlaskClient, openapi: dict[
     assert openapi["security"] == [{"bearerAuth": []}]
     for method, path, operation in operations(openapi):
         secured = operation.get("security", openapi["security"]) != []
-        url = API + path.replace("{attempt_id}", "1")
+        url = API + path.replace("{attempt_id}", "1").replace("{session_id}", "1")
+        url = url.replace("{participant_id}", "1").replace("{code}", "ABCDEFGH")
         response = client.open(url, method=method.upper(), json={})
         assert (response.status_code == 401) == secured, (method, path, response.status_code)
         responses = operation["responses"]

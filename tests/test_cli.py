@@ -28,6 +28,7 @@ def test_init_db_is_idempotent(runner: FlaskCliRunner, row_counts: Callable[...,
     expected = {"sheets", "revisions", "paragraphs", "questions", "users", "attempts", "answers"}
     expected |= {"rate_limit_counters", "import_jobs"}
     expected |= {"classes", "class_members", "assignments", "assignment_attempts"}
+    expected |= {"live_sessions", "live_participants", "live_answers"}
     assert set(row_counts(runner.app)) == expected
 
 

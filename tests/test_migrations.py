@@ -30,7 +30,13 @@ from quiz.services.accounts import users
 from quiz.services.migrations import migrations_at_head
 
 # Tables and columns this release added: absent from the previous release's database.
-ADDED_TABLES = {"rate_limit_counters", "import_jobs"}
+ADDED_TABLES = {
+    "rate_limit_counters",
+    "import_jobs",
+    "live_sessions",
+    "live_participants",
+    "live_answers",
+}
 ADDED_TABLES |= {"classes", "class_members", "assignments", "assignment_attempts"}
 ADDED_COLUMNS = {("users", "session_epoch")}
 

@@ -7,6 +7,7 @@ blueprint, ``payloads`` validates request bodies, ``bodies`` shapes responses,
 
 from __future__ import annotations
 
+from . import live  # noqa: F401  (the live session endpoints, on the same blueprint)
 from .views import bp
 
 __all__ = ["bp"]
