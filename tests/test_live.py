@@ -422,6 +422,26 @@ def test_the_state_etag_is_the_version_and_answers_304_while_unchanged(
     assert client.get(f"{API}/live/{code}/state", headers={**lea, "If-None-Match": etag}).status_code == 200
 
 
+def test_deeply_nested_json_is_a_400_on_every_live_post(
+    client: FlaskClient, teacher: dict[str, str]
+) -> None:
+    session = create(client, teacher)
+    code, sid = session["code"], session["id"]
+    lea = player(client, code, "Léa")
+    deep = "[" * 30_000 + "]" * 30_000
+    sent = [
+        (f"{API}/live", teacher),
+        (f"{API}/live/{code}/join", {}),
+        (f"{API}/live/{code}/answers", lea),
+        *((f"{API}/live/{sid}/{action}", teacher) for action in ("start", "next", "pause", "end")),
+    ]
+    for path, headers in sent:
+        response = client.post(
+            path, data=deep, headers={"Content-Type": "application/json", **headers}
+        )
+        assert "JSON" in error_of(response, 400)["message"], path
+
+
 # --- the instructor's side -------------------------------------------------------------------
 
 

@@ -192,7 +192,10 @@ def live_results_csv(session_id: int) -> ResponseReturnValue:
 @token_required
 def live_participant_answers(session_id: int, participant_id: int) -> ResponseReturnValue:
     """One participant's answers, for the instructor."""
-    return {"answers": results.participant_answers(_owned(session_id), participant_id)}
+    session = _owned(session_id)
+    if participant_id > MAX_ROW_ID:
+        raise NotFound("Ce participant n’est pas dans cette session.")
+    return {"answers": results.participant_answers(session, participant_id)}
 
 
 # --- players -----------------------------------------------------------------------------
