@@ -273,12 +273,13 @@ def live_state(code: str) -> ResponseReturnValue:
     etag = state.participant_etag(
         participant.session, state.participant_answer_count(participant)
     )
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if etag in request.if_none_match.as_set(include_weak=True) or request.headers.get(
-        "If-None-Match"
-    ) == etag:
-        return Response(status=304, headers=headers)
-    return state.participant_state(participant), 200, headers
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = jsonify(state.participant_state(participant))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.post("/live/<code>/answers")
