@@ -12,6 +12,7 @@ Scores and ranks are not stored: they derive from ``LiveAnswer`` rows (their
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     false,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -170,3 +172,25 @@ class LiveAnswer(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<LiveAnswer of participant {self.participant_id} to {self.question_id}>"
+
+
+def questions_in_use(question_ids: Collection[int]) -> set[int]:
+    """Those of ``question_ids`` a live session answered or still has to ask.
+
+    A re-import must retire them rather than delete them: live answers point
+    at them, and a session in progress asks them by id.
+    """
+    wanted = set(question_ids)
+    if not wanted:
+        return set()
+    used = set(
+        db.session.scalars(
+            select(LiveAnswer.question_id).where(LiveAnswer.question_id.in_(wanted)).distinct()
+        )
+    )
+    running = db.session.scalars(
+        select(LiveSession.question_ids).where(LiveSession.phase != PHASE_ENDED)
+    )
+    for asked in running:
+        used |= wanted & set(asked)
+    return used

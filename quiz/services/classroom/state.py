@@ -95,8 +95,8 @@ def shared_state(session: LiveSession) -> dict[str, Any]:
 
 
 def participant_etag(session: LiveSession, answer_count: int) -> str:
-    """The ETag of a player's state: the version, and how many answers they gave."""
-    return f'"{session.version}-{answer_count}"'
+    """The ETag of a player's state (unquoted): the version, and how many answers they gave."""
+    return f"{session.version}-{answer_count}"
 
 
 def participant_answer_count(participant: LiveParticipant) -> int:
