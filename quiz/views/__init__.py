@@ -11,6 +11,7 @@ from flask import Flask
 
 from ..api import bp as api_blueprint
 from . import auth, author, errors, health, main, study
+from .classroom import live
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
 
@@ -24,6 +25,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(study.bp)
     app.register_blueprint(author.bp)
+    app.register_blueprint(live.bp)
     app.register_blueprint(api_blueprint)
     app.register_blueprint(health.bp)
     errors.register_error_handlers(app)

@@ -1,0 +1,1 @@
+"""The classroom's pages: homework (classes, assignments, grades) and live sessions."""
