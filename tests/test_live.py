@@ -21,7 +21,6 @@ from browser_helpers import bearer
 from conftest import copy_database, make_imported_database
 from flask import Flask
 from flask.testing import FlaskClient
-from quiz.services.sheets import Tally, retire_or_remove_questions
 from sqlalchemy import func, select
 
 from quiz.extensions import db
@@ -29,6 +28,7 @@ from quiz.live_models import LiveAnswer, LiveSession
 from quiz.models import ROLE_INSTRUCTOR, Question, as_utc
 from quiz.services.accounts import users as accounts
 from quiz.services.classroom.answers import points_for
+from quiz.services.library.row_sync import Tally, retire_or_remove_questions
 
 API = "/api/v1"
 SLUG = "relations-otan-russie"

@@ -3,7 +3,8 @@
 ``tests/data/hostile`` holds one sheet in three revisions (Markdown, HTML,
 plain text) full of ``<script>``, ``onerror=``/``onload=`` attributes and
 ``javascript:`` links, each of which would set ``window.__pwned``. They are
-imported like any sheet; then an instructor visits every page of the app that
+imported like any sheet, and played in a live session (its first answer revealed,
+a player named with markup); then an instructor visits every page of the app that
 can show them: every GET route in the URL map, its variables filled with the
 hostile sheet's slug, revision labels, question ids and attempts, plus the
 feedback pages of answered questions. On each page, after it loaded:
@@ -31,9 +32,11 @@ from werkzeug.routing import Rule
 from quiz.class_models import Assignment, AssignmentAttempt
 from quiz.extensions import db
 from quiz.jobs.model import JOB_FAILED, ImportJob
-from quiz.models import Answer, Attempt, Question, Revision, Sheet, utcnow
+from quiz.live_models import LiveParticipant, LiveSession
+from quiz.models import Answer, Attempt, Question, Revision, Sheet, User, utcnow
 from quiz.services.accounts import users
-from quiz.services.classroom import assignments, classes
+from quiz.services.classroom import answers as live_answers
+from quiz.services.classroom import assignments, classes, participants, sessions
 from quiz.services.classroom.assignments import QuestionChoice, Schedule
 from quiz.services.library.sheet_pages import evidence_url
 from quiz.services.study import attempts
@@ -47,9 +50,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HOSTILE = REPO_ROOT / "tests" / "data" / "hostile"
 SLUG = "canal-hostile"
 PASSWORD = "correct horse battery"
+# A player's nickname (30 characters at most) that would run if it were markup.
+HOSTILE_NICKNAME = "<svg onload=window.__pwned=3>"
 SCRIPT_KINDS = ("application/json", "application/ld+json")
-# Endpoints that show no sheet text, or are not pages (downloads).
-NOT_PAGES = {"static", "auth.set_language", "api.openapi"}
+# Endpoints that show no sheet text, or are not pages.
+NOT_PAGES = {
+    "static",
+    "auth.set_language",
+    "api.openapi",
+    "classroom.qr_code",  # an SVG image of the join link
+    "classroom.results_csv",  # a download
+}
 NOT_PAGES |= {"homework.teach_grades_csv", "homework.teach_grades_xlsx"}
 
 INERT_CHECK = """
@@ -107,6 +118,33 @@ def seed_instructor_and_answers() -> None:
             assert question is not None
             attempts.submit_answer(attempt, question_id, wrong_answer(question))
     db.session.commit()
+    seed_live_session(user)
+
+
+def seed_live_session(owner: User) -> None:
+    """A live session of the hostile sheet at its first reveal, a player named with markup
+    having answered: the projector, the results and the play page show sheet text,
+    answers and nicknames."""
+    session = sessions.create_session(owner, SLUG, count=50)
+    seat = participants.join(session, HOSTILE_NICKNAME)
+    sessions.start(session, None)
+    db.session.commit()
+    question = db.session.get(Question, session.current_question_id)
+    assert question is not None
+    live_answers.submit_answer(session.code, seat.token, question.id, wrong_answer(question))
+    sessions.reveal(session, None)
+    db.session.commit()
+
+
+def join_live_session(page: Any, app: Flask) -> None:
+    """Join the live session in ``page``: its play page then shows it (without a seat the
+    page would send the browser to the join form)."""
+    with app.app_context():
+        code = db.session.scalar(select(LiveSession.code))
+    page.goto(f"/live/{code}")
+    page.fill("#nickname", "prof")
+    page.click("#join-form [type=submit]")
+    page.wait_for_url(f"**/live/{code}/play")
 
 
 def seed_homework() -> None:
@@ -181,7 +219,12 @@ def url_values(app: Flask) -> dict[str, list[Any]]:
         settings = {"sheet": SLUG, "revision": labels[0], "count": 5, "types": None, "tags": None}
         with app.test_request_context():
             shared = share_token(settings)
+        live = db.session.scalars(select(LiveSession)).one()
+        players = list(db.session.scalars(select(LiveParticipant.id)))
     return {
+        "session_id": [live.id],
+        "participant_id": players,
+        "code": [live.code],
         "job_id": jobs,
         "slug": [SLUG],
         "label": labels,
@@ -267,6 +310,7 @@ def test_every_page_keeps_hostile_sheets_inert(
     _, app = hostile_site
     urls = page_urls(app)
     assert any(url.startswith("/author/") for url in urls)
+    join_live_session(teacher_page, app)
     payload_shown = []
     for url in urls:
         text = assert_inert(teacher_page, url)
@@ -278,6 +322,11 @@ def test_every_page_keeps_hostile_sheets_inert(
     # So do the homework pages: a class, an assignment and a student named with markup.
     assert any(url.startswith("/teach/assignments/") for url in payload_shown), payload_shown
     assert any(url.startswith("/teach/classes/") for url in payload_shown), payload_shown
+    # So do the live session's projector, its results and the play page (built by its script).
+    live_pages = {url for url in payload_shown if "/live/" in url}
+    assert any(url.startswith("/teach/live/") for url in live_pages), payload_shown
+    assert any(url.endswith("/results") for url in live_pages), payload_shown
+    assert any(url.endswith("/play") for url in live_pages), payload_shown
 
 
 def test_highlighted_evidence_and_a_fresh_quiz_stay_inert(

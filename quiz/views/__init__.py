@@ -14,7 +14,7 @@ from flask import Flask
 from . import accounts, author, errors, health, main, study
 
 # The homework views register themselves on ``homework.bp`` when imported.
-from .classroom import assignments, classes, homework, results, shared_quiz  # noqa: F401
+from .classroom import assignments, classes, homework, live, results, shared_quiz  # noqa: F401
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
 
@@ -29,5 +29,6 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(study.bp)
     app.register_blueprint(author.bp)
     app.register_blueprint(homework.bp)
+    app.register_blueprint(live.bp)
     app.register_blueprint(health.bp)
     errors.register_error_handlers(app)
