@@ -118,3 +118,11 @@ class RateLimits:
         counters: Counters = current_app.extensions[EXTENSION_KEY]
         if not counters.test(parse(limit_value), *identifiers):
             abort(429)
+
+
+# The live sessions' join codes, shared by the JSON API and the join pages: a missed code
+# costs one try of its address's budget (guessing a code is the attack), and each address
+# may join only so often (a school's network puts a whole class behind one address).
+code_miss_rate_limit = configured("LIVE_CODE_MISS_RATE_LIMIT", "30 per minute")
+join_address_rate_limit = configured("LIVE_JOIN_ADDRESS_RATE_LIMIT", "2000 per minute")
+LIVE_CODE_MISS_SCOPE = "live-code-miss"

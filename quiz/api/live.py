@@ -23,7 +23,14 @@ from flask.typing import ResponseReturnValue
 from ..extensions import db, limiter
 from ..live_models import LiveSession
 from ..models import MAX_ROW_ID, User
-from ..ratelimit import client_address, configured
+from ..ratelimit import (
+    LIVE_CODE_MISS_SCOPE as CODE_MISS_SCOPE,
+)
+from ..ratelimit import (
+    client_address,
+    code_miss_rate_limit,
+    join_address_rate_limit,
+)
 from ..services.accounts import users as accounts
 from ..services.classroom import answers, participants, results, sessions, state
 from ..services.classroom.codes import display_code, normalize_code
@@ -35,9 +42,6 @@ from .auth import current_user, token_required
 from .errors import ApiError, error_body
 from .views import bp
 
-code_miss_rate_limit = configured("LIVE_CODE_MISS_RATE_LIMIT", "30 per minute")
-join_address_rate_limit = configured("LIVE_JOIN_ADDRESS_RATE_LIMIT", "2000 per minute")
-CODE_MISS_SCOPE = "live-code-miss"
 # A comment line on an idle stream: proxies keep it open, dead clients show up.
 KEEPALIVE_S = 15.0
 # How long a disconnected EventSource waits before reconnecting (milliseconds).

@@ -20,11 +20,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...api.live import CODE_MISS_SCOPE, code_miss_rate_limit, join_address_rate_limit
 from ...extensions import db, limiter
 from ...live_models import NICKNAME_MAX_LENGTH, LiveSession
 from ...models import User
-from ...ratelimit import client_address
+from ...ratelimit import LIVE_CODE_MISS_SCOPE as CODE_MISS_SCOPE
+from ...ratelimit import client_address, code_miss_rate_limit, join_address_rate_limit
 from ...services.classroom import participants, sessions
 from ...services.classroom.answers import grace_seconds
 from ...services.classroom.codes import display_code, normalize_code
