@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from quiz.extensions import db
 from quiz.live_models import LiveSession
 from quiz.models import ROLE_INSTRUCTOR, Question
-from quiz.services import accounts
+from quiz.services.accounts import users as accounts
 
 SLUG = "relations-otan-russie"
 PASSWORD = "correct horse"

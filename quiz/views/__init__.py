@@ -13,8 +13,16 @@ from flask import Flask
 
 from . import accounts, author, errors, health, main, study
 
-# The homework views register themselves on ``homework.bp`` when imported.
-from .classroom import assignments, classes, homework, live, results, shared_quiz  # noqa: F401
+# The classroom's views register themselves on ``homework.bp`` and ``live.bp`` when imported.
+from .classroom import (  # noqa: F401
+    assignments,
+    classes,
+    homework,
+    live,
+    live_play,
+    results,
+    shared_quiz,
+)
 from .row_ids import RowIdConverter
 from .text_input import init_text_input
 

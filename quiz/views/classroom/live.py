@@ -236,7 +236,3 @@ def results_csv(session_id: int) -> ResponseReturnValue:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-# The players' views register themselves on ``bp`` when imported.
-from . import live_play  # noqa: E402,F401
