@@ -1,24 +1,30 @@
 """Benchmark of answer submissions through the API, next to a bare Flask endpoint.
 
-Prints, from one run on this machine (figures, not a test), for each of
-``--rounds`` rounds (answers, then bare, back to back, so that both see the
-same state of a noisy machine):
+Prints, from one run on this machine (figures, not a test), for each database
+asked for (``--database sqlite``, ``postgres``, or ``both``, the default, one
+after the other) a table of ``--rounds`` rounds (answers, then bare, back to
+back, so that both see the same state of a noisy machine):
   answers – POST /api/v1/attempts/<id>/answers under gunicorn: requests/s, p50, p99
   bare    – a minimal Flask app returning a small JSON, same gunicorn, same load
   ratio   – answers / bare requests per second
-then the median ratio of the rounds (goal >= 0.40) and the worst p99 of the
-answers at 50 connections (goal < 100 ms).
+then the median ratio of the rounds (goal >= 0.40), the worst p99 of the
+answers at 50 connections (goal < 100 ms), whether the answer rows in the
+database match the 2xx responses, and whether the goal is met.
 
-Set-up: a SQLite file in WAL mode, schema created and the built-in sheets
-imported by the CLI before gunicorn forks; one account; enough attempts
-created through the API beforehand that every request answers a different
-(attempt, question) pair, so each one inserts a real answer row (the script
-checks that the rows match the 2xx responses). Both servers get the same
-bodies from the same generator: wrk with a Lua script, on 127.0.0.1 only,
-bounded in time (--duration) and in count (--pairs).
+Set-up, for each database: a new one (a SQLite file in WAL mode, or a
+throwaway PostgreSQL cluster on 127.0.0.1 with default settings, started as
+``bench/stack.py`` does: as the ``postgres`` user when run as root), schema
+created by ``quiz init-db`` and the built-in sheets imported by ``quiz
+import-sheets`` before gunicorn forks; one account; enough attempts created
+through the API beforehand that every request answers a different (attempt,
+question) pair, so each one inserts a real answer row (counted in the
+database at the end). Both servers get the same bodies from the same
+generator: wrk with a Lua script, on 127.0.0.1 only, bounded in time
+(--duration) and in count (--pairs).
 
-Needs wrk (Debian: apt-get install -y wrk).
-Usage: .venv/bin/python bench/answers_bench.py [--rounds 3] [--workers 2] [--connections 50]
+Needs wrk (Debian: apt-get install -y wrk) and, for PostgreSQL, its server
+binaries under /usr/lib/postgresql (Debian: postgresql).
+Usage: .venv/bin/python bench/answers_bench.py [--database both] [--rounds 3] [--workers 2]
 """
 
 from __future__ import annotations
@@ -28,19 +34,23 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from answers_report import Outcome, Round, print_outcome, print_summary
 from flask import Flask, request
+from sqlalchemy import create_engine, text
+from stack import StackError, start_postgres
+from wrk_runs import Figures, run_wrk, write_bodies
+
+from quiz.config import normalize_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -48,63 +58,7 @@ SHEET, REVISION = "relations-otan-russie", "2022-01"  # the built-in sheet's lar
 QUESTIONS_PER_ATTEMPT = 50
 STARTUP_TIMEOUT_S = 60
 WARM_UP_SECONDS = 2
-
-# Each wrk thread takes every n-th line of the bodies file ("path<TAB>json"),
-# so no two requests of a run share an (attempt, question) pair. A thread that
-# runs out stops and says so rather than send a duplicate (a 409), unless told
-# to cycle (the bare app, which stores nothing).
-WRK_SCRIPT = r"""
-local threads, next_index = {}, 0
-
-function setup(thread)
-  thread:set("index", next_index)
-  next_index = next_index + 1
-  table.insert(threads, thread)
-end
-
-function init(args)
-  local path, thread_count, token = args[1], tonumber(args[2]), args[3]
-  cycle = args[4] == "cycle"
-  items, position, ran_out = {}, 1, 0
-  local line_number = 0
-  for line in io.lines(path) do
-    if line_number % thread_count == index then
-      local tab = line:find("\t", 1, true)
-      table.insert(items, {line:sub(1, tab - 1), line:sub(tab + 1)})
-    end
-    line_number = line_number + 1
-  end
-  headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
-end
-
-function request()
-  if items[position] == nil and cycle then
-    position = 1
-  end
-  local item = items[position]
-  if item == nil then
-    ran_out = 1
-    wrk.thread:stop()
-    item = items[#items]
-  end
-  position = position + 1
-  return wrk.format("POST", item[1], headers, item[2])
-end
-
-function done(summary, latency, requests)
-  local ran_out_threads = 0
-  for _, thread in ipairs(threads) do
-    ran_out_threads = ran_out_threads + thread:get("ran_out")
-  end
-  local errors = summary.errors
-  io.write(string.format(
-    '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, '
-      .. '"p50_us": %d, "p99_us": %d, "ran_out_threads": %d}\n',
-    summary.requests, summary.duration, errors.status,
-    errors.connect + errors.read + errors.write + errors.timeout,
-    latency:percentile(50), latency:percentile(99), ran_out_threads))
-end
-"""
+DATABASES = ("sqlite", "postgres")
 
 
 def bare_app() -> Flask:
@@ -117,32 +71,6 @@ def bare_app() -> Flask:
         return {"attempt": attempt_id, "question_id": body["question_id"], "correct": True}
 
     return app
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What one wrk run measured."""
-
-    requests: int
-    seconds: float
-    non_2xx: int
-    socket_errors: int
-    p50_ms: float
-    p99_ms: float
-    ran_out_threads: int
-
-    @property
-    def per_second(self) -> float:
-        """Completed requests per second."""
-        return self.requests / self.seconds
-
-    def line(self, name: str) -> str:
-        """One printed line of figures."""
-        return (
-            f"{name:<8} {self.per_second:8.0f} req/s   p50 {self.p50_ms:6.1f} ms"
-            f"   p99 {self.p99_ms:6.1f} ms   ({self.requests} requests,"
-            f" {self.non_2xx} non-2xx, {self.socket_errors} socket errors)"
-        )
 
 
 def free_port() -> int:
@@ -163,15 +91,17 @@ def call(url: str, body: dict[str, Any] | None = None, token: str | None = None)
 
 
 def prepare_database(env: dict[str, str]) -> None:
-    """Create the schema and import the built-in sheets, before any server forks."""
+    """``quiz init-db`` then ``quiz import-sheets``, before any server forks."""
     for command in (["init-db"], ["import-sheets"]):
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "quiz", *command],
             env=env,
             cwd=ROOT,
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if done.returncode != 0:
+            raise SystemExit(f"quiz {command[0]} failed:\n{done.stdout}{done.stderr}")
 
 
 def start_gunicorn(app_spec: str, port: int, workers: int, env: dict[str, str], log: Path) -> Any:
@@ -238,36 +168,6 @@ def create_attempts(base: str, token: str, pairs: int) -> list[str]:
     return lines[:pairs]
 
 
-def run_wrk(
-    base: str, bodies: Path, token: str, args: argparse.Namespace, seconds: int, cycle: bool
-) -> Figures:
-    """One wrk run against ``base`` with the bodies of ``bodies`` (reused if ``cycle``)."""
-    script = bodies.with_suffix(".lua")
-    script.write_text(WRK_SCRIPT)
-    command = [
-        "wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s",
-        "--timeout", "10s", "-s", str(script), base, "--", str(bodies), str(args.threads), token,
-        "cycle" if cycle else "once",
-    ]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
-    result = json.loads(output.stdout.strip().splitlines()[-1])
-    return Figures(
-        requests=result["requests"],
-        seconds=result["duration_us"] / 1e6,
-        non_2xx=result["non_2xx"],
-        socket_errors=result["socket_errors"],
-        p50_ms=result["p50_us"] / 1000,
-        p99_ms=result["p99_us"] / 1000,
-        ran_out_threads=result["ran_out_threads"],
-    )
-
-
-def write_bodies(path: Path, lines: list[str]) -> Path:
-    """The bodies file wrk's threads read."""
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
 def measure(
     base: str, lines: list[str], token: str, args: argparse.Namespace, tmp: Path, name: str
 ) -> tuple[Figures, int]:
@@ -285,28 +185,101 @@ def measure(
     return figures, warm.requests - warm.non_2xx
 
 
-def answer_rows(database: Path) -> int:
-    """Rows in the answers table."""
-    with sqlite3.connect(database) as connection:
-        return int(connection.execute("SELECT count(*) FROM answers").fetchone()[0])
+def start_database(database: str, folder: Path, stack: ExitStack) -> str:
+    """The URL of a new, empty database of the kind named; it goes when ``stack`` closes.
+
+    SQLite: a file in ``folder``. PostgreSQL: a throwaway cluster on 127.0.0.1 with
+    the server's default settings (fsync on), started as ``bench/stack.py`` does.
+    """
+    if database == "sqlite":
+        return f"sqlite:///{folder / 'bench.sqlite'}"
+    try:
+        return start_postgres(folder, stack)
+    except StackError as error:
+        raise SystemExit(f"PostgreSQL did not start: {error}") from None
 
 
-@dataclass(frozen=True)
-class Round:
-    """One round: answers then the bare endpoint, back to back on the same machine state."""
+def database_facts(database_url: str) -> tuple[int, str]:
+    """Rows in the answers table, and the server's name, version and durability settings."""
+    engine = create_engine(normalize_database_url(database_url))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT count(*) FROM answers")).scalar_one()
+            version = ".".join(map(str, connection.dialect.server_version_info or ()))
+            server = f"{engine.dialect.name} {version}"
+            if engine.dialect.name == "postgresql":
+                settings = [
+                    f"{name} {connection.exec_driver_sql(f'SHOW {name}').scalar_one()}"
+                    for name in ("fsync", "synchronous_commit")
+                ]
+                server += f" (throwaway cluster, server defaults: {', '.join(settings)})"
+    finally:
+        engine.dispose()
+    return int(rows), server
 
-    answers: Figures
-    bare: Figures
-    warm_answers: int  # 2xx answers stored during the answers' warm-up
 
-    @property
-    def ratio(self) -> float:
-        """Answers per second over the bare endpoint's."""
-        return self.answers.per_second / self.bare.per_second
+def bench_database(database: str, args: argparse.Namespace, tmp: Path) -> Outcome:
+    """Every round on a new database of the kind named; the rows are counted once all stop."""
+    folder = tmp / database
+    folder.mkdir(mode=0o755)
+    with ExitStack() as stack:
+        database_url = start_database(database, folder, stack)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "QUIZ_INSTANCE_PATH": str(folder / "instance"),
+            "SECRET_KEY": "answers-bench",
+        }
+        prepare_database(env)
+        rounds, pairs, prepared_s = serve_and_measure(args, env, folder)
+        rows, server = database_facts(database_url)
+    return Outcome(database, server, rounds, rows, pairs, prepared_s, args.connections)
 
 
-def main() -> None:
+def serve_and_measure(
+    args: argparse.Namespace, env: dict[str, str], folder: Path
+) -> tuple[list[Round], int, float]:
+    """The rounds, against the app and the bare endpoint, both served throughout.
+
+    Returns the rounds, the pairs prepared and the seconds that took. Both
+    gunicorns are stopped on return, so that no answer is still being stored.
+    """
+    quiz_base, bare_base = (f"http://{HOST}:{free_port()}" for _ in range(2))
+    with ExitStack() as servers:
+        for app_spec, base, log in (
+            (args.app, quiz_base, "quiz.log"),
+            ("answers_bench:bare_app()", bare_base, "bare.log"),
+        ):
+            server = start_gunicorn(app_spec, port_of(base), args.workers, env, folder / log)
+            servers.callback(stop, server)
+        credentials = {"username": "bench", "password": "bench-password"}
+        token = call(f"{quiz_base}/api/v1/auth/register", credentials)["token"]
+        started = time.perf_counter()
+        lines = create_attempts(quiz_base, token, args.pairs * args.rounds)
+        prepared_s = time.perf_counter() - started
+        rounds = []
+        for number in range(args.rounds):
+            share = lines[number * args.pairs : (number + 1) * args.pairs]
+            answers, warm = measure(quiz_base, share, token, args, folder, "answers")
+            bare_figures, _ = measure(bare_base, share, token, args, folder, "bare")
+            rounds.append(Round(answers, bare_figures, warm))
+    return rounds, len(lines), prepared_s
+
+
+def port_of(base: str) -> int:
+    """The port of ``http://host:port``."""
+    return int(base.rsplit(":", 1)[1])
+
+
+def parse_arguments() -> argparse.Namespace:
+    """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database",
+        choices=[*DATABASES, "both"],
+        default="both",
+        help="which database to store the answers in (default: both, one after the other)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -316,83 +289,28 @@ def main() -> None:
     parser.add_argument(
         "--app", default="quiz:create_app()", help="gunicorn app spec (to compare a variant)"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Bench each database asked for, then print one table per database."""
+    args = parse_arguments()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
-
-    with tempfile.TemporaryDirectory(prefix="answers-bench-") as folder:
-        tmp = Path(folder)
-        database = tmp / "bench.sqlite"
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{database}",
-            "QUIZ_INSTANCE_PATH": str(tmp / "instance"),
-            "SECRET_KEY": "answers-bench",
-        }
-        prepare_database(env)
-        quiz_base, bare_base = (f"http://{HOST}:{free_port()}" for _ in range(2))
-        # Both servers run throughout; the one not measured sits idle.
-        quiz = start_gunicorn(args.app, port_of(quiz_base), args.workers, env, tmp / "quiz.log")
-        bare = start_gunicorn(
-            "answers_bench:bare_app()", port_of(bare_base), args.workers, env, tmp / "bare.log"
-        )
-        try:
-            credentials = {"username": "bench", "password": "bench-password"}
-            token = call(f"{quiz_base}/api/v1/auth/register", credentials)["token"]
-            started = time.perf_counter()
-            lines = create_attempts(quiz_base, token, args.pairs * args.rounds)
-            prepared = time.perf_counter() - started
-            rounds = []
-            for number in range(args.rounds):
-                share = lines[number * args.pairs : (number + 1) * args.pairs]
-                answers, warm = measure(quiz_base, share, token, args, tmp, "answers")
-                bare_figures, _ = measure(bare_base, share, token, args, tmp, "bare")
-                rounds.append(Round(answers, bare_figures, warm))
-        finally:
-            stop(quiz)
-            stop(bare)
-        rows = answer_rows(database)
-
-    report(args, rounds, rows, len(lines), prepared)
-
-
-def port_of(base: str) -> int:
-    """The port of ``http://host:port``."""
-    return int(base.rsplit(":", 1)[1])
-
-
-def report(
-    args: argparse.Namespace, rounds: list[Round], rows: int, pairs: int, prepared: float
-) -> None:
-    """Print each round's figures, the median ratio and whether the goals are met."""
+    databases = DATABASES if args.database == "both" else (args.database,)
     print(
         f"gunicorn {args.workers} sync workers, wrk {args.threads} threads,"
-        f" {args.connections} connections, {args.duration} s per run (after 2 s warm-up),"
-        f" {os.cpu_count()} CPUs, {len(rounds)} rounds"
+        f" {args.connections} connections, {args.duration} s per run (after"
+        f" {WARM_UP_SECONDS} s warm-up), {os.cpu_count()} CPUs, {args.rounds} rounds",
+        flush=True,
     )
-    print(f"prepared {pairs} (attempt, question) pairs through the API in {prepared:.1f} s")
-    for number, measured in enumerate(rounds, 1):
-        print(f"round {number}")
-        print(measured.answers.line("answers"))
-        print(measured.bare.line("bare"))
-        print(f"ratio    {measured.ratio:.2f}")
-    ratio = statistics.median(measured.ratio for measured in rounds)
-    worst_p99 = max(measured.answers.p99_ms for measured in rounds)
-    print(f"ratio    {ratio:.2f} answers / bare, median of the rounds (goal >= 0.40)")
-    print(f"p99      {worst_p99:.1f} ms for answers, worst round (goal < 100 ms)")
-    # wrk counts the responses it read before its clock stopped; the requests
-    # still in flight then (one per connection at most) were stored but not counted.
-    counted = sum(m.answers.requests - m.answers.non_2xx + m.warm_answers for m in rounds)
-    in_flight = 2 * args.connections * len(rounds)
-    print(
-        f"stored   {rows} answer rows for {counted} 2xx responses counted"
-        f" (+ at most {in_flight} in flight when wrk stopped)"
-    )
-    if any(measured.answers.ran_out_threads for measured in rounds):
-        print("warning: wrk ran out of prepared answers; raise --pairs")
-    non_2xx = sum(measured.answers.non_2xx for measured in rounds)
-    if non_2xx or not counted <= rows <= counted + in_flight:
-        print("warning: some requests were not new answers (see non-2xx)")
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="answers-bench-") as folder:
+        Path(folder).chmod(0o755)  # the postgres user must reach its cluster inside
+        for database in databases:
+            outcomes.append(bench_database(database, args, Path(folder)))
+            print_outcome(outcomes[-1])
+    print_summary(outcomes)
 
 
 if __name__ == "__main__":
