@@ -25,7 +25,7 @@ Json = dict[str, Any]
 BLANK_RE = re.compile(r"_{3,}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # shared with test_review_faults_d: one generation
 def generated() -> dict[str, list[Json]]:
     """The reviewed batches' questions by sheet slug, generated once in one run."""
     from quiz.generate import discover, generate
