@@ -34,13 +34,9 @@ monkey.patch_all()
 import argparse  # noqa: E402
 import http.client  # noqa: E402
 import json  # noqa: E402
-import os  # noqa: E402
 import random  # noqa: E402
-import secrets  # noqa: E402
 import shutil  # noqa: E402
-import sqlite3  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -51,14 +47,19 @@ from typing import Any  # noqa: E402
 import gevent  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import stack  # noqa: E402  (bench/stack.py: PostgreSQL, Redis, services)
+from live_servers import (  # noqa: E402  (bench/live_servers.py)
+    PASSWORD,
+    REVISION,
+    TEACHER,
+    approved_questions,
+    bare_baseline,
+    bring_up,
+    run_query,
+)
 
 ROUNDS = 10
-REVISION = "2022-01"  # the built-in sheet's largest revision
 SECONDS = 20
 LATECOMERS = 5
-PASSWORD = "live bench password"
-TEACHER = "live-teacher"
 
 
 class Client:
@@ -188,12 +189,14 @@ class Bench:
         self.sent_at: dict[int, float] = {}
         self.delays: list[float] = []
         self.delays_by_version: dict[int, list[float]] = {}
+        self.control_ms: list[float] = []
         self.failures: list[str] = []
         self.answers_accepted = self.retries_ok = self.duplicates_sent = self.duplicates_refused = 0
         self.late_sent = self.late_refused = 0
         self.rejoins = self.rejoins_right = 0
         self.code, self.session_id, self.version, self.token = "", 0, 0, ""
         self.expected: dict[int, Any] = {}
+        self.bare = (0.0, 0.0)
 
     def answer_for(self, question: dict[str, Any], right: bool) -> Any:
         """A right or a wrong (but well-formed) answer to ``question``."""
@@ -243,11 +246,14 @@ class Bench:
         streams_on = lambda: all(s.seen_version >= self.version for s in self.students)  # noqa: E731
         self.wait_for(streams_on, 30, "streams")
         for round_number in range(ROUNDS):
-            self.sent_at[self.version + 1] = time.monotonic()
+            self.sent_at[self.version + 1] = sent = time.monotonic()
             opened = self.control("next")
+            self.control_ms.append((time.monotonic() - sent) * 1000)
             question = opened["question"]
             everyone = len(self.students)
-            self.wait_for(lambda: self.answered() >= everyone, SECONDS + 5, "answers")  # noqa: B023
+            # The projector's count, read 4 times a second (a page would, once a second).
+            answered = lambda: self.answered() >= everyone  # noqa: B023, E731
+            self.wait_for(answered, SECONDS + 5, "answers", every_s=0.25)
             self.control("next")  # reveal
             self.latecomers_answer(latecomers, question)
             self.control("next")  # leaderboard
@@ -283,14 +289,14 @@ class Bench:
                 self.rejoins_right += 1
             student.stream = gevent.spawn(student.follow)
 
-    def wait_for(self, condition: Any, timeout_s: float, what: str) -> None:
-        """Poll ``condition`` every 0.1 s; a failure is noted after ``timeout_s``."""
+    def wait_for(self, condition: Any, timeout_s: float, what: str, every_s: float = 0.1) -> None:
+        """Poll ``condition`` every ``every_s``; a failure is noted after ``timeout_s``."""
         deadline = time.monotonic() + timeout_s
         while not condition():
             if time.monotonic() > deadline:
                 self.failures.append(f"timed out waiting for {what}")
                 return
-            gevent.sleep(0.1)
+            gevent.sleep(every_s)
 
     def server_errors(self) -> int:
         """5xx responses seen by every client."""
@@ -298,100 +304,10 @@ class Bench:
         return sum(client.server_errors for client in clients)
 
 
-def approved_questions(database_url: str, count: int) -> list[tuple[int, Any]]:
-    """``count`` approved questions of the revision (by id), with their expected answers."""
-    query = (
-        "SELECT q.id, q.answer FROM questions q JOIN revisions r ON r.id = q.revision_id"
-        f" WHERE q.status = 'approved' AND r.label = '{REVISION}'"
-        " AND q.type IN ('mcq', 'true_false', 'numeric', 'cloze')"
-        f" ORDER BY q.id LIMIT {int(count)}"
-    )
-    rows = run_query(database_url, query)
-    return [(qid, json.loads(a) if isinstance(a, str) else a) for qid, a in rows]
-
-
-def run_query(database_url: str, query: str) -> list[tuple[Any, ...]]:
-    """Rows of ``query`` on the app's database (SQLite file or PostgreSQL)."""
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
-            return list(connection.execute(query))
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return list(connection.execute(query))
-
-
 def percentile(values: list[float], share: float) -> float:
     """The ``share`` quantile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def prepare_sqlite(folder: Path) -> tuple[dict[str, str], str]:
-    """``make run``'s defaults in ``folder``: the environment and the SQLite URL."""
-    instance = folder / "instance"
-    instance.mkdir()
-    url = f"sqlite:///{instance / 'quiz.sqlite'}"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE")}
-    env.pop("REDIS_URL", None)
-    env.update(
-        DATABASE_URL=url,
-        SECRET_KEY=secrets.token_hex(32),
-        QUIZ_INSTANCE_PATH=str(instance),
-        PYTHONPATH=os.pathsep.join(
-            filter(None, [str(stack.REPO_ROOT), os.environ.get("PYTHONPATH")])
-        ),
-    )
-    return env, url
-
-
-def bring_up(
-    args: argparse.Namespace, folder: Path, services: ExitStack
-) -> tuple[int, str, Path]:
-    """Start the database (and Redis), fill it, start gunicorn; its port, database URL and log."""
-    if args.database == "postgres":
-        url = stack.start_postgres(folder, services)
-        redis_url = stack.start_redis(folder, services) if args.redis else ""
-        if redis_url:
-            env = stack.app_environment(folder, url, redis_url)
-        else:
-            env = prepare_sqlite(folder)[0]
-        env["DATABASE_URL"] = url
-    else:
-        env, url = prepare_sqlite(folder)
-    quiz = str(stack.BIN / "quiz")
-    stack.run([quiz, "init-db"], env)
-    stack.run([quiz, "import-sheets"], env)
-    created = subprocess.run(
-        [quiz, "create-user", TEACHER, "--instructor", "--password-stdin"],
-        input=PASSWORD + "\n",
-        env=env,
-        cwd=stack.REPO_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert created.returncode == 0, created.stderr
-    stack.start_service("worker", [quiz, "worker"], env, folder, services)
-    port = stack.free_port()
-    command = [
-        str(stack.BIN / "gunicorn"),
-        "--config",
-        "python:quiz.gunicorn_config",
-        "--workers",
-        str(args.workers),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "quiz:create_app()",
-    ]
-    stack.start_service("gunicorn", command, env, folder, services)
-    deadline = time.monotonic() + stack.STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            if stack.call("GET", f"http://127.0.0.1:{port}/api/v1/openapi.json")[0] == 200:  # noqa: E501
-                return port, url, folder / "gunicorn.log"
-        except OSError:
-            time.sleep(0.2)
-    raise stack.StackError("gunicorn did not start")
 
 
 def report(bench: Bench, args: argparse.Namespace, log: Path, seconds: float) -> int:
@@ -408,6 +324,11 @@ def report(bench: Bench, args: argparse.Namespace, log: Path, seconds: float) ->
         f"  next question -> receipt on the phone: p50 {p50:.0f} ms, p95 {p95:.0f} ms,"
         f" max {max(delays):.0f} ms ({len(delays)} receipts)"
     )
+    bare50, bare95 = bench.bare
+    print(
+        f"  bare baseline (same push, no app, one process): p50 {bare50:.0f} ms,"
+        f" p95 {bare95:.0f} ms; ratio live/bare: p50 {p50 / bare50:.1f}, p95 {p95 / bare95:.1f}"
+    )
     expected = students * ROUNDS
     print(f"  answers stored: {stored} (expected {expected}), accepted {bench.answers_accepted}")
     print(f"  retries (same answer) answered 200 repeated: {bench.retries_ok}")
@@ -415,8 +336,13 @@ def report(bench: Bench, args: argparse.Namespace, log: Path, seconds: float) ->
     print(f"  late answers refused: {bench.late_refused} / {bench.late_sent}")
     print(f"  rejoins with the right score: {bench.rejoins_right} / {bench.rejoins}")
     print(f"  worker errors: {bench.server_errors()} 5xx, {tracebacks} tracebacks in the log")
-    rounds = [max(found) * 1000 for _version, found in sorted(bench.delays_by_version.items())]
-    print("  slowest receipt per round (ms): " + " ".join(f"{delay:.0f}" for delay in rounds))
+    rounds = [sorted(found) for _version, found in sorted(bench.delays_by_version.items())]
+    print("  receipts per round, min/p50/max (ms): " + "  ".join(
+        f"{r[0] * 1000:.0f}/{r[len(r) // 2] * 1000:.0f}/{r[-1] * 1000:.0f}" for r in rounds
+    ))
+    print("  the instructor's \"next\" answered in (ms): " + " ".join(
+        f"{ms:.0f}" for ms in bench.control_ms
+    ))
     for failure in bench.failures[:10]:
         print(f"  FAILED: {failure}")
     ok = (
@@ -444,9 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="quiz-live-bench-"))
     folder.chmod(0o755)  # the postgres user must reach its cluster inside
     try:
+        bare = bare_baseline(args.students, folder)
         with ExitStack() as services:
             port, url, log = bring_up(args, folder, services)
             bench = Bench(port, args.students, url)
+            bench.bare = bare
             bench.setup()
             started = time.monotonic()
             bench.play()

@@ -14,6 +14,12 @@ polling every 50 to 200 µs. The gate is only an optimisation: a statement it
 does not recognise as a write, or a writer that waited longer than
 ``PATIENCE_S``, goes on to SQLite's own locking, which stays the authority.
 
+Within one process, writers first queue on a lock of the process
+(``_PROCESS_WRITER``), so that only one of them at a time polls the file:
+under gunicorn's gevent workers a process has hundreds of writers waiting
+(greenlets), and each polling every 200 µs kept the worker's loop busy with
+nothing else; they now wait without a cost until the writer ahead is done.
+
 A writer's wait at the gate counts against SQLite's busy timeout: past the
 gate, SQLite waits only for what is left of it. So a write held up by a lock
 that another process keeps (a backup, a long import) fails within the busy
@@ -25,6 +31,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import time
 import weakref
 from typing import Any
@@ -44,6 +51,24 @@ LOCK_FILE_SUFFIX = "-writer.lock"
 _WRITE_STATEMENT = re.compile(
     r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE
 )
+
+
+# One writer of the process at a time goes on to poll the gate's file (a gevent
+# lock under gunicorn's gevent workers, which patch ``threading`` first).
+_PROCESS_WRITER = threading.Lock()
+
+
+class _ProcessHold:
+    """Whether a connection holds ``_PROCESS_WRITER`` (released should it be dropped)."""
+
+    def __init__(self) -> None:
+        self.held = False
+
+    def release(self) -> None:
+        """Let the next writer of the process through (idempotent)."""
+        if self.held:
+            self.held = False
+            _PROCESS_WRITER.release()
 
 
 def lock_file_for(database: str) -> str | None:
@@ -82,12 +107,15 @@ class GatedConnection(sqlite3.Connection):
         path = lock_file_for(os.fsdecode(database)) if fcntl is not None else None
         self._gate_fd: int | None = None
         self._holding_gate = False
+        self._process_hold = _ProcessHold()
         # SQLite's busy timeout before a wait at the gate shortened it, to restore.
         self._full_busy_timeout_ms: int | None = None
         if path is not None:
             self._gate_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            # A connection dropped without close() must not leak its descriptor.
+            # A connection dropped without close() must not leak its descriptor,
+            # nor keep the other writers of the process waiting.
             weakref.finalize(self, os.close, self._gate_fd)
+            weakref.finalize(self, self._process_hold.release)
 
     @property
     def holding_gate(self) -> bool:
@@ -131,19 +159,30 @@ class GatedConnection(sqlite3.Connection):
         """Wait for the gate if ``sql`` writes and this connection does not hold it yet."""
         if self._gate_fd is None or self._holding_gate or not _WRITE_STATEMENT.match(sql):
             return
-        if self._try_gate():
+        if self._take_process_hold() and self._try_gate():
             return
         started = time.monotonic()
         busy_timeout_ms = self._busy_timeout_ms()
         deadline = started + min(PATIENCE_S, busy_timeout_ms / 1000)
-        pause = FIRST_PAUSE_S
-        while not self._try_gate() and time.monotonic() < deadline:
-            time.sleep(pause)
-            pause = min(pause * 2, LONGEST_PAUSE_S)
+        # Behind the process's other writers first, without polling; then at the file.
+        if self._process_hold.held or self._take_process_hold(timeout=deadline - started):
+            pause = FIRST_PAUSE_S
+            while not self._try_gate() and time.monotonic() < deadline:
+                time.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE_S)
         # Past the gate (or past its patience), SQLite waits only for what is left.
         waited_ms = int((time.monotonic() - started) * 1000)
         self._set_busy_timeout_ms(max(busy_timeout_ms - waited_ms, 0))
         self._full_busy_timeout_ms = busy_timeout_ms
+
+    def _take_process_hold(self, timeout: float | None = None) -> bool:
+        """Take the process's writer lock, at once or within ``timeout`` seconds; whether held."""
+        if not self._process_hold.held:
+            if timeout is None:
+                self._process_hold.held = _PROCESS_WRITER.acquire(False)
+            elif timeout > 0:
+                self._process_hold.held = _PROCESS_WRITER.acquire(True, timeout)
+        return self._process_hold.held
 
     def _try_gate(self) -> bool:
         """Take the gate if it is free; whether this connection holds it now."""
@@ -177,15 +216,20 @@ class GatedConnection(sqlite3.Connection):
             self.leave_gate()
 
     def leave_gate(self) -> None:
-        """Release the gate if held (idempotent)."""
-        if self._holding_gate and self._gate_fd is not None:
-            self._holding_gate = False
-            fcntl.flock(self._gate_fd, fcntl.LOCK_UN)
+        """Release the gate if held, then the process's writer lock (idempotent)."""
+        try:
+            if self._holding_gate and self._gate_fd is not None:
+                self._holding_gate = False
+                fcntl.flock(self._gate_fd, fcntl.LOCK_UN)
+        finally:
+            self._process_hold.release()
 
     def leave_gate_unless_in_transaction(self) -> None:
         """After a statement: a write run outside a transaction (DDL, autocommit) is done."""
         if not self.in_transaction and (
-            self._holding_gate or self._full_busy_timeout_ms is not None
+            self._holding_gate
+            or self._process_hold.held
+            or self._full_busy_timeout_ms is not None
         ):
             self._end_write()
 

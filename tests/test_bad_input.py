@@ -167,6 +167,11 @@ def test_deeply_nested_json_is_a_400(
 def test_every_api_post_is_in_the_deep_json_test() -> None:
     """A JSON route added later must join the list above (or find its own test)."""
     tested = {"/auth/register", "/auth/token", "/attempts", "/attempts/<int:attempt_id>/answers"}
+    # The live sessions' controls: tests/test_live.py sends them deep JSON.
+    tested |= {
+        f"/live/<int:session_id>/{action}"
+        for action in ("start", "next", "reveal", "leaderboard", "pause", "resume", "skip", "end")
+    }
     assert {path.removeprefix(API) for path in api_posts()} <= tested
 
 

@@ -27,6 +27,7 @@ def test_init_db_is_idempotent(runner: FlaskCliRunner, row_counts: Callable[...,
         assert "Database ready" in result.output
     expected = {"sheets", "revisions", "paragraphs", "questions", "users", "attempts", "answers"}
     expected |= {"rate_limit_counters", "import_jobs"}
+    expected |= {"live_sessions", "live_participants", "live_answers"}
     assert set(row_counts(runner.app)) == expected
 
 

@@ -28,6 +28,7 @@ from quiz.live_models import LiveAnswer, LiveSession
 from quiz.models import ROLE_INSTRUCTOR, Question, as_utc
 from quiz.services import accounts
 from quiz.services.classroom.answers import points_for
+from quiz.services.sheets import Tally, retire_or_remove_questions
 
 API = "/api/v1"
 SLUG = "relations-otan-russie"
@@ -422,6 +423,26 @@ def test_the_state_etag_is_the_version_and_answers_304_while_unchanged(
     assert client.get(f"{API}/live/{code}/state", headers={**lea, "If-None-Match": etag}).status_code == 200
 
 
+def test_deeply_nested_json_is_a_400_on_every_live_post(
+    client: FlaskClient, teacher: dict[str, str]
+) -> None:
+    session = create(client, teacher)
+    code, sid = session["code"], session["id"]
+    lea = player(client, code, "Léa")
+    deep = "[" * 30_000 + "]" * 30_000
+    sent = [
+        (f"{API}/live", teacher),
+        (f"{API}/live/{code}/join", {}),
+        (f"{API}/live/{code}/answers", lea),
+        *((f"{API}/live/{sid}/{action}", teacher) for action in ("start", "next", "pause", "end")),
+    ]
+    for path, headers in sent:
+        response = client.post(
+            path, data=deep, headers={"Content-Type": "application/json", **headers}
+        )
+        assert "JSON" in error_of(response, 400)["message"], path
+
+
 # --- the instructor's side -------------------------------------------------------------------
 
 
@@ -508,3 +529,24 @@ def test_a_skipped_question_scores_nothing(
     assert state(client, code, lea)["score"] == 0
     results = client.get(f"{API}/live/{sid}/results", headers=teacher).get_json()
     assert results["questions"][0]["skipped"] is True
+
+
+def test_a_reimport_retires_the_questions_a_live_session_uses(
+    app: Flask, client: FlaskClient, teacher: dict[str, str]
+) -> None:
+    session = create(client, teacher, count=2, revision="2022-01")
+    answered, to_ask = session["question_ids"]
+    lea = player(client, session["code"], "Léa")
+    advance(client, teacher, session["id"])
+    assert send(client, session["code"], lea, answered, expected(app, answered)).status_code == 200
+    with app.app_context():
+        unused = db.session.scalar(
+            select(Question.id).where(Question.id.not_in([answered, to_ask]))
+            .where(Question.revision_id == db.session.get(Question, answered).revision_id)
+        )
+        gone = [db.session.get(Question, qid) for qid in (answered, to_ask, unused)]
+        retire_or_remove_questions(gone[0].revision, gone, Tally())
+        db.session.commit()
+        assert db.session.get(Question, answered).status == "retired"  # answered live
+        assert db.session.get(Question, to_ask).status == "retired"  # still to be asked
+        assert db.session.get(Question, unused) is None  # nobody's: deleted

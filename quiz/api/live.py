@@ -192,7 +192,10 @@ def live_results_csv(session_id: int) -> ResponseReturnValue:
 @token_required
 def live_participant_answers(session_id: int, participant_id: int) -> ResponseReturnValue:
     """One participant's answers, for the instructor."""
-    return {"answers": results.participant_answers(_owned(session_id), participant_id)}
+    session = _owned(session_id)
+    if participant_id > MAX_ROW_ID:
+        raise NotFound("Ce participant n’est pas dans cette session.")
+    return {"answers": results.participant_answers(session, participant_id)}
 
 
 # --- players -----------------------------------------------------------------------------
@@ -270,12 +273,13 @@ def live_state(code: str) -> ResponseReturnValue:
     etag = state.participant_etag(
         participant.session, state.participant_answer_count(participant)
     )
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if etag in request.if_none_match.as_set(include_weak=True) or request.headers.get(
-        "If-None-Match"
-    ) == etag:
-        return Response(status=304, headers=headers)
-    return state.participant_state(participant), 200, headers
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = jsonify(state.participant_state(participant))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.post("/live/<code>/answers")

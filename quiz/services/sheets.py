@@ -40,6 +40,7 @@ from ..models import (
     Sheet,
     utcnow,
 )
+from .classroom.sessions import questions_in_use
 from .sheet_pages import (
     ParagraphView,
     RevisionSummary,
@@ -290,12 +291,15 @@ def current_versions(revision: Revision) -> dict[str, Question]:
 
 
 def retire_or_remove_questions(revision: Revision, gone: list[Question], tally: Tally) -> None:
-    """Retire the questions no longer generated that have answers; delete the others."""
+    """Retire the questions no longer generated that have answers (of a quiz or a live
+    session) or that a live session still has to ask; delete the others."""
     answered = set(
         db.session.scalars(
             select(Answer.question_id).where(Answer.question_id.in_([q.id for q in gone]))
         )
     )
+    # Answered in a live session, or still to be asked in one: kept too.
+    answered |= questions_in_use([q.id for q in gone])
     for question in gone:
         if question.id not in answered:
             revision.questions.remove(question)  # delete-orphan removes the row

@@ -141,15 +141,21 @@ class LiveHub:
             return sum(len(waiters) for waiters in self._waiters.values())
 
     def announce(self, session_id: int, version: int) -> None:
-        """Tell every worker that ``session_id`` is at ``version``: call after the commit."""
+        """Tell every worker that ``session_id`` is at ``version``: call after the commit.
+
+        This worker's streams hear it at once; the others through Redis when it
+        is configured, else at their next read of the versions. Then the caller
+        steps aside (``time.sleep(0)``: a switch under gevent) so that the woken
+        streams send the event before the caller builds its own response.
+        """
         if self._redis is not None:
             try:
                 self._redis.publish(CHANNEL, f"{session_id}:{version}")
-                return
-            except Exception:  # Redis down: this worker's streams at least, others poll
+            except Exception:  # Redis down: the others read the versions every 2 s
                 log.exception("could not publish live session %s to Redis", session_id)
         if session_id in self._waiters:
             self.refresh(session_id)
+            time.sleep(0)
 
     def refresh(self, session_id: int) -> None:
         """Read the session's shared state (one snapshot per version) and wake its streams."""

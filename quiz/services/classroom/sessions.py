@@ -14,7 +14,7 @@ caller commits.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from ...live_models import (
     PHASE_REVEAL,
     SCORING_CORRECT,
     SCORING_MODES,
+    LiveAnswer,
     LiveSession,
 )
 from ...models import MAX_ROW_ID, QUESTION_TYPES, STATUS_APPROVED, Question, User, as_utc, utcnow
@@ -193,6 +194,28 @@ def end(session: LiveSession, seen_version: int | None) -> LiveSession:
     if session.phase == PHASE_ENDED:
         raise Conflict(_("This live session has ended."), ENDED)
     return _change(session, seen_version, **_ending(session))
+
+
+def questions_in_use(question_ids: Collection[int]) -> set[int]:
+    """Those of ``question_ids`` a live session answered or still has to ask.
+
+    A re-import must retire them rather than delete them: live answers point
+    at them, and a session in progress asks them by id.
+    """
+    wanted = set(question_ids)
+    if not wanted:
+        return set()
+    used = set(
+        db.session.scalars(
+            select(LiveAnswer.question_id).where(LiveAnswer.question_id.in_(wanted)).distinct()
+        )
+    )
+    running = db.session.scalars(
+        select(LiveSession.question_ids).where(LiveSession.phase != PHASE_ENDED)
+    )
+    for asked in running:
+        used |= wanted & set(asked)
+    return used
 
 
 def bump_version(session: LiveSession) -> None:

@@ -36,18 +36,30 @@ from .codes import display_code
 from .results import Standing, counted_question_ids, distribution, rank_key, standings
 
 LEADERBOARD_SIZE = 10
+# The phases whose shared state shows the leaderboard.
+_RANKED_PHASES = (PHASE_LEADERBOARD, PHASE_ENDED)
 # Snapshots kept per worker: a few versions of every session running at once.
 SNAPSHOTS_KEPT = 512
 
 
-@dataclass(frozen=True)
+@dataclass
 class SharedSnapshot:
-    """The same-for-everyone state of one version of a session, and its standings."""
+    """The same-for-everyone state of one version of a session, and its standings.
+
+    The standings are read when first needed (a player's rank, the leaderboard),
+    not to push an event: a new question reaches the phones after two queries.
+    """
 
     session_id: int
     version: int
     body: dict[str, Any]
-    standings: list[Standing]
+    ranks: list[Standing] | None = None
+
+    def standings(self, session: LiveSession) -> list[Standing]:
+        """Every present participant's standing at this version (read once)."""
+        if self.ranks is None:
+            self.ranks = standings(session)
+        return self.ranks
 
 
 _snapshots: OrderedDict[tuple[str, int], SharedSnapshot] = OrderedDict()
@@ -69,7 +81,7 @@ def shared_snapshot(session: LiveSession) -> SharedSnapshot:
     key = (session.code, session.version)
     snapshot = _snapshots.get(key)
     if snapshot is None:
-        ranks = standings(session)
+        ranks = standings(session) if session.phase in _RANKED_PHASES else None
         snapshot = SharedSnapshot(session.id, session.version, _shared_body(session, ranks), ranks)
         _snapshots[key] = snapshot
         while len(_snapshots) > SNAPSHOTS_KEPT:
@@ -83,8 +95,8 @@ def shared_state(session: LiveSession) -> dict[str, Any]:
 
 
 def participant_etag(session: LiveSession, answer_count: int) -> str:
-    """The ETag of a player's state: the version, and how many answers they gave."""
-    return f'"{session.version}-{answer_count}"'
+    """The ETag of a player's state (unquoted): the version, and how many answers they gave."""
+    return f"{session.version}-{answer_count}"
 
 
 def participant_answer_count(participant: LiveParticipant) -> int:
@@ -109,7 +121,7 @@ def participant_state(participant: LiveParticipant) -> dict[str, Any]:
     time_ms = sum(answer.elapsed_ms for answer in counted)
     better = sum(
         1
-        for row in snapshot.standings
+        for row in snapshot.standings(session)
         if row.participant_id != participant.id
         and rank_key(row.score, row.time_ms) < rank_key(score, time_ms)
     )
@@ -170,7 +182,7 @@ def instructor_state(session: LiveSession) -> dict[str, Any]:
     }
 
 
-def _shared_body(session: LiveSession, ranks: list[Standing]) -> dict[str, Any]:
+def _shared_body(session: LiveSession, ranks: list[Standing] | None) -> dict[str, Any]:
     """The shared state of ``session`` as it is now, JSON-ready, without the server's time."""
     question = _current_question(session)
     revealed = session.phase in (PHASE_REVEAL, PHASE_LEADERBOARD)
@@ -192,12 +204,12 @@ def _shared_body(session: LiveSession, ranks: list[Standing]) -> dict[str, Any]:
         "paused": paused_at is not None,
         "remaining_ms": None if remaining is None else int(remaining.total_seconds() * 1000),
         "reveal": _reveal_body(session, question) if revealed and question is not None else None,
-        "leaderboard": [
+        "leaderboard": None
+        if ranks is None
+        else [
             {"rank": row.rank, "nickname": row.nickname, "score": row.score}
             for row in ranks[:LEADERBOARD_SIZE]
-        ]
-        if session.phase in (PHASE_LEADERBOARD, PHASE_ENDED)
-        else None,
+        ],
     }
 
 
