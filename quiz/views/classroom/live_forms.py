@@ -27,6 +27,10 @@ CODE_MAX_TYPED, TOKEN_MAX = 20, 100
 # Hand-picked question ids typed as "12, 15 18": generous for 50 ids.
 PICKED_MAX_TYPED = 600
 MAX_VERSION = 2**31 - 1
+SCORING_CHOICES = [
+    (SCORING_CORRECT, _l("Right answers only: 1,000 points each")),
+    (SCORING_SPEED, _l("Speed counts: from 1,000 points at once down to 500 at the end")),
+]
 
 
 class LiveSessionForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
@@ -52,15 +56,7 @@ class LiveSessionForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
             ),
         ],
     )
-    scoring = RadioField(
-        _l("Scoring"),
-        default=SCORING_CORRECT,
-        validate_choice=True,
-        choices=[
-            (SCORING_CORRECT, _l("Right answers only: 1,000 points each")),
-            (SCORING_SPEED, _l("Speed counts: from 1,000 points at once down to 500 at the end")),
-        ],
-    )
+    scoring = RadioField(_l("Scoring"), default=SCORING_CORRECT, validate_choice=True)
     types = MultiCheckboxField(_l("Question types"))
     tags = MultiCheckboxField(_l("Topics"))
     picked = StringField(

@@ -21,7 +21,7 @@ from ...services.errors import Invalid, NotFound
 from ...services.library.sheets import SheetListing
 from ..labels import PICKABLE_TOPICS, QUESTION_TYPES, topic_label, type_label
 from ..study.quiz_setup import chosen_sheet, revision_choices
-from .live_forms import LiveSessionForm, picked_ids
+from .live_forms import SCORING_CHOICES, LiveSessionForm, picked_ids
 
 # Fields whose every value comes from a list the page offers.
 CHOICE_FIELDS = ("sheet", "revision", "scoring", "types", "tags", "csrf_token")
@@ -36,6 +36,7 @@ def build_session_form(
         return None
     form = LiveSessionForm()
     form.revision.choices = revision_choices(sheet)
+    form.scoring.choices = SCORING_CHOICES
     form.types.choices = [(code, type_label(code)) for code in QUESTION_TYPES]
     form.tags.choices = [(code, topic_label(code)) for code in PICKABLE_TOPICS]
     if request.method == "GET":
