@@ -24,6 +24,7 @@ from .classes import city_country, country_code
 from .clauses import clause_ends
 from .distractors import Pools, stable_rank
 from .grammar import Lexicon
+from .people import fuller_names
 from .stems import Stem, build_stems
 
 
@@ -145,9 +146,32 @@ class Builder:
             )
         return self._uses[word]
 
-    def people(self) -> list[str]:
-        """The names of people the sheet writes, each form once, in order."""
-        return list(dict.fromkeys(f.text for f in self.sheet.facts if f.kind == "person"))
+    def people(self) -> tuple[str, ...]:
+        """The names of people the sheet writes, each form once, in order (listed once:
+        every person question asks for them, and a big sheet has thousands)."""
+        key = ("people",)
+        if key not in self.memo:
+            self.memo[key] = tuple(
+                dict.fromkeys(f.text for f in self.sheet.facts if f.kind == "person")
+            )
+        people: tuple[str, ...] = self.memo[key]
+        return people
+
+    def fuller_names(self) -> dict[str, str]:
+        """Each person's name on the sheet and its fullest form (see ``people``)."""
+        key = ("fuller names",)
+        if key not in self.memo:
+            self.memo[key] = fuller_names(self.people())
+        fuller: dict[str, str] = self.memo[key]
+        return fuller
+
+    def stated_dates(self) -> frozenset[Any]:
+        """The dates the sheet states, as values (collected once, for every date fact)."""
+        key = ("stated dates",)
+        if key not in self.memo:
+            self.memo[key] = frozenset(f.value for f in self.sheet.facts if f.kind == "date")
+        dates: frozenset[Any] = self.memo[key]
+        return dates
 
     def facts_in(self, paragraph: Paragraph) -> list[Fact]:
         """The sheet's facts found in ``paragraph``, in the sheet's order (indexed once:

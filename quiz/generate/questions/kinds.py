@@ -39,7 +39,7 @@ from .leaks import (
     order_kept,
     sum_of_others,
 )
-from .people import fullest_forms, same_person_forms
+from .people import fullest_from, same_person_forms
 from .phrasing import (
     format_date,
     french_date_question,
@@ -81,8 +81,7 @@ def _false_date(b: Builder, fact: Fact, candidates: list[DateValue]) -> str | No
         return None
     others = [f.value for f in _others_in_stem(b, fact, "date")]
     lang = fact.paragraph.lang
-    stated = {f.value for f in b.sheet.facts if f.kind == "date"}
-    stated |= set(b.pools.dates_near(fact.value, 15))
+    stated = b.stated_dates() | set(b.pools.dates_near(fact.value, 15))
     used: set[str] = b.memo.setdefault(("false dates",), set())
     kept = sorted(
         (
@@ -281,7 +280,7 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.contemporaries(fact, b.described_alike(fact, candidates))
-        candidates = fullest_forms(candidates, b.people(), fact.text)
+        candidates = fullest_from(candidates, b.fuller_names(), fact.text)
     if fact.kind == "person" and _beside_a_place(b, fact):
         candidates = []  # "entre Madeleine et Bibliothèque…": a station named after someone
     if fact.kind == "place" and BUILDING_LOCATED.search(fact.paragraph.text[: fact.span.start]):

@@ -46,16 +46,33 @@ def _unique_within(words: frozenset[str], names: Iterable[str], owner: str) -> b
     )
 
 
+def fuller_names(names: Iterable[str]) -> dict[str, str]:
+    """Each of the sheet's ``names`` and the fullest form the sheet gives it ("Kohler" →
+    "Charles-Amédée Kohler"), itself when it has none or when the fuller ones name
+    several people; worked out once per sheet (every person question needs it)."""
+    pool = [n for n in dict.fromkeys(names) if n.strip()]
+    return {name: _fullest(name, pool) for name in pool}
+
+
+def _fullest(name: str, pool: list[str]) -> str:
+    fuller = [n for n in pool if _words(name) < _words(n)]
+    return max(fuller, key=len) if len(fuller) == 1 or _one_person(fuller) else name
+
+
 def fullest_forms(candidates: list[str], names: Iterable[str], answer: str) -> list[str]:
     """The ``candidates`` in the fullest form the sheet gives each ("Charles-Amédée
     Kohler" for "Kohler"); when the answer is a full name, bare names with no fuller
     form are left out (a surname alone beside first-and-last names stands out)."""
-    pool = [n for n in names if n.strip()]
+    return fullest_from(candidates, fuller_names(names), answer)
+
+
+def fullest_from(candidates: list[str], fuller: dict[str, str], answer: str) -> list[str]:
+    """``fullest_forms`` with the sheet's ``fuller_names`` already worked out."""
     full_answer = len(answer.split()) >= 2
+    pool = list(fuller)
     chosen: list[str] = []
     for candidate in candidates:
-        fuller = [n for n in pool if _words(candidate) < _words(n)]
-        form = max(fuller, key=len) if len(fuller) == 1 or _one_person(fuller) else candidate
+        form = fuller.get(candidate) or _fullest(candidate, pool)
         if not full_answer:
             form = _surname(form)  # "Peter, Cailler, _____": Tobler, not Theodor Tobler
         if not form or (full_answer and len(form.split()) < 2):

@@ -36,7 +36,7 @@ def interval_of_dates(b: Builder, fact: Fact) -> bool:
     if interval is None or not years:
         return False
     end = int(years[-1]) + round(float(fact.value))
-    return any(f.kind == "date" and f.value.year == end for f in b.sheet.facts)
+    return any(value.year == end for value in b.stated_dates())
 
 
 def common_word_opening(b: Builder, fact: Fact) -> bool:
