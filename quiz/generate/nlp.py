@@ -41,3 +41,10 @@ def parse_stream(texts: Iterable[str], lang: str) -> Iterator[Any]:
 def parse_all(texts: list[str], lang: str) -> list[Any]:
     """Parse ``texts``; returns spaCy ``Doc`` objects in order."""
     return list(parse_stream(texts, lang)) if texts else []
+
+
+def tokens_within(doc: Any, start: int, end: int) -> list[Any]:
+    """The tokens of ``doc`` that begin in ``[start, end)``, without walking the whole
+    parse (making every token of a paragraph for each fact was a hot spot)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [] if span is None else [t for t in span if t.idx >= start]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Fact, QuestionType
+from ..nlp import tokens_within
 from ..normalize import contains_words
 from ..resources import ACRONYM_BESIDE, COUNTRY_AFTER, SURNAME_AFTER
 from .builders import Builder, Draft, choices_for
@@ -111,7 +112,7 @@ def is_subject(doc: Any, fact: Fact) -> bool:
     """Whether the fact is the subject of its clause ("Moscou continue de ...")."""
     if doc is None:
         return False
-    inside = [t for t in doc if fact.span.start <= t.idx < fact.span.end]
+    inside = tokens_within(doc, fact.span.start, fact.span.end)
     ids = {t.i for t in inside}
     return any(t.head.i not in ids and t.dep_ in _SUBJECTS for t in inside)
 
@@ -121,7 +122,7 @@ def agreeing_words(doc: Any, fact: Fact) -> bool:
     or participle hangs on it ("la Force ..., dirigée par l'OTAN")."""
     if doc is None:
         return False
-    inside = [t for t in doc if fact.span.start <= t.idx < fact.span.end]
+    inside = tokens_within(doc, fact.span.start, fact.span.end)
     ids = {t.i for t in inside}
     for token in inside:
         if token.head.i not in ids and token.dep_ in _SUBJECTS:

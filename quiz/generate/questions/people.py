@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..normalize import fold
 
 
+@lru_cache(maxsize=1 << 14)  # every name is compared with every other of the sheet
 def _words(name: str) -> frozenset[str]:
     return frozenset(fold(name).replace("-", " ").split())
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..model import DateValue, Fact
+from ..nlp import tokens_within
 from ..resources import FEMININE_HEADS, INSTITUTION_HEADS, MONTH_NAMES, SCALES
 
 BLANK = "_____"
@@ -258,7 +259,7 @@ def french_date_question(
     """'En quelle année la Russie a-t-elle rejoint ... ?' and the declarative clause, or None."""
     if doc is None or fact.data.get("relative"):
         return None
-    tokens = [t for t in doc if fact.span.start <= t.idx < fact.span.end]
+    tokens = tokens_within(doc, fact.span.start, fact.span.end)
     if not tokens:
         return None
     root = next(

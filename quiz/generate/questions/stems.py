@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Span
 from ..normalize import fold
@@ -93,6 +94,7 @@ class Stem:
         return None
 
 
+@lru_cache(maxsize=1 << 14)  # each fact of a sentence asks again about the same sentence
 def leans(text: str, lang: str, topic: str = "") -> bool:
     """Whether a sentence points at something said before it: a pronoun or connective,
     a demonstrative, or a definite description and no name to say which ("Le chantier a
@@ -121,6 +123,7 @@ def leans(text: str, lang: str, topic: str = "") -> bool:
     return not ANTECEDENT.search(before)
 
 
+@lru_cache(maxsize=1 << 14)
 def unquotable(text: str, lang: str) -> bool:
     """A first-person sentence with no speaker, a speaker and their words, or a news
     dateline: never a stem."""
