@@ -442,6 +442,14 @@ NON_CONTENT: dict[str, list[str]] = {
     "fr-louis-pasteur-rage": [],
     "en-wright-brothers": [],
     "en-dead-sea-scrolls": [],
+    "fr-la-loire": [],
+    "fr-jeux-olympiques-paris-1924": [
+        "Musée du Sport — Ressources pédagogiques",
+        "Pierre de Coubertin et la rénovation des Jeux",  # a "see also" link
+        "Reproduction autorisée à des fins pédagogiques",
+    ],
+    "en-voyage-of-the-beagle": [],
+    "en-beethoven-ninth-symphony": [],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

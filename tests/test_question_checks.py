@@ -37,6 +37,10 @@ ESA = (
     "se trouve à Paris."
 )
 NATO = "La dernière réunion du COR remonte au 12 janvier 2022 à Bruxelles."
+LOIRE = (
+    "En 1994, l'État a adopté le “Plan Loire grandeur nature”, qui associe prévention des "
+    "inondations et protection des milieux naturels."
+)
 
 
 def question(paragraph: str, **fields: Any) -> Checked:
@@ -197,6 +201,14 @@ ROWS = [
                  prompt="Complétez : « ... menée par la Russie en _____ en août 2008 ... »"),
         question(GEORGIA, type="cloze", answer="Géorgie", accepted=("Sakartvelo",),
                  prompt="Complétez : « ... menée par la Russie en _____ en août 2008 ... »"),
+    ),
+    (
+        "a blank cutting a quoted name (H1)",
+        "blank_keeps_names_whole",
+        question(LOIRE, type="cloze", answer="Plan Loire grandeur",
+                 prompt="Complétez : « En 1994, l'État a adopté le “_____ nature”, qui associe prévention des inondations. »"),
+        question(LOIRE, type="cloze", answer="Plan Loire grandeur nature",
+                 prompt="Complétez : « En 1994, l'État a adopté le “_____”, qui associe prévention des inondations. »"),
     ),
 ]  # fmt: skip
 

@@ -327,6 +327,7 @@ LEANING_WORDS = {
         r"\b(?:lui|leur)\s+(?:a\s+|ont\s+)?succéd\w*|\b(?:le|la|les|l['’])\s*(?:a\s+|ont\s+)?remplac\w*|"
         r"\bles (?:signataires|participants|intéressés)\b(?!\s+(?:de|du|des|d['’])\b)|"
         r"\b(?:toutefois|cependant|pourtant|néanmoins|en revanche|par contre)\b|"
+        r"\bà (?:son|leur) tour\b|"  # « l'adopta à son tour »: after whom?
         r"\bl['’](?:a|ont|avait|avaient|auront|aurait|auraient|eut|eurent)\b|"  # "l'a inscrite"
         r"(?<!il )(?<!il n')(?<!il n’)(?-i:\by\b)(?!-|\s+avoir\b)",  # "y a été arrimé": where?
         re.I,
@@ -344,6 +345,7 @@ LEANING_WORDS = {
         r"\b(?:do|does|did|done|doing) (?:so|the same|likewise)\b|"
         r"\bthe (?:signatories|participants)\b(?!\s+(?:of|to)\b)|"
         r"\b(?:however|nevertheless|nonetheless)\b|\b(?:in|by) contrast\b|"
+        r"\bin (?:its|their|his|her) turn\b|\bin turn\b|"  # "adopted it in turn": after whom?
         r"^(?:construction|work|works|restoration|excavations?|building)\s+(?:began|started|"
         r"ended|finished|resumed|continued|lasted|took)\b",  # "Construction began": of what?
         re.I,
@@ -369,7 +371,8 @@ UNNAMED_SUBJECT = re.compile(
     r"system|plan|amendment|amendement|protocol|protocole|instrument|œuvre|oeuvre|ville|"
     r"cité|city|town|tour|tower|phare|lighthouse|île|island|entreprise|company|usine|"
     r"factory|fabrique|statue|église|church|cathédrale|cathedral|château|castle|palais|"
-    r"palace|temple|musée|museum)s?)(?![-\w])"
+    r"palace|temple|musée|museum|périmètre|perimeter|zone|secteur|area|bien|classement|"
+    r"inscription|listing)s?)(?![-\w])"
     rf"(?!{SPECIFIED_BY_NAME})",
     re.I,
 )
@@ -538,6 +541,12 @@ COMMON_COUNTRIES = (
     "MD RU GE AM AZ TR CY MT HR SI RS BA ME MK AL XK US CA MX BR AR CL CO PE VE CU CN JP KR "
     "KP IN PK AF IR IQ SY LB IL JO SA EG LY TN DZ MA NG ZA KE ET AU NZ ID VN TH PH KZ"
 ).split()
+# Where the time zones' continents join what a learner tells apart: America's south
+# from its north (Chile and Brazil, not Canada), Western Asia from the rest of Asia.
+SUBCONTINENTS = {
+    "South America": set("AR BO BR CL CO EC FK GF GY PE PY SR UY VE".split()),
+    "Western Asia": set("AE AM AZ BH CY GE IL IQ IR JO KW LB OM PS QA SA SY TR YE".split()),
+}
 
 # Counted nouns that make a number trivia, not a fact ("s'est réuni à onze reprises").
 TRIVIAL_UNITS = {"reprises", "reprise", "fois", "times", "occasions", "occasion"}
@@ -580,6 +589,7 @@ COUNTRY_AFTER = re.compile(
 COUNTRY_PARTS = {
     "angleterre": "GB", "england": "GB", "ecosse": "GB", "scotland": "GB",
     "pays de galles": "GB", "wales": "GB", "irlande du nord": "GB", "northern ireland": "GB",
+    "grande-bretagne": "GB", "great britain": "GB", "britain": "GB",
 }  # fmt: skip
 # Acronyms everyone knows: asking what they stand for tests nothing.
 COMMON_ACRONYMS = {
@@ -627,20 +637,12 @@ GLOSSARY_ENTRY = re.compile(
     r"^[A-ZÀ-Ý][^\W\d]*(?:[ -][^\W\d]+){0,2}(?:\s*\([^)]{1,30}\))?\s*:\s+"
     r"(?:the|a|an|le|la|les|l['’]|un|une|des)\b"
 )
-# A number that is the day of a dated month after it ("dated 6 November 1455"): the date
-# is the fact, its day alone a detail. Without a year ("On 20 July, Armstrong…") the day
-# and month are the date the sentence gives, and the day may be asked.
-# A number followed by a month, dated or not: the day of a date, never falsified alone.
+# A number followed by a month, dated or not ("dated 6 November 1455", « Le 10 juillet »):
+# the day of a date, which the date questions ask whole; never asked or falsified alone.
 MONTH_AFTER = re.compile(
     r"(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
     r"novembre|décembre|january|february|march|april|may|june|july|august|september|"
     r"october|november|december)\b",
-    re.I,
-)
-DAY_OF_A_MONTH = re.compile(
-    r"(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-    r"novembre|décembre|january|february|march|april|may|june|july|august|september|"
-    r"october|november|december),?\s+\d{3,4}\b",
     re.I,
 )
 # The sheet speaking of itself ("This sheet outlines…", "Dates are given in the Old Style
@@ -718,3 +720,30 @@ BUILDING_LOCATED = re.compile(
     r"\b(?:monastère|abbaye|église|cathédrale|musée|palais|basilique|couvent|prieuré)"
     r"\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*)*\s+à\s+$"
 )
+# A name that is a place's or a thing's, though it is a person's: after the noun of what
+# was named after them (« aujourd'hui piscine Georges-Vallerey », "the Nobel prize"), or
+# quoted whole as a nickname or a title ("'Daiku' ('Number Nine')").
+NAMED_AFTER_BEFORE = re.compile(
+    r"(?-i:\b(?:piscine|stade|rue|avenue|boulevard|place|lycée|collège|école|gare|station|"
+    r"pont|quai|hôpital|salle|parc|square|aéroport|musée|prix|stadium|street|school|"
+    r"college|hospital|airport|prize|pool))\s+$"
+)
+QUOTE_OPENING = re.compile(r"[‘“«\"']\s*$")
+QUOTE_CLOSING = re.compile(r"\s*[’”»\"']")
+# Events every learner dates: a year blank beside one of them is answered by general
+# knowledge ("At Christmas _____, weeks after the fall of the Berlin Wall": 1989).
+LANDMARK_EVENTS = [
+    (re.compile(r"\b(?:fall of the Berlin Wall|chute du mur de Berlin)\b", re.I), 1989, 1989),
+    (re.compile(r"\b(?:First World War|World War I\b|Great War|Première Guerre mondiale|"
+                r"Grande Guerre)", re.I), 1914, 1918),
+    (re.compile(r"\b(?:Second World War|World War II\b|Seconde Guerre mondiale|"
+                r"Deuxième Guerre mondiale)", re.I), 1939, 1945),
+    (re.compile(r"\b(?:French Revolution|Révolution française|prise de la Bastille|"
+                r"storming of the Bastille)", re.I), 1789, 1799),
+    (re.compile(r"\b(?:September 11 attacks|attentats du 11 septembre|9/11)", re.I), 2001, 2001),
+    (re.compile(r"\b(?:D-Day|débarquement de Normandie|débarquement allié|Libération de "
+                r"Paris|liberation of Paris)", re.I), 1944, 1944),
+    (re.compile(r"\b(?:first moon landing|premiers pas sur la Lune|first steps on the Moon)",
+                re.I), 1969, 1969),
+]  # fmt: skip
+

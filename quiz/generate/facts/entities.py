@@ -12,7 +12,16 @@ import re
 from typing import Any
 
 from ..model import Fact, FactKind, Span
-from ..resources import ACRONYM_TOKEN, INSTITUTION_HEADS, MONTHS_EN, MONTHS_FR, PERSON_TRADES
+from ..resources import (
+    ACRONYM_TOKEN,
+    INSTITUTION_HEADS,
+    MONTHS_EN,
+    MONTHS_FR,
+    NAMED_AFTER_BEFORE,
+    PERSON_TRADES,
+    QUOTE_CLOSING,
+    QUOTE_OPENING,
+)
 from .context import ParagraphContext
 
 _TITLE = re.compile(
@@ -282,7 +291,18 @@ def find_people_and_places(ctx: ParagraphContext, claimed: list[Span]) -> list[F
     for kind, start, end in candidates:  # rules first: they win over the model
         if ctx.is_masked(start, end) or any(t.start < end and start < t.end for t in taken):
             continue
+        if kind == "person" and _no_one(ctx.text, start, end):
+            continue
         taken.append(Span(start, end))
         facts.append(_fact(ctx, kind, start, end))
     facts.sort(key=lambda f: f.span.start)
     return facts
+
+
+def _no_one(text: str, start: int, end: int) -> bool:
+    """Whether a person's name names something else here: a pool or a street named
+    after them (« piscine Georges-Vallerey »), or a nickname quoted whole ("‘Number
+    Nine’"): no one to ask about, and no one to offer as a wrong choice."""
+    quoted = QUOTE_OPENING.search(text[:start]) and QUOTE_CLOSING.match(text, end)
+    return bool(quoted or NAMED_AFTER_BEFORE.search(text[max(0, start - 20) : start]))
+

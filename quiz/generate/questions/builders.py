@@ -20,7 +20,7 @@ from ..normalize import fold, matching_text
 from ..parses import Parses
 from ..resources import CITY_IN_COUNTRY
 from .alike import AlikeIndex
-from .classes import city_country, country_code
+from .classes import city_country, country_code, is_country
 from .clauses import clause_ends
 from .distractors import Pools, stable_rank
 from .grammar import Lexicon
@@ -73,6 +73,7 @@ class Builder:
     _facts_in: dict[int, list[Fact]] = field(default_factory=dict)
     _descriptions: dict[str, set[str | None]] = field(default_factory=dict)
     _years: dict[str, int] = field(default_factory=dict)
+    _countries: dict[str, str] = field(default_factory=dict)
 
     def seed(self, fact: Fact, variant: str = "") -> str:
         """A per-fact seed for stable, varied choices."""
@@ -214,6 +215,20 @@ class Builder:
             return candidates
         return [c for c in candidates if abs(self._years.get(fold(c), year) - year) <= 40]
 
+    def compatriots(self, fact: Fact, candidates: list[str]) -> list[str]:
+        """The candidates the corpus gives no other country than the one the sentence
+        gives ``fact`` in brackets ("_____ et Eric Liddell (Grande-Bretagne)": Paavo
+        Nurmi, "(Finlande)" elsewhere, is ruled out). All when it gives none."""
+        wanted = _bracketed_country(fact, reach=60)
+        if wanted is None:
+            return candidates
+        if not self._countries:
+            for person in self.pools.get("person"):
+                country = _bracketed_country(person, reach=0)
+                if country is not None:
+                    self._countries.setdefault(fold(person.text), country)
+        return [c for c in candidates if self._countries.get(fold(c), wanted) == wanted]
+
     def _year_of(self, person: Fact) -> int | None:
         """The first year of the sentence that names ``person``, else the last year
         the paragraph writes before it ("Le 24 juillet 2022, … La Néerlandaise Annemiek
@@ -239,6 +254,21 @@ class Builder:
     def alias(self, name: str) -> str | None:
         """The acronym of a name the sheet abbreviates, or the name of an acronym."""
         return self.aliases.get(fold(name))
+
+
+_BRACKETED = re.compile(r"\(([^()]{2,40})\)")
+
+
+def _bracketed_country(person: Fact, reach: int) -> str | None:
+    """The country (folded) in the brackets right after a person's name ("Paavo Nurmi
+    (Finlande)"), or within ``reach`` characters of the same sentence, or None."""
+    text = person.paragraph.text
+    after = text[person.span.end : person.span.end + max(reach, 1) + 40]
+    found = _BRACKETED.search(after.split(". ")[0])
+    if found is None or found.start() > reach and after[: found.start()].strip():
+        return None
+    code = country_code(found.group(1))
+    return code or (fold(found.group(1)) if is_country(found.group(1)) else None)
 
 
 def choices_for(builder: Builder, fact: Fact, answer: str, distractors: list[str]) -> list[str]:

@@ -24,6 +24,7 @@ from ..resources import (
     FEATURE_HEADS,
     FORMER_STATES,
     INSTITUTION_KINDS,
+    SUBCONTINENTS,
     TREATY_HEADS,
 )
 
@@ -63,6 +64,8 @@ def _territories() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str,
         for name in names:
             cities.setdefault(fold(name), (code, continent))
     continent_of = {code: counts.most_common(1)[0][0] for code, counts in continents.items()}
+    for part, codes in SUBCONTINENTS.items():
+        continent_of.update(dict.fromkeys(codes, part))
     return countries, continent_of, cities
 
 
@@ -73,7 +76,8 @@ def country_code(name: str) -> str | None:
 
 
 def continent(country: str) -> str | None:
-    """The continent a country lies on (as its time zones say), if known."""
+    """The continent a country lies on (as its time zones say, America and Asia split
+    in two), if known."""
     code = country_code(country)
     return _territories()[1].get(code) if code else None
 

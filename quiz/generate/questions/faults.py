@@ -88,6 +88,22 @@ def self_contained(q: Checked) -> list[str]:
     return found
 
 
+# A quoted name or title inside the quoted sentence: “Plan Loire grandeur nature”.
+_INNER_QUOTE = re.compile(r"“([^”]*)”|‘([^’]*)’|«\s*([^»]*?)\s*»")
+
+
+@check("blank_keeps_names_whole")
+def blank_keeps_names_whole(q: Checked) -> list[str]:
+    """A blank takes a quoted name or title whole, never a piece of it (« le “_____
+    nature” »): the learner would write the whole name and be marked wrong."""
+    for text in quoted(q.prompt):
+        for match in _INNER_QUOTE.finditer(text):
+            inner = next(g for g in match.groups() if g is not None)
+            if _BLANK.search(inner) and _BLANK.sub("", inner).strip(" ,.;:'’-"):
+                return ["the blank cuts a quoted name in two"]
+    return []
+
+
 def _acronyms(paragraph: str) -> dict[str, str]:
     """Folded name → acronym for every "Name (ACR)" of the paragraph (name: the words
     before the brackets, up to eight)."""

@@ -16,8 +16,8 @@ from typing import Any
 
 from ..model import Fact, QuestionType
 from ..nlp import tokens_within
-from ..normalize import contains_words
-from ..resources import ACRONYM_BESIDE, COUNTRY_AFTER, SURNAME_AFTER
+from ..normalize import contains_words, fold
+from ..resources import ACRONYM_BESIDE, CONTINENTS, COUNTRY_AFTER, SURNAME_AFTER
 from .builders import Builder, Draft, choices_for
 from .classes import country_code
 from .distractors import pick
@@ -31,7 +31,10 @@ from .grammar import (
 )
 from .leaks import (
     AFTER_ITS_CITY,
+    DEDUCED_BEFORE,
+    NAME_HEAD_BEFORE,
     NAME_RUNS_ON,
+    QUALIFIED_BY_CONTINENT,
     counted_by_name,
     country_given,
     echoed,
@@ -173,6 +176,10 @@ def cloze(
             continue  # "_____ Cailler": the first name of a name the sentence writes whole
         if fact.kind not in ("date", "number") and NAME_RUNS_ON.match(gap.after):
             continue  # the blank holds only part of a name
+        if NAME_HEAD_BEFORE.search(gap.before) or DEDUCED_BEFORE.search(gap.before):
+            continue  # "the Cape of _____", « et donc à _____ » (Paris): no fact to know
+        if fold(answer) in CONTINENTS and QUALIFIED_BY_CONTINENT.search(gap.before):
+            continue  # « le castor d'_____ »: a species' name, not where it lives
         country = builder.pools.kind(fact) == "country"
         if country and country_given(rest, answer, builder.country_of):
             continue  # "near Le Mans, in _____, … French aviators": France

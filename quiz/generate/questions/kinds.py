@@ -16,7 +16,6 @@ from ..model import DateValue, Fact, Span
 from ..normalize import fold
 from ..resources import (
     BUILDING_LOCATED,
-    DAY_OF_A_MONTH,
     INTERVAL_STATED,
     LOCATED_AFTER,
     MONTH_AFTER,
@@ -48,7 +47,15 @@ from .stems import leans
 from .topic import name_topic
 from .treaty_questions import treaty_questions
 from .variants import date_forms, distinct, name_forms, number_forms
-from .worth import common_word_opening, converted, described, interval_of_dates
+from .worth import (
+    common_word_opening,
+    converted,
+    counted_in_its_sentence,
+    dated_by_a_landmark,
+    described,
+    interval_of_dates,
+    listed_year,
+)
 
 
 def _evidence(fact: Fact) -> str:
@@ -138,6 +145,8 @@ def date_questions(b: Builder, fact: Fact) -> list[Draft]:
     month it is, and every question must be answerable from its own paragraph."""
     if fact.data.get("relative") or _in_a_persons_apposition(b, fact) or _range_bound(fact):
         return []
+    if listed_year(fact) or dated_by_a_landmark(fact):
+        return []  # « en _____, 1856 et 1866 », "weeks after the fall of the Berlin Wall"
     lang = fact.paragraph.lang
     values = date_candidates(fact, b.pools, b.seed(fact))
     candidates = [format_date(v, lang) for v in values]
@@ -171,8 +180,10 @@ def number_questions(b: Builder, fact: Fact) -> list[Draft]:
     bound = LESS_THAN.search(fact.paragraph.text[: fact.span.start]) is not None
     if unit in TRIVIAL_UNITS or small or bound or number_in_a_name(fact):
         return []
-    if DAY_OF_A_MONTH.match(fact.paragraph.text, fact.span.end):
-        return []  # "dated _____ November 1455", « du _____ septembre »: a date's day alone
+    if MONTH_AFTER.match(fact.paragraph.text, fact.span.end):
+        return []  # "dated _____ November 1455", « Le _____ juillet »: a date's day alone
+    if counted_in_its_sentence(fact):
+        return []  # « _____ départements portent son nom — la Haute-Loire, … »: count them
     if interval_of_dates(b, fact):
         return []  # "Le 6 juillet 1885 … trois ans plus tard, … l'Institut" (1888): a subtraction
     if converted(fact):
@@ -280,6 +291,7 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     candidates = b.pools.names(fact, b.seed(fact))
     if fact.kind == "person":
         candidates = b.contemporaries(fact, b.described_alike(fact, candidates))
+        candidates = b.compatriots(fact, candidates)
         candidates = fullest_from(candidates, b.fuller_names(), fact.text)
     if fact.kind == "person" and _beside_a_place(b, fact):
         candidates = []  # "entre Madeleine et Bibliothèque…": a station named after someone

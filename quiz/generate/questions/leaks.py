@@ -73,11 +73,19 @@ def echoed(text: str, answer: str) -> bool:
 def embedded(text: str, answer: str, person: bool = False) -> bool:
     """Whether, for every distinctive word of the answer (a person's surname is enough),
     a longer word of ``text`` begins with it ("Toblerone" for "Theodor Tobler",
-    "parisiens" for "Paris"): the name spells the answer out."""
+    "parisiens" for "Paris", "Viennese" for "Vienna"): the name spells the answer out."""
     words = [fold(w) for w in hint_words(answer) if len(w) >= 4]
-    words = words[-1:] if person else words
+    words = words[-1:] if person else [_root(w) for w in words]
     seen = {fold(p) for w in _WORD.findall(text) for p in re.split(r"[-'’]", w)}
     return bool(words) and all(any(s != w and s.startswith(w) for s in seen) for w in words)
+
+
+def _root(word: str) -> str:
+    """A place name without the vowels its people's name drops ("vienn" for Vienna
+    and "Viennese", "canad" for Canada and "Canadian", "itali" for Italie and
+    "italien"), kept whole when that would leave under four letters."""
+    root = word.rstrip("aeiouy")
+    return root if len(root) >= 4 else word
 
 
 def counted_by_name(text: str, value: float) -> bool:
@@ -95,6 +103,23 @@ NAME_RUNS_ON = re.compile(
     r"^\s+\d+\b(?![.,]?\d)(?!\s*[%a-zà-ÿ])|"
     r"^,\s*(?:la|le|les|l'|l’|the|and|et)\b[^.;()]{0,60}\([A-Z][A-Z0-9&-]{1,9}\)"
 )
+# The head of a place's name left before the blank: "the Cape of _____" (Good Hope),
+# « le golfe du _____ »: the blank holds the tail of a name, not a name.
+NAME_HEAD_BEFORE = re.compile(
+    r"\b(?:Cape|Bay|Gulf|Isle|Strait|Straits|Sea|Cap|Golfe|Baie|Détroit|Mer)\s+"
+    r"(?:of|de|du|des|d['’])\s*(?:the\s+|la\s+|l['’])?$"
+)
+# A blank the sentence deduces from what precedes it: « relia le fleuve au bassin de la
+# Seine et donc à _____ » (Paris), "and hence to _____".
+DEDUCED_BEFORE = re.compile(
+    r"\b(?:donc|ainsi|thus|hence|therefore)\s+(?:(?:à|au|aux|en|de|du|in|to|at|of)\s+)?"
+    r"(?:(?:la|le|les|l['’]|the)\s*)?$",
+    re.I,
+)
+# A continent qualifying a common noun: « le castor d'_____ » (Europe), a species' name.
+QUALIFIED_BY_CONTINENT = re.compile(r"(?-i:[a-zà-ÿ]{3,})\s+(?:d['’]|de\s+|of\s+)$", re.I)
+
+
 # A city set after the named building it locates ("à la gare de Saint-Pancras, à _____":
 # the name says it), or where a body met ("l'Assemblée (AMS), réunie à _____": a detail).
 # After a country it is the other end of a link ("relie Folkestone, au Royaume-Uni, à").

@@ -48,8 +48,13 @@ def name_topic(text: str, topic: str, lang: str = "fr") -> str:
     for match in pattern.finditer(text):
         said = text[match.end(1) :].lower().startswith(named.lower())
         if not said and not _SPECIFIED.match(text[match.end() :]):
+            if _POSSESSIVE.match(named):  # "Beethoven's Ninth Symphony" takes no article
+                return text[: match.start(1)] + named + text[match.end() :]
             return text[: match.end(1)] + named + text[match.end() :]
     return text
+
+
+_POSSESSIVE = re.compile(r"[^\W\d_][\w.-]*['’]s?\s", re.I)
 
 
 # What follows a description that is not the sheet's work itself: a complement, a

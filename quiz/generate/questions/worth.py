@@ -8,11 +8,19 @@ import re
 
 from ..model import Fact
 from ..normalize import fold
-from ..resources import CONVERTED_AFTER, CONVERTED_BEFORE, INTERVAL_STATED
+from ..resources import CONVERTED_AFTER, CONVERTED_BEFORE, INTERVAL_STATED, LANDMARK_EVENTS
 from .acronyms import LINK_WORDS
 from .builders import Builder
 
 _SENTENCE_END = re.compile(r"[.!?:]\s*[*_«“\"]*$")
+# Three years or more in a row: « en 1846, 1856 et 1866 ».
+_YEARS_LISTED = re.compile(r"\b\d{4}(?:\s*,\s*\d{4})+\s*,?\s+(?:et|and)\s+\d{4}\b")
+# Where a sentence's list may stand apart: between dashes, after a colon, in brackets.
+_LIST_BOUNDS = re.compile(r"\s*[—–]\s*|[:;()]")
+# A new item of a list: a comma or "and" before an article or a capitalised name.
+_NEXT_ITEM = re.compile(
+    r"(?:,|\s(?:et|and|&))\s+(?:(?:le|la|les|l['’]|un|une|des|the|an?)\b|[A-ZÀ-Ý])"
+)
 
 
 def converted(fact: Fact) -> bool:
@@ -63,3 +71,39 @@ def described(name: str) -> bool:
 
 
 _PARTICIPLE = re.compile(r"[a-zà-ÿ]+(?:é|ée|és|ées|ed)")
+
+
+def counted_in_its_sentence(fact: Fact) -> bool:
+    """Whether the sentence lists as many items as the number counts, after it (« six
+    départements portent son nom — la Haute-Loire, la Loire, … et la Loire-Atlantique »,
+    "the four soloists were the soprano …, the contralto …, the tenor … and the bass"):
+    counting the list answers the blank."""
+    value = float(fact.value)
+    if value != int(value) or not 2 <= value <= 20:
+        return False
+    text = fact.paragraph.text
+    rest = text[fact.span.end : fact.evidence.end]
+    for segment in _LIST_BOUNDS.split(rest):
+        if 1 + len(_NEXT_ITEM.findall(segment)) == value:
+            return True
+    return False
+
+
+def listed_year(fact: Fact) -> bool:
+    """Whether a year is one of a list of three or more (« les crues de _____, 1856 et
+    1866 »): the others and their spacing all but give it, and each alone says little."""
+    return any(
+        found.start() <= fact.span.start and fact.span.end <= found.end()
+        for found in _YEARS_LISTED.finditer(fact.paragraph.text)
+    )
+
+
+def dated_by_a_landmark(fact: Fact) -> bool:
+    """Whether the sentence names an event everyone dates in the answer's year or the
+    next ("weeks after the fall of the Berlin Wall", « au lendemain de la Grande
+    Guerre »): general knowledge answers the blank."""
+    sentence = fact.paragraph.text[fact.evidence.start : fact.evidence.end]
+    year = fact.value.year
+    named = [(first, last) for event, first, last in LANDMARK_EVENTS if event.search(sentence)]
+    return any(first <= year <= last + 1 for first, last in named)
+

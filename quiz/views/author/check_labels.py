@@ -26,6 +26,7 @@ CHECK_NAMES: dict[str, LazyString] = {
     "whole_text": _l("Nothing cut short"),
     "no_page_furniture": _l("No page furniture"),
     "self_contained": _l("Quotes understood on their own"),
+    "blank_keeps_names_whole": _l("Quoted names kept whole"),
     "no_acronym_give_away": _l("No acronym or name giving the answer away"),
     "choices_fit_the_blank": _l("Choices agree with the word before the blank"),
     "wrong_choices_are_wrong": _l("Wrong choices not named by the evidence"),
@@ -63,6 +64,9 @@ CHECK_MESSAGES: dict[str, LazyString] = {
         "The quoted sentence leans on one it does not show."
     ),
     "a first-person quote with no speaker": _l("A first-person quote does not say who speaks."),
+    "the blank cuts a quoted name in two": _l(
+        "The blank cuts a quoted name in two: blank the whole name."
+    ),
     "the answer's acronym or expansion stands in the prompt": _l(
         "The prompt shows the answer's acronym, or the name the acronym stands for."
     ),
