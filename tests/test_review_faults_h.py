@@ -1,7 +1,8 @@
 """The faults blind review H1 found in batch H (tests/data/review/h: la Loire, les Jeux
-olympiques de Paris 1924, the voyage of the Beagle, Beethoven's Ninth Symphony), one row per
-fault class: each row looks at the questions of the sheet its example came from and fails
-if the fault is back.
+olympiques de Paris 1924, the voyage of the Beagle, Beethoven's Ninth Symphony), and those a
+second sample of the batch showed once H1's were fixed ("H, 2nd sample"), one row per fault
+class: each row looks at the questions of the sheet its example came from and fails if the
+fault is back.
 
 The checks are the test's own plain string rules, never the generator's; the batch is
 generated once, with the other reviewed batches, by test_review_faults' fixture.
@@ -152,6 +153,49 @@ def pool_named_after_someone(qs: list[Json], _: str) -> list[str]:
     return [label(q) for q in qs if q["type"] == "mcq" and re.search(rf"piscine {BLANK}", q["prompt"])]
 
 
+def century_as_a_place(qs: list[Json], _: str) -> list[str]:
+    """« au XIIᵉ » offered beside « à l'Atlantique » and « au Clos Lucé »."""
+    century = re.compile(r"\b[IVXLC]+(?:ᵉ|e)\b")
+    return [label(q) for q in qs if any(century.search(c) for c in q["choices"])]
+
+
+def countries_without_article_given_one(qs: list[Json], _: str) -> list[str]:
+    """« le Cuba » beside « les États-Unis »."""
+    return [label(q) for q in qs if {"le Cuba", "au Cuba"} & set(q["choices"])]
+
+
+def fact_box_line(qs: list[Json], _: str) -> list[str]:
+    """"125 · Composed 1822–1824 · First performed in _____ on 7 May 1824 · …"."""
+    return [label(q) for q in qs if q["prompt"].count(" · ") >= 2]
+
+
+def translation_in_brackets(qs: list[Json], _: str) -> list[str]:
+    """"the Staatsbibliothek zu Berlin (_____)": Berlin State Library, accepted "Library"."""
+    return with_blank(qs, r"zu Berlin \(BLANK\)")
+
+
+def people_of_other_roles_for_a_list(qs: list[Json], _: str) -> list[str]:
+    """"Wagner, _____, Bruckner and Mahler" with the premiere's soloists as choices."""
+    return [label(q) for q in qs if q["type"] == "mcq" and "Bruckner" in q["prompt"]]
+
+
+def particle_as_a_surname(qs: list[Json], _: str) -> list[str]:
+    """« d'Arc » accepted alone for « Jeanne d'Arc »."""
+    return [label(q) for q in qs if any(re.match(r"(?:d'|de |du |von |van )", a) for a in q["accepted"])]
+
+
+def opening_that_points_back(qs: list[Json], _: str) -> list[str]:
+    """« C'est là qu'a lieu la cérémonie » (where?), « Les premières remontent » (which?)."""
+    opening = re.compile(r"^(?:C'est là|Les premières remontent)")
+    return [label(q) for q in qs if opening.match(first_sentence(q))]
+
+
+def work_titles_as_people(qs: list[Json], _: str) -> list[str]:
+    """"Coral Reefs" (accepted "Reefs"), "FitzRoy's Narrative" offered as people."""
+    titles = {"Coral Reefs", "FitzRoy's Narrative", "Berlin State Library"}
+    return [label(q) for q in qs if titles & {str(q["answer"]), *q["choices"]}]
+
+
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: 'Viennese admirers … in _____' (H1)", "en-beethoven-ninth-symphony", answer_spelled_by_its_people),
     ("worth: the six départements listed after the blank (H1)", "fr-la-loire", count_of_the_list_after_it),
@@ -170,6 +214,15 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: « Le castor d'_____ » (H1)", "fr-la-loire", continent_of_a_species),
     ("worth: « Le _____ juillet » (H1)", "fr-jeux-olympiques-paris-1924", day_of_an_undated_month),
     ("distractor: « piscine _____ » with people (H1)", "fr-jeux-olympiques-paris-1924", pool_named_after_someone),
+    ("distractor: « au XIIᵉ » as a place (H, 2nd sample)", "fr-la-loire", century_as_a_place),
+    ("distractor: « le Cuba » (H, 2nd sample)", "fr-jeux-olympiques-paris-1924", countries_without_article_given_one),
+    ("well-formed: a fact box line (H, 2nd sample)", "en-beethoven-ninth-symphony", fact_box_line),
+    ("worth: a name's translation in brackets (H, 2nd sample)", "en-beethoven-ninth-symphony", translation_in_brackets),
+    ("distractor: soloists for a composer of a list (H, 2nd sample)", "en-beethoven-ninth-symphony", people_of_other_roles_for_a_list),
+    ("unambiguous: « d'Arc » accepted alone (H, 2nd sample)", "fr-la-loire", particle_as_a_surname),
+    ("well-formed: « C'est là qu' » (H, 2nd sample)", "fr-jeux-olympiques-paris-1924", opening_that_points_back),
+    ("well-formed: « Les premières remontent » (H, 2nd sample)", "fr-la-loire", opening_that_points_back),
+    ("distractor: titles of works as people (H, 2nd sample)", "en-voyage-of-the-beagle", work_titles_as_people),
 ]  # fmt: skip
 
 

@@ -328,6 +328,9 @@ LEANING_WORDS = {
         r"\bles (?:signataires|participants|intéressés)\b(?!\s+(?:de|du|des|d['’])\b)|"
         r"\b(?:toutefois|cependant|pourtant|néanmoins|en revanche|par contre)\b|"
         r"\bà (?:son|leur) tour\b|"  # « l'adopta à son tour »: after whom?
+        r"\bc['’]est (?:là|ici|alors) qu|"  # « C'est là qu'a lieu… »: where?
+        # « Les premières remontent… »: the first what?
+        r"^les (?:premi|derni)(?:er|ère)s (?-i:[a-zà-ÿ]+(?:ent|ont))\b|"
         r"\bl['’](?:a|ont|avait|avaient|auront|aurait|auraient|eut|eurent)\b|"  # "l'a inscrite"
         r"(?<!il )(?<!il n')(?<!il n’)(?-i:\by\b)(?!-|\s+avoir\b)",  # "y a été arrimé": where?
         re.I,
@@ -346,6 +349,7 @@ LEANING_WORDS = {
         r"\bthe (?:signatories|participants)\b(?!\s+(?:of|to)\b)|"
         r"\b(?:however|nevertheless|nonetheless)\b|\b(?:in|by) contrast\b|"
         r"\bin (?:its|their|his|her) turn\b|\bin turn\b|"  # "adopted it in turn": after whom?
+        r"\bit (?:was|is) there\b|^there,? (?!(?:is|are|was|were|have|has|had)\b)|"  # where?
         r"^(?:construction|work|works|restoration|excavations?|building)\s+(?:began|started|"
         r"ended|finished|resumed|continued|lasted|took)\b",  # "Construction began": of what?
         re.I,
@@ -746,4 +750,14 @@ LANDMARK_EVENTS = [
     (re.compile(r"\b(?:first moon landing|premiers pas sur la Lune|first steps on the Moon)",
                 re.I), 1969, 1969),
 ]  # fmt: skip
+# Countries French names with no article (« à Cuba », « Israël a signé »): « le Cuba » is
+# no choice beside « les États-Unis ».
+ARTICLELESS_COUNTRIES = {
+    "cuba", "israel", "monaco", "singapour", "chypre", "malte", "madagascar", "haiti",
+    "bahrein", "oman", "djibouti", "taiwan", "sri lanka", "andorre", "saint-marin",
+    "maurice", "brunei", "nauru", "tonga", "samoa", "porto rico", "hong kong", "macao",
+    "tuvalu", "kiribati", "palaos", "vanuatu", "sainte-lucie", "la barbade", "grenade",
+}  # fmt: skip
+# A line of data, not a sentence: "125 · Composed 1822–1824 · First performed in Vienna".
+DATA_LINE = re.compile(r"(?:\s[·•|]\s[^·•|]+){2,}")
 

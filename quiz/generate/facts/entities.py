@@ -69,7 +69,7 @@ _PLACE_WORDS = {
 }  # fmt: skip
 _COMPLEMENT_END = re.compile(r"\b(?:de la|de l'|du|des|d')\s*$", re.I)
 # Roman numerals and ordinals ("au XIXe siècle") are no names.
-_ORDINAL = re.compile(r"^[IVXLCDM]+(?:e|er|re|ème|eme)?$")
+_ORDINAL = re.compile(r"^[IVXLCDM]+(?:e|er|re|ème|eme|ᵉ|ᵉʳ|ʳᵉ|ᵉˢ)?$")  # "XIIᵉ": a century
 _NOT_NAMES = {
     "the", "a", "an", "this", "these", "those", "in", "on", "at", "since", "after", "before",
     "during", "by", "under", "its", "their", "his", "her", "allies", "alliés", "le", "la",
@@ -81,6 +81,10 @@ _NOT_NAMES = {
 _NOT_PERSON_WORDS = {
     "prize", "award", "medal", "war", "day", "cup", "games", "act", "bill", "prix", "guerre",
     "nobel", "olympic", "olympics", "championship", "expo", "exhibition", "fair",
+    # the heads of works, bodies and places English capitalises in their names
+    "library", "museum", "university", "college", "society", "symphony", "register",
+    "narrative", "reef", "reefs", "island", "islands", "station", "company", "press",
+    "ministry", "institute", "academy", "ocean", "sea", "river", "lake", "bay", "cape",
 }  # fmt: skip
 _MONTHS = {m.lower().rstrip(".") for m in [*MONTHS_FR, *MONTHS_EN]}
 

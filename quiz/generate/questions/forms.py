@@ -17,7 +17,13 @@ from typing import Any
 from ..model import Fact, QuestionType
 from ..nlp import tokens_within
 from ..normalize import contains_words, fold
-from ..resources import ACRONYM_BESIDE, CONTINENTS, COUNTRY_AFTER, SURNAME_AFTER
+from ..resources import (
+    ACRONYM_BESIDE,
+    ARTICLELESS_COUNTRIES,
+    CONTINENTS,
+    COUNTRY_AFTER,
+    SURNAME_AFTER,
+)
 from .builders import Builder, Draft, choices_for
 from .classes import country_code
 from .distractors import pick
@@ -39,6 +45,7 @@ from .leaks import (
     country_given,
     echoed,
     embedded,
+    glossed,
     hinted,
     located_by_landmark,
     shows_any,
@@ -180,6 +187,8 @@ def cloze(
             continue  # "the Cape of _____", « et donc à _____ » (Paris): no fact to know
         if fold(answer) in CONTINENTS and QUALIFIED_BY_CONTINENT.search(gap.before):
             continue  # « le castor d'_____ »: a species' name, not where it lives
+        if fact.kind != "acronym" and glossed(gap.before, gap.after, answer):
+            continue  # "the Staatsbibliothek zu Berlin (_____)": its translation
         country = builder.pools.kind(fact) == "country"
         if country and country_given(rest, answer, builder.country_of):
             continue  # "near Le Mans, in _____, … French aviators": France
@@ -306,6 +315,7 @@ def _carried_determiner(
         c
         for c in candidates
         if builder.lexicon.agreement(c, lang).gender is not None
+        and fold(c) not in ARTICLELESS_COUNTRIES  # « le Cuba »
         and not builder.said_alike(c, readable(gap.before + BLANK + gap.after))
     ]
     distractors = pick(answer, shown, known)

@@ -300,8 +300,11 @@ def entity_questions(b: Builder, fact: Fact) -> list[Draft]:
     if fact.kind == "place" and LOCATED_AFTER.match(fact.paragraph.text, fact.span.end):
         candidates = []  # "à _____, près de Vevey": the clue rules out every other town
     listed = [f for f in _others_in_stem(b, fact, "place") if b.pools.kind(f) == b.pools.kind(fact)]
+    if fact.kind == "person":
+        listed = _others_in_stem(b, fact, "person")
     if len(listed) >= 2:
-        candidates = []  # one of a list of states: what else could fit, the list does not say
+        candidates = []  # one of a list of states or people ("Wagner, _____, Bruckner and
+        # Mahler"): what else could fit, the list does not say
     accepted = name_forms(fact)
     if fact.kind == "person":
         accepted = distinct(fact.text, [*accepted, *same_person_forms(fact.text, b.people())])

@@ -88,6 +88,16 @@ def _root(word: str) -> str:
     return root if len(root) >= 4 else word
 
 
+def glossed(before: str, after: str, answer: str) -> bool:
+    """Whether the blank stands in brackets after a name it translates or spells out,
+    sharing a word with it ("the Staatsbibliothek zu Berlin (_____)": Berlin State
+    Library); "Paavo Nurmi (_____)" asks his country, a fact."""
+    if not (before.rstrip().endswith("(") and after.lstrip().startswith(")")):
+        return False
+    named = {fold(w) for w in _WORD.findall(before.rstrip()[:-1][-60:])}
+    return any(fold(w) in named for w in hint_words(answer))
+
+
 def counted_by_name(text: str, value: float) -> bool:
     """Whether a word of ``text`` carries the number in a Greek or Latin prefix
     ("Heptastadion" for seven, "Pentagon" for five): the name says the count."""

@@ -22,6 +22,7 @@ from ..resources import (
     CHRONOLOGY_ENTRY,
     CLAUSE_BREAK,
     COMPARING_ASIDE,
+    DATA_LINE,
     DATELINE,
     ENUMERATION,
     FIRST_PERSON,
@@ -130,6 +131,8 @@ def unquotable(text: str, lang: str) -> bool:
     unquoted = QUOTED.sub(" ", text)
     if GLOSSARY_ENTRY.match(text) or TITLE_WITH_DATES.match(text) or META_NOTE.search(text):
         return True  # a caption, a title and its dates, the sheet's note about itself
+    if DATA_LINE.search(text):
+        return True  # "Op. 125 · Composed 1822–1824 · First performed…": a fact box
     return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text) or SPEAKER.search(text))
 
 

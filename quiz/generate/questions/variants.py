@@ -137,6 +137,8 @@ def _person_forms(name: str, transliterated: bool) -> list[str]:
         if len(words) >= 3:
             forms.append(" ".join(words[-2:]))  # "Dumas fils", not "Dumas"
         return forms
+    if words[-1][:1].islower():
+        return forms  # "Jeanne d'Arc": "d'Arc" alone is no one's name
     return [*forms, words[-1], *(_transliterations(words[-1]) if transliterated else [])]
 
 
