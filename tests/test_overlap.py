@@ -63,6 +63,7 @@ def order(items: list[str], **fields: Any) -> QuestionFields:
 
 
 TRUE_FALSE = {"choices": ["Vrai", "Faux"]}
+JUNCTION = "Les deux moitiés se sont rejointes le 28 mai 2004."
 
 CASES = [
     # (what, one, other, compatible)
@@ -133,6 +134,19 @@ CASES = [
      order(["Création du COR", "Signature de l'Acte fondateur", "Suspension", "Crimée"],
            item_evidence=[Evidence("p-00000000aa", ROME, *FIRST)]),
      on_rome("cloze", "Le COR a été créé à _____.", "Rome", FIRST), False),
+    ("a false statement's truth in the other's prompt (I1)",
+     question("true_false", "Vrai ou faux ? « Les deux moitiés se sont rejointes le 28 juin 2004. »", "Faux",
+              paragraph=JUNCTION, evidence_start=0, evidence_end=len(JUNCTION), **TRUE_FALSE),
+     question("cloze", "Complétez : « Après la jonction du 28 mai 2004, le viaduc est inauguré en _____. »",
+              "décembre 2004"), False),
+    ("a false statement's truth absent from the other's prompt",
+     question("true_false", "Vrai ou faux ? « Les deux moitiés se sont rejointes le 28 juin 2004. »", "Faux",
+              paragraph=JUNCTION, evidence_start=0, evidence_end=len(JUNCTION), **TRUE_FALSE),
+     question("cloze", "Complétez : « Le viaduc est inauguré le 14 décembre 2004 par le président _____. »",
+              "Jacques Chirac"), True),
+    ("a month asked with its year, the month in the other's prompt (I1)",
+     question("cloze", "Fill in the month and year: \"In late _____ it was the scene of an eruption.\"", "August 1883"),
+     question("cloze", "Fill in the time: \"On the morning of 27 August, four explosions came at _____.\"", "10.02"), False),
     ("an order question's events stated elsewhere",
      order(["Création du COR", "Signature de l'Acte fondateur", "Suspension", "Crimée"],
            item_evidence=[Evidence("p-00000000aa", ROME, *FIRST)]),

@@ -450,6 +450,15 @@ NON_CONTENT: dict[str, list[str]] = {
     ],
     "en-voyage-of-the-beagle": [],
     "en-beethoven-ninth-symphony": [],
+    "fr-viaduc-de-millau": [
+        "Publié le 12 mars 2019",
+        "Le pont de Normandie, pionnier des grands haubans",  # a teaser link
+        "Recevez chaque mois nos nouvelles fiches et nos dossiers.",
+        "Tous droits réservés",
+    ],
+    "fr-lac-baikal": ["Fiche repère — Sites naturels du monde"],
+    "en-krakatoa-1883": [],
+    "en-halleys-comet": [],
     "builtin": [
         "Réunion du Conseil OTAN-Russie le 12 janvier 2022",  # a photo caption
         "Division Diplomatie publique (PDD)",

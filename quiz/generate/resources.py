@@ -329,6 +329,7 @@ LEANING_WORDS = {
         r"\b(?:toutefois|cependant|pourtant|néanmoins|en revanche|par contre)\b|"
         r"\bà (?:son|leur) tour\b|"  # « l'adopta à son tour »: after whom?
         r"\bc['’]est (?:là|ici|alors) qu|"  # « C'est là qu'a lieu… »: where?
+        r"\b(?:qui|ne|on)\s+l['’](?-i:[a-zéèêà]\w+)|"  # « la filiale qui l'exploite »: what?
         # « Les premières remontent… »: the first what?
         r"^les (?:premi|derni)(?:er|ère)s (?-i:[a-zà-ÿ]+(?:ent|ont))\b|"
         r"\bl['’](?:a|ont|avait|avaient|auront|aurait|auraient|eut|eurent)\b|"  # "l'a inscrite"
@@ -760,4 +761,6 @@ ARTICLELESS_COUNTRIES = {
 }  # fmt: skip
 # A line of data, not a sentence: "125 · Composed 1822–1824 · First performed in Vienna".
 DATA_LINE = re.compile(r"(?:\s[·•|]\s[^·•|]+){2,}")
+# Our planet as an answer: "visible to the naked eye from _____" can be nothing else.
+HOME_WORLD = {"terre", "la terre", "earth", "the earth"}
 

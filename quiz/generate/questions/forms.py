@@ -22,6 +22,7 @@ from ..resources import (
     ARTICLELESS_COUNTRIES,
     CONTINENTS,
     COUNTRY_AFTER,
+    HOME_WORLD,
     SURNAME_AFTER,
 )
 from .builders import Builder, Draft, choices_for
@@ -177,6 +178,8 @@ def cloze(
             continue  # "the Heptastadion, about _____ stadia long": seven
         if fact.kind != "acronym" and ACRONYM_BESIDE.match(gap.after):
             continue  # "of the _____ (CEAlex)": its short form, which the name spells out
+        if fold(answer) in HOME_WORLD:
+            continue  # "visible to the naked eye from _____": Earth, what else?
         if builder.pools.kind(fact) == "treaty" and hinted(rest, answer, []):
             continue  # "The _____ was signed in Vienna": the Vienna Convention
         if fact.kind == "person" and SURNAME_AFTER.match(gap.after):
@@ -212,13 +215,17 @@ def _blank(
     accepted: list[str],
     candidates: list[str] | None,
     qtype: QuestionType,
-) -> Draft:
-    """The blank of ``gap``: with choices when enough fit, else a free answer."""
+) -> Draft | None:
+    """The blank of ``gap``: with choices when enough fit, else a free answer (none for
+    a long name)."""
     sentence = readable(gap.before + BLANK + gap.after)
     if candidates:
         draft = _choice_cloze(builder, fact, gap, answer, accepted, candidates, tags)
         if draft is not None:
             return draft
+    if len(answer.split()) >= 6 and answer[:1].islower():
+        return None  # « ministère de la Défense de la Fédération de Russie »: a description
+        # to type, which a learner's right answer would seldom match word for word
     lang = fact.paragraph.lang
     prompt = quote(cloze_key(fact, qtype), lang, sentence)
     return Draft(qtype, prompt, answer, fact, qtype, [], accepted, tags, evidence=gap.stem.evidence)

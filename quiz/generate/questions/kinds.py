@@ -48,6 +48,7 @@ from .topic import name_topic
 from .treaty_questions import treaty_questions
 from .variants import date_forms, distinct, name_forms, number_forms
 from .worth import (
+    background_year,
     common_word_opening,
     converted,
     counted_in_its_sentence,
@@ -145,8 +146,9 @@ def date_questions(b: Builder, fact: Fact) -> list[Draft]:
     month it is, and every question must be answerable from its own paragraph."""
     if fact.data.get("relative") or _in_a_persons_apposition(b, fact) or _range_bound(fact):
         return []
-    if listed_year(fact) or dated_by_a_landmark(fact):
-        return []  # « en _____, 1856 et 1866 », "weeks after the fall of the Berlin Wall"
+    if listed_year(fact) or dated_by_a_landmark(fact) or background_year(fact):
+        return []  # « en _____, 1856 et 1866 », "after the fall of the Berlin Wall", "In _____
+        # the strait lay within…"
     lang = fact.paragraph.lang
     values = date_candidates(fact, b.pools, b.seed(fact))
     candidates = [format_date(v, lang) for v in values]

@@ -91,11 +91,13 @@ def _root(word: str) -> str:
 def glossed(before: str, after: str, answer: str) -> bool:
     """Whether the blank stands in brackets after a name it translates or spells out,
     sharing a word with it ("the Staatsbibliothek zu Berlin (_____)": Berlin State
-    Library); "Paavo Nurmi (_____)" asks his country, a fact."""
+    Library; « L'omoul, un corégone (_____) »: Coregonus); "Paavo Nurmi (_____)" asks his
+    country, a fact."""
     if not (before.rstrip().endswith("(") and after.lstrip().startswith(")")):
         return False
-    named = {fold(w) for w in _WORD.findall(before.rstrip()[:-1][-60:])}
-    return any(fold(w) in named for w in hint_words(answer))
+    around = before.rstrip()[:-1][-60:] + " " + after.lstrip()[1:][:60]
+    named = {fold(w)[:5] for w in _WORD.findall(around) if len(w) >= 5}
+    return any(fold(w)[:5] in named for w in hint_words(answer) if len(w) >= 5)  # « corégone »
 
 
 def counted_by_name(text: str, value: float) -> bool:
@@ -141,9 +143,20 @@ AFTER_ITS_LANDMARK = re.compile(
 )
 
 
+# A city named after the body set in it: "the Royal Society in _____" is London to anyone.
+SEATED_BODY_BEFORE = re.compile(
+    r"\b(?:Society|Academy|Museum|Institute|Institution|University|Library|Observatory|"
+    r"College|Gallery|Opera|Conservatory|Académie|Société|Musée|Institut|Université|"
+    r"Bibliothèque|Observatoire|Conservatoire)(?:\s+(?:of|de|du|des)\s+[A-ZÀ-Ý][\w-]+)?"
+    r"\s*,?\s+(?:in|at|à)\s*$"
+)
+
+
 def located_by_landmark(before: str) -> bool:
     """Whether a city blank follows the building that locates it ("la gare de
     Saint-Pancras, à", "the Chrysler Building, in") or the body that met there."""
+    if SEATED_BODY_BEFORE.search(before):
+        return True  # "the Royal Society in _____"
     found = AFTER_ITS_LANDMARK.search(before)
     if found is None or is_country(found["name"]):
         return False

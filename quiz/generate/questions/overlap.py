@@ -8,6 +8,8 @@ Two questions conflict when
   a ``true_false`` question (its evidence, shown as the truth once it is answered).
   Only text answers count (``mcq``, ``cloze``, ``short``, ``numeric``): "Vrai" or
   "Faux", or a list of events, is no answer to leak;
+  A month asked with its year ("August 1883") is given by its month alone; a false
+  statement's truth by the words it changed and their neighbours (« 28 mai 2004 »);
 - or both come from one evidence sentence: the same paragraph (the same text, or the
   same anchor: a copy carried into a later revision cites the same paragraph) and
   overlapping evidence spans. The events of an ``order`` question count as its
@@ -26,10 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any, Protocol, TypeVar
 
 from ..model import Question
 from ..normalize import fold, word_pattern
+from ..resources import MONTHS_EN, MONTHS_FR
 
 # The types whose answer is a text the learner could read elsewhere.
 TEXT_ANSWER_TYPES = frozenset({"mcq", "cloze", "short", "numeric"})
@@ -171,6 +175,11 @@ def _profile(question: Quizzable) -> _Profile:
     forms: set[str] = set()
     if question.type in TEXT_ANSWER_TYPES and isinstance(question.answer, str):
         forms = {fold(form) for form in [question.answer, *question.accepted]} - {""}
+        month = _MONTH_AND_YEAR.match(fold(question.answer))
+        if month:
+            forms.add(month.group(1))
+    if question.type == "true_false" and fold(str(question.answer)) in ("faux", "false"):
+        forms |= _truths_changed(question.prompt, main.text)
     shown = [question.prompt]
     if question.type == "true_false":
         shown.append(main.text)
@@ -183,6 +192,27 @@ def _profile(question: Quizzable) -> _Profile:
         "\n".join(fold(text) for text in shown),
         (main, *question.item_evidence),
     )
+
+
+_MONTHS = "|".join(sorted({fold(m) for m in [*MONTHS_FR, *MONTHS_EN] if len(m) > 3}, key=len))
+_MONTH_AND_YEAR = re.compile(rf"^({_MONTHS})\s+\d{{4}}$")
+_QUOTED = re.compile(r"[«“\"](.*)[»”\"]", re.DOTALL)
+
+
+def _truths_changed(statement: str, truth: str) -> set[str]:
+    """The true words a false statement replaced, with a word either side ("28 mai
+    2004" for "le 28 juin 2004"): another question printing them tells it is false."""
+    quoted = _QUOTED.search(statement)  # "Vrai ou faux ? « … »": the statement itself
+    said, true = fold(quoted.group(1) if quoted else statement).split(), fold(truth).split()
+    matcher = SequenceMatcher(None, said, true, autojunk=False)
+    if matcher.ratio() < 0.7:
+        return set()  # not one sentence with a word changed: nothing to tell apart
+    found = set()
+    for op, _, _, start, end in matcher.get_opcodes():
+        if op in ("replace", "insert") and end - start <= 3:
+            window = true[max(0, start - 1) : end + 1]
+            found.add(" ".join(w.strip(".,;:!?«»\"“”") for w in window))
+    return found - {""}
 
 
 def _gives_away(asked: _Profile, reader: _Profile) -> bool:

@@ -21,15 +21,23 @@ _TITLE_NP = re.compile(
 )
 
 
+# Where a title's subtitle begins: "Le lac Baïkal, le plus profond…", "Krakatoa: the 1883
+# eruption", "Halley's Comet — a periodic visitor".
+_SUBTITLE = re.compile(r"\s*[,:;]\s+|\s+[—–-]\s+")
+
+
 # What already says which one is meant: "les relations entre l'OTAN et la Russie".
-_SPECIFIED = re.compile(r"\s+(?:de|du|des|d['’]|entre|of|between)\b|\s+[A-ZÀ-Ý]")
+_SPECIFIED = re.compile(
+    r"\s+(?:de|du|des|d['’]|entre|of|between|(?:le|la|les) (?:plus|moins)|most|least)\b|\s+[A-ZÀ-Ý]"
+)
 
 
 def name_topic(text: str, topic: str, lang: str = "fr") -> str:
     """``text`` with the first definite description of the sheet's subject completed
     by the title ("la tour culmine" → "la tour Eiffel culmine" on "La tour Eiffel", "the
     treaty" → "the Antarctic Treaty"): the learner reads one sentence, not the sheet."""
-    topic = TITLE_ENSEMBLE.sub("", topic.strip())  # "le Mont-Saint-Michel", not "… et sa baie"
+    topic = TITLE_ENSEMBLE.sub("", _SUBTITLE.split(topic.strip())[0])  # "le Mont-Saint-Michel",
+    # not "… et sa baie"; "Le lac Baïkal", not "…, le plus profond et le plus ancien lac"
     if lang == "en" and not _TITLE_NP.match(topic.strip()):
         topic = f"The {topic.strip()}"  # "Panama Canal": an English title drops its article
     title = _TITLE_NP.match(topic.strip())
@@ -77,7 +85,7 @@ class _Work:
 
 def _work(topic: str, lang: str) -> _Work | None:
     """The built work a sheet's title names ("Le viaduc de Millau"), or None."""
-    topic = TITLE_ENSEMBLE.sub("", topic.strip())
+    topic = TITLE_ENSEMBLE.sub("", _SUBTITLE.split(topic.strip())[0])
     if lang == "en" and not _TITLE_NP.match(topic.strip()):
         topic = f"The {topic.strip()}"
     title = _TITLE_NP.match(topic.strip())

@@ -13,6 +13,14 @@ from .acronyms import LINK_WORDS
 from .builders import Builder
 
 _SENTENCE_END = re.compile(r"[.!?:]\s*[*_«“\"]*$")
+# A year opening a sentence that tells a state, not an event: "In _____ the Sunda Strait lay
+# within the Dutch East Indies", « En _____, le détroit faisait partie des Indes ».
+_STATE_AFTER_YEAR = re.compile(
+    r"\s*,?\s+(?:the\s+|le\s+|la\s+|les\s+|l['’])?[^,.;]{0,60}?\b(?:lay|was|were|stood|"
+    r"remained|belonged|était|étaient|se trouvait|se trouvaient|appartenait|faisait partie|"
+    r"demeurait|restait)\b"
+)
+_YEAR_OPENING = re.compile(r"(?:^|[.!?]\s+)(?:In|En|By|Vers|Around)\s+$")
 # Three years or more in a row: « en 1846, 1856 et 1866 ».
 _YEARS_LISTED = re.compile(r"\b\d{4}(?:\s*,\s*\d{4})+\s*,?\s+(?:et|and)\s+\d{4}\b")
 # Where a sentence's list may stand apart: between dashes, after a colon, in brackets.
@@ -106,4 +114,12 @@ def dated_by_a_landmark(fact: Fact) -> bool:
     year = fact.value.year
     named = [(first, last) for event, first, last in LANDMARK_EVENTS if event.search(sentence)]
     return any(first <= year <= last + 1 for first, last in named)
+
+
+def background_year(fact: Fact) -> bool:
+    """Whether a year opens a sentence that tells how things stood then ("In _____ the
+    Sunda Strait lay within the Dutch East Indies"): decades of years fit the blank."""
+    text = fact.paragraph.text
+    opening = _YEAR_OPENING.search(text[max(0, fact.span.start - 12) : fact.span.start])
+    return bool(opening and _STATE_AFTER_YEAR.match(text, fact.span.end))
 
