@@ -1,7 +1,8 @@
 """The faults blind review I1 found in batch I (tests/data/review/i: le viaduc de Millau, le
 lac Baïkal, the 1883 eruption of Krakatoa, Halley's Comet), one row per fault class: each
 row looks at the questions of the sheet its example came from and fails if the fault is
-back. (I1's faults between the questions of one quiz are pinned in tests/test_overlap.py.)
+back, and those a second sample of the batch showed once I1's were fixed ("I, 2nd sample").
+(I1's faults between the questions of one quiz are pinned in tests/test_overlap.py.)
 
 The checks are the test's own plain string rules, never the generator's; the batch is
 generated once, with the other reviewed batches, by test_review_faults' fixture.
@@ -9,6 +10,7 @@ generated once, with the other reviewed batches, by test_review_faults' fixture.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,41 @@ def city_of_a_famous_body(qs: list[Json], _: str) -> list[str]:
     return with_blank(qs, r"Royal Society in BLANK")
 
 
+def timeline_entry(qs: list[Json], _: str) -> list[str]:
+    """"120 BC — the earliest sighting generally accepted as Halley…" as a statement."""
+    return [label(q) for q in qs if re.match(r"^(?:\d+|_{3,}) BC\b", first_sentence(q))]
+
+
+def title_named_twice(qs: list[Json], _: str) -> list[str]:
+    """"Today the The 1883 Eruption of Krakatoa islands form a nature reserve"."""
+    return [label(q) for q in qs if re.search(r"\b[Tt]he The\b|Eruption of Krakatoa islands", q["prompt"])]
+
+
+def species_among_people(qs: list[Json], _: str) -> list[str]:
+    """"Epischura baikalensis" with Valentin Raspoutine and Anton Tchekhov as choices."""
+    latin = re.compile(r"^[A-Z][a-z]+ [a-z]{4,}$")
+    return [
+        label(q)
+        for q in qs
+        if q["type"] == "mcq" and any(latin.match(c) for c in q["choices"])
+        and any(c in ("Anton Tchekhov", "Valentin Raspoutine") for c in q["choices"])
+    ]
+
+
+def end_of_a_day_span(qs: list[Json], _: str) -> list[str]:
+    """"on the night of 13–_____" (14 March 1986)."""
+    return with_blank(qs, r"\b\d{1,2}[–-]BLANK")
+
+
+def short_decade_of_another_century(qs: list[Json], _: str) -> list[str]:
+    """"the 1680s" accepting "80s"."""
+    return [
+        label(q)
+        for q in qs
+        if re.match(r"(?:the )?1[0-8]\d0s$", str(q["answer"])) and "80s" in q["accepted"]
+    ]
+
+
 ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("well-formed: the title's subtitle named for « le lac » (I1)", "fr-lac-baikal", subtitle_inserted),
     ("worth: 'visible … from _____' (Earth) (I1)", "en-halleys-comet", our_planet),
@@ -80,6 +117,11 @@ ROWS: list[tuple[str, str, Callable[[list[Json], str], list[str]]]] = [
     ("worth: « L'omoul (_____), un corégone » (I1)", "fr-lac-baikal", latin_name_its_gloss_spells),
     ("well-formed: « qui l'exploite » (I1)", "fr-viaduc-de-millau", object_pronoun_without_antecedent),
     ("worth: 'the Royal Society in _____' (I1)", "en-krakatoa-1883", city_of_a_famous_body),
+    ("well-formed: a timeline entry as a statement (I, 2nd sample)", "en-halleys-comet", timeline_entry),
+    ("well-formed: 'the The 1883 Eruption of Krakatoa islands' (I, 2nd sample)", "en-krakatoa-1883", title_named_twice),
+    ("distractor: writers for a species (I, 2nd sample)", "fr-lac-baikal", species_among_people),
+    ("well-formed: 'the night of 13–_____' (I, 2nd sample)", "en-halleys-comet", end_of_a_day_span),
+    ("unambiguous: '80s' for the 1680s (I, 2nd sample)", "en-krakatoa-1883", short_decade_of_another_century),
 ]  # fmt: skip
 
 

@@ -763,4 +763,12 @@ ARTICLELESS_COUNTRIES = {
 DATA_LINE = re.compile(r"(?:\s[·•|]\s[^·•|]+){2,}")
 # Our planet as an answer: "visible to the naked eye from _____" can be nothing else.
 HOME_WORLD = {"terre", "la terre", "earth", "the earth"}
+# An entry of a timeline, not a sentence: "120 BC — the earliest sighting…", "1705: Halley
+# publishes…", « 1896 – Premiers Jeux ».
+TIMELINE_ENTRY = re.compile(
+    r"^\s*(?:\d{1,4}(?:\s*(?:BC|AD|BCE|CE|av\.\s*J\.-C\.))?(?:\s*(?:and|et|&|[-–])\s*"
+    r"\d{1,4}(?:\s*(?:BC|AD|BCE|CE))?)?)\s*(?:[—–:]|-\s)\s*"
+)
+# The first day of a span before a blank: "on the night of 13–_____": the blank is its end.
+DAY_SPAN_BEFORE = re.compile(r"\b\d{1,2}\s*[–-]\s*$")
 

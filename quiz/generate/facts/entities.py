@@ -305,8 +305,13 @@ def find_people_and_places(ctx: ParagraphContext, claimed: list[Span]) -> list[F
 
 def _no_one(text: str, start: int, end: int) -> bool:
     """Whether a person's name names something else here: a pool or a street named
-    after them (« piscine Georges-Vallerey »), or a nickname quoted whole ("‘Number
-    Nine’"): no one to ask about, and no one to offer as a wrong choice."""
+    after them (« piscine Georges-Vallerey »), a nickname quoted whole ("‘Number
+    Nine’"), a species' Latin name ("Coregonus migratorius"): no one to ask about, and
+    no one to offer as a wrong choice."""
     quoted = QUOTE_OPENING.search(text[:start]) and QUOTE_CLOSING.match(text, end)
-    return bool(quoted or NAMED_AFTER_BEFORE.search(text[max(0, start - 20) : start]))
+    latin = _BINOMIAL.fullmatch(text[start:end])  # "Epischura baikalensis": a species
+    return bool(quoted or latin or NAMED_AFTER_BEFORE.search(text[max(0, start - 20) : start]))
+
+
+_BINOMIAL = re.compile(r"[A-Z][a-z]+ (?!(?:fils|père|aîné|jeune)\b)[a-z]{4,}")
 

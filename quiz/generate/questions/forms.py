@@ -22,6 +22,7 @@ from ..resources import (
     ARTICLELESS_COUNTRIES,
     CONTINENTS,
     COUNTRY_AFTER,
+    DAY_SPAN_BEFORE,
     HOME_WORLD,
     SURNAME_AFTER,
 )
@@ -192,6 +193,8 @@ def cloze(
             continue  # « le castor d'_____ »: a species' name, not where it lives
         if fact.kind != "acronym" and glossed(gap.before, gap.after, answer):
             continue  # "the Staatsbibliothek zu Berlin (_____)": its translation
+        if DAY_SPAN_BEFORE.search(gap.before):
+            continue  # "on the night of 13–_____": the blank is the end of a span
         country = builder.pools.kind(fact) == "country"
         if country and country_given(rest, answer, builder.country_of):
             continue  # "near Le Mans, in _____, … French aviators": France

@@ -38,6 +38,7 @@ from ..resources import (
     PRONOUN,
     QUOTED,
     SPEAKER,
+    TIMELINE_ENTRY,
     TITLE_WITH_DATES,
     UNNAMED_SUBJECT,
     UNNAMED_WORK,
@@ -131,8 +132,8 @@ def unquotable(text: str, lang: str) -> bool:
     unquoted = QUOTED.sub(" ", text)
     if GLOSSARY_ENTRY.match(text) or TITLE_WITH_DATES.match(text) or META_NOTE.search(text):
         return True  # a caption, a title and its dates, the sheet's note about itself
-    if DATA_LINE.search(text):
-        return True  # "Op. 125 · Composed 1822–1824 · First performed…": a fact box
+    if DATA_LINE.search(text) or TIMELINE_ENTRY.match(text):
+        return True  # a fact box ("· Composed 1822–1824 ·"), a timeline ("120 BC — …")
     return bool(FIRST_PERSON[lang].search(unquoted) or DATELINE.match(text) or SPEAKER.search(text))
 
 

@@ -17,7 +17,7 @@ from ..resources import (
 )
 
 _TITLE_NP = re.compile(
-    r"^(?P<article>(?:les|le|la|the)\s+|l['’]\s*)(?P<words>[^\W\d_][^(]*?)\s*(?:\(|$)", re.I
+    r"^(?P<article>(?:les|le|la|the)\s+|l['’]\s*)(?P<words>[^\W_][^(]*?)\s*(?:\(|$)", re.I
 )
 
 
@@ -45,10 +45,13 @@ def name_topic(text: str, topic: str, lang: str = "fr") -> str:
     if title is None or not 2 <= len(words) <= 5:
         return text
     english = title.group("article").strip().lower() == "the"
-    head = words[-1] if english else words[0]
+    # An English head stands before its "of" ("The 1883 Eruption of Krakatoa": the
+    # eruption), else last; a French one first.
+    of = words.index("of") if english and "of" in words[1:] else len(words)
+    head = words[of - 1] if english else words[0]
     named = " ".join(words)
     article = r"(?:(?:les|le|la|the)\s+|l['’]\s*)"
-    before = rf"(?:{re.escape(' '.join(words[:-1]))}\s+)?" if english else ""
+    before = rf"(?:{re.escape(' '.join(words[: of - 1]))}\s+)?" if english else ""
     # The article in any case, a French head as the title writes it: "l'agence spatiale
     # russe" is not "L'Agence spatiale européenne"; English capitalises names only.
     flags = re.I if english else 0

@@ -64,7 +64,8 @@ def date_forms(value: DateValue, written: str, lang: str) -> list[str]:
                   f"{value.month:02d}/{value.year}"]  # fmt: skip
     elif value.precision == "decade":
         short = format_date(value, lang).replace(str(value.year), f"{value.year % 100:02d}")
-        forms.append(short.replace("the ", "") if lang == "en" else short)
+        if 1900 <= value.year < 2000:  # "the 80s" is the 1980s, never the 1680s
+            forms.append(short.replace("the ", "") if lang == "en" else short)
         if lang == "en":
             forms.append(format_date(value, lang).replace("the ", ""))
     return distinct(written, forms)
